@@ -1,0 +1,104 @@
+"""Opening a snapshot as DuckDB views that follow the contract exactly.
+
+Each view casts every contract column to its contract type, so a snapshot
+written by another tool (int32 money, naive UTC timestamps, numeric ids)
+still gives the queries the types they were written for. The `orders` view
+adds `paid_date`, the Asia/Shanghai calendar day the contract assigns an
+order to, and `partition_date`, the hive folder's date when orders are
+partitioned, used only to prune files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from workbench import contract
+from workbench.config import TIMEZONE
+from workbench.errors import WorkbenchError
+from workbench.paths import MANIFEST
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The parsed `_manifest.json` of a snapshot, or a clear error."""
+    file = Path(path) / MANIFEST
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise WorkbenchError(f"{file} is missing: {path} is not a complete snapshot") from err
+    except json.JSONDecodeError as err:
+        raise WorkbenchError(f"{file} is not valid JSON (line {err.lineno}: {err.msg}); rewrite the snapshot") from err
+
+
+def table_files(path: Path, table: str) -> list[Path]:
+    """The parquet files of a table on disk, in a stable order."""
+    return sorted((Path(path) / table).glob("**/*.parquet"))
+
+
+def _sql_list(files: list[Path]) -> str:
+    quoted = ", ".join("'" + f.as_posix().replace("'", "''") + "'" for f in files)
+    return f"[{quoted}]"
+
+
+def _select_list(table: str) -> list[str]:
+    cols = []
+    for col in contract.TABLES[table]:
+        cols.append(f"cast({col.name} as {col.duckdb_type}) as {col.name}")
+    return cols
+
+
+def view_sql(path: Path, table: str) -> str:
+    """The CREATE VIEW statement for one table of a snapshot."""
+    files = table_files(path, table)
+    cols = _select_list(table)
+    if table == "orders":
+        local_day = f"cast(timezone('{TIMEZONE}', cast(paid_at as TIMESTAMPTZ)) as DATE)"
+        hive = any("paid_date=" in f.as_posix() for f in files)
+        cols.append(f"{local_day} as paid_date")
+        cols.append(("cast(paid_date as DATE)" if hive else local_day) + " as partition_date")
+    select = ",\n    ".join(cols)
+    if not files:
+        empty = ",\n    ".join(
+            f"cast(null as {c.duckdb_type}) as {c.name}" for c in contract.TABLES[table]
+        )
+        extra = ",\n    cast(null as DATE) as paid_date,\n    cast(null as DATE) as partition_date" if table == "orders" else ""
+        return f"create or replace view {table} as select\n    {empty}{extra}\nwhere false"
+    hive_opt = ", hive_partitioning = true, hive_types = {'paid_date': DATE}" if table == "orders" and any(
+        "paid_date=" in f.as_posix() for f in files
+    ) else ", hive_partitioning = false"
+    return f"create or replace view {table} as select\n    {select}\nfrom read_parquet({_sql_list(files)}{hive_opt})"
+
+
+def connect(path: Path, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with one view per contract table of the snapshot.
+
+    Besides the views it defines `orders_paid(start, end)`, a table macro of
+    the order lines paid on Asia/Shanghai days start..end, which prunes hive
+    partitions (a day either side, in case a foreign snapshot partitioned by
+    UTC date) before the exact local-day filter.
+    """
+    con = duckdb.connect(database)
+    con.execute("set TimeZone = 'UTC'")
+    for table in contract.TABLES:
+        if not (Path(path) / table).is_dir():
+            raise WorkbenchError(
+                f"{path}: table folder {table}/ is missing; every contract table needs a folder, "
+                "empty if the table has no rows"
+            )
+        try:
+            con.execute(view_sql(path, table))
+            con.execute(f"select * from {table} limit 0").fetchall()
+        except duckdb.Error as err:
+            raise WorkbenchError(f"{path}/{table}: cannot read it as the contract's table: {err}") from err
+    con.execute(
+        """
+        create or replace macro orders_paid(start_date, end_date) as table
+        select * from orders
+        where partition_date between start_date - 1 and end_date + 1
+          and paid_date between start_date and end_date
+        """
+    )
+    return con

@@ -1,0 +1,182 @@
+"""`snapshot verify`: every way a snapshot can break the contract, one line each.
+
+Checks run in order of cost: the manifest, then each file's size and
+checksum, then whether it reads as parquet with the contract's columns and
+types, then the data rules (keys, money, statuses, enumerations). A table
+whose files are damaged is not data-checked, so one broken file gives one
+clear line, not a cascade.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.parquet as pq
+
+from workbench import contract
+from workbench.errors import WorkbenchError
+from workbench.paths import MANIFEST
+from workbench.snapshot_read import connect, read_manifest, table_files, view_sql
+from workbench.snapshot_write import sha256_of
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a snapshot: where, and what."""
+
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+def _check_manifest(path: Path, manifest: dict[str, Any]) -> list[Problem]:
+    problems = []
+    if manifest.get("schema_version") != contract.SCHEMA_VERSION:
+        problems.append(Problem(MANIFEST, f"schema_version is {manifest.get('schema_version')!r}, expected {contract.SCHEMA_VERSION}"))
+    for key in ("snapshot_date", "cutoff", "source", "created_at", "tables"):
+        if key not in manifest:
+            problems.append(Problem(MANIFEST, f"key {key!r} is missing"))
+    if manifest.get("snapshot_date") and manifest["snapshot_date"] != path.name:
+        problems.append(Problem(MANIFEST, f"snapshot_date {manifest['snapshot_date']} differs from the folder name {path.name}"))
+    tables = manifest.get("tables", {})
+    for table in contract.TABLES:
+        if table not in tables:
+            problems.append(Problem(MANIFEST, f"table {table!r} has no entry"))
+    return problems
+
+
+def _check_files(path: Path, table: str, entry: dict[str, Any]) -> list[Problem]:
+    """Sizes, checksums and parquet footers of one table's files."""
+    problems = []
+    listed = {f["path"]: f for f in entry.get("files", [])}
+    on_disk = {p.relative_to(path).as_posix() for p in table_files(path, table)}
+    for rel in sorted(on_disk - set(listed)):
+        problems.append(Problem(rel, "file is not listed in the manifest"))
+    for rel, info in sorted(listed.items()):
+        file = path / rel
+        if not file.is_file():
+            problems.append(Problem(rel, "listed in the manifest but missing on disk"))
+            continue
+        size = file.stat().st_size
+        if "bytes" in info and size != info["bytes"]:
+            problems.append(Problem(rel, f"size is {size} bytes, manifest says {info['bytes']} (truncated or replaced)"))
+            continue
+        if "sha256" in info and sha256_of(file) != info["sha256"]:
+            problems.append(Problem(rel, "sha256 differs from the manifest (file changed after the snapshot was written)"))
+            continue
+        try:
+            schema = pq.read_schema(file)
+        except Exception as err:  # pyarrow raises several types for damaged footers
+            problems.append(Problem(rel, f"cannot be read as parquet: {err}"))
+            continue
+        problems.extend(_check_schema(rel, table, schema))
+    return problems
+
+
+def _check_schema(rel: str, table: str, schema: Any) -> list[Problem]:
+    problems = []
+    for col in contract.TABLES[table]:
+        idx = schema.get_field_index(col.name)
+        if idx < 0:
+            problems.append(Problem(rel, f"column {col.name} is missing"))
+            continue
+        actual = schema.field(idx).type
+        expected = col.arrow
+        same_ts = hasattr(actual, "tz") and hasattr(expected, "tz") and actual.tz in ("UTC", "+00:00")
+        if actual != expected and not same_ts:
+            problems.append(Problem(rel, f"column {col.name} is {actual}, contract says {col.duckdb_type} ({expected})"))
+    return problems
+
+
+def _data_rules(table: str) -> list[tuple[str, str]]:
+    """(description, SQL counting violating rows) for one table."""
+    rules = []
+    keys = ", ".join(contract.KEYS[table])
+    rules.append(
+        (
+            f"duplicate key ({keys})",
+            f"select count(*) from (select {keys} from {table} group by {keys} having count(*) > 1)",
+        )
+    )
+    for col in contract.TABLES[table]:
+        if not col.nullable:
+            rules.append((f"{col.name} is null", f"select count(*) from {table} where {col.name} is null"))
+    for (t, column), allowed in contract.ENUMS.items():
+        if t == table:
+            values = ", ".join(f"'{v}'" for v in allowed)
+            rules.append(
+                (
+                    f"{column} outside {{{', '.join(allowed)}}}",
+                    f"select count(*) from {table} where {column} not in ({values})",
+                )
+            )
+    if table == "orders":
+        rules += [
+            ("refund_fen outside 0..amount_fen", "select count(*) from orders where refund_fen < 0 or refund_fen > amount_fen"),
+            ("amount_fen < 0", "select count(*) from orders where amount_fen < 0"),
+            ("quantity < 1", "select count(*) from orders where quantity < 1"),
+            ("line_no < 1", "select count(*) from orders where line_no < 1"),
+            (
+                "settled_at set but status is not settled, or status settled without settled_at",
+                "select count(*) from orders where (status = 'settled') <> (settled_at is not null)",
+            ),
+            ("refunded line with refund_fen < amount_fen", "select count(*) from orders where status = 'refunded' and refund_fen <> amount_fen"),
+        ]
+    if table == "video_traffic":
+        rules += [
+            ("negative traffic counts", "select count(*) from video_traffic where impressions < 0 or boosted_impressions < 0 or product_clicks < 0"),
+            ("boosted_impressions > impressions", "select count(*) from video_traffic where boosted_impressions > impressions"),
+        ]
+    return rules
+
+
+def verify(path: Path) -> list[Problem]:
+    """All problems found in the snapshot at `path`; empty means it is sound."""
+    path = Path(path)
+    if not path.is_dir():
+        return [Problem(str(path), "no such snapshot folder")]
+    try:
+        manifest = read_manifest(path)
+    except WorkbenchError as err:
+        return [Problem(MANIFEST, str(err))]
+    problems = _check_manifest(path, manifest)
+    tables = manifest.get("tables", {})
+    sound = []
+    for table in contract.TABLES:
+        if not (path / table).is_dir():
+            problems.append(Problem(f"{table}/", "table folder is missing"))
+            continue
+        file_problems = _check_files(path, table, tables.get(table, {}))
+        problems.extend(file_problems)
+        if not file_problems:
+            sound.append(table)
+    if not sound:
+        return problems
+    con = connect_sound(path, sound, problems)
+    for table in sound:
+        rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+        expected = tables.get(table, {}).get("rows")
+        if expected is not None and rows != expected:
+            problems.append(Problem(f"{table}/", f"has {rows} rows, manifest says {expected}"))
+        for what, sql in _data_rules(table):
+            bad = con.execute(sql).fetchone()[0]
+            if bad:
+                problems.append(Problem(f"{table}/", f"{what}: {bad} row(s)"))
+    return problems
+
+
+def connect_sound(path: Path, tables: list[str], problems: list[Problem]) -> duckdb.DuckDBPyConnection:
+    """Views over the tables whose files passed; damaged tables are left out."""
+    try:
+        return connect(path)
+    except WorkbenchError:
+        con = duckdb.connect()
+        con.execute("set TimeZone = 'UTC'")
+        for table in tables:
+            con.execute(view_sql(path, table))
+        return con
