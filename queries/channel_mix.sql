@@ -1,0 +1,33 @@
+-- name: channel_mix
+-- title_zh: 渠道结构
+-- title_en: Channel mix
+-- kind: contract
+-- params: start, end
+-- columns: channel, order_lines, paid_gmv_fen, settled_gmv_fen, settled_share
+-- order: channel
+-- description: Order lines, paid GMV and settled GMV by sales channel for
+--   lines paid on Asia/Shanghai days start..end, with each channel's share of
+--   all channels' settled GMV (empty when the window has no settled GMV).
+with lines as (
+    select channel, amount_fen, refund_fen, status
+    from orders_paid($start, $end)
+),
+
+by_channel as (
+    select
+        channel,
+        count(*) as order_lines,
+        sum(amount_fen) as paid_gmv_fen,
+        coalesce(sum(amount_fen - refund_fen) filter (where status = 'settled'), 0) as settled_gmv_fen
+    from lines
+    group by channel
+)
+
+select
+    channel,
+    order_lines,
+    cast(paid_gmv_fen as BIGINT) as paid_gmv_fen,
+    cast(settled_gmv_fen as BIGINT) as settled_gmv_fen,
+    settled_gmv_fen / nullif(sum(settled_gmv_fen) over (), 0) as settled_share
+from by_channel
+order by channel

@@ -1,0 +1,150 @@
+"""The KPI registry: every `queries/*.sql` file is one KPI.
+
+A query's header comment is its entry in the metric dictionary, so the
+dictionary (`workbench kpi --list`, docs/metrics.md) and the SQL can never
+disagree. Header lines are `-- key: value`; the keys are
+
+    name       the KPI's name (must equal the file name)
+    title_zh   Chinese title, shown first in reports
+    title_en   English title
+    kind       `contract` (defined in the shared contract) or `analyst`
+    params     parameters besides the campaign rules, e.g. `start, end`
+    columns    output columns, in order
+    order      key columns the rows are ordered by
+    description  one or more lines saying what it computes and why
+
+followed by the SQL. Parameters are DuckDB named parameters (`$start`),
+bound at run time, never formatted into the text. Besides the caller's
+`start` and `end`, a query may use any campaign rule of
+`CampaignConfig.sql_params()` (`$campaign_start`, `$card_rate`, ...).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from workbench.config import DEFAULT, CampaignConfig
+from workbench.errors import WorkbenchError
+from workbench.paths import queries_dir
+
+_HEADER = re.compile(r"^--\s*(\w+):\s?(.*)$")
+_CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI: its dictionary entry and its SQL."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    kind: str
+    params: tuple[str, ...]
+    columns: tuple[str, ...]
+    order: tuple[str, ...]
+    description: str
+    sql: str
+    path: Path = field(compare=False)
+
+    @property
+    def bound_names(self) -> tuple[str, ...]:
+        """The named parameters the SQL uses, in first-use order."""
+        return tuple(dict.fromkeys(_PARAM.findall(_strip_comments(self.sql))))
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def parse(path: Path) -> Kpi:
+    """Read one query file into a Kpi, checking its header is complete."""
+    meta: dict[str, str] = {}
+    last = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("--"):
+            break
+        if (cont := _CONTINUATION.match(line)) and last:
+            meta[last] += " " + cont.group(1).strip()
+        elif m := _HEADER.match(line):
+            last = m.group(1)
+            meta[last] = m.group(2).strip()
+    required = ("name", "title_zh", "title_en", "kind", "columns", "description")
+    missing = [k for k in required if k not in meta]
+    if missing:
+        raise WorkbenchError(f"{path}: header lacks {', '.join(missing)} (see workbench/kpi.py for the header format)", 1)
+    if meta["name"] != path.stem:
+        raise WorkbenchError(f"{path}: header name {meta['name']!r} differs from the file name", 1)
+    return Kpi(
+        name=meta["name"],
+        title_zh=meta["title_zh"],
+        title_en=meta["title_en"],
+        kind=meta["kind"],
+        params=_split(meta.get("params", "")),
+        columns=_split(meta["columns"]),
+        order=_split(meta.get("order", "")),
+        description=meta["description"],
+        sql=path.read_text(encoding="utf-8"),
+        path=path,
+    )
+
+
+@cache
+def _registry(folder: Path) -> dict[str, Kpi]:
+    return {k.name: k for k in (parse(p) for p in sorted(folder.glob("*.sql")))}
+
+
+def registry() -> dict[str, Kpi]:
+    """Every KPI by name, contract KPIs first, then analysts' by name."""
+    kpis = _registry(queries_dir())
+    return dict(sorted(kpis.items(), key=lambda kv: (kv[1].kind != "contract", kv[0])))
+
+
+def get(name: str) -> Kpi:
+    """The KPI called `name`, or an error that suggests the closest names."""
+    kpis = registry()
+    if name in kpis:
+        return kpis[name]
+    close = difflib.get_close_matches(name, list(kpis), n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    raise WorkbenchError(f"unknown KPI {name!r}{hint} (`workbench kpi --list` shows all {len(kpis)})")
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    start: date | None = None,
+    end: date | None = None,
+    config: CampaignConfig = DEFAULT,
+    **extra: object,
+) -> pl.DataFrame:
+    """Run a KPI on a connection made by `snapshot_read.connect`.
+
+    `start`/`end` are Asia/Shanghai dates, both inclusive. Only the
+    parameters the SQL names are bound, so each query states exactly what
+    it depends on.
+    """
+    kpi = get(name)
+    if start is not None and end is not None and end < start:
+        raise WorkbenchError(f"end {end} is before start {start}; give a window with start <= end")
+    available: dict[str, object] = {**config.sql_params(), "start": start, "end": end, **extra}
+    missing = [p for p in kpi.bound_names if available.get(p) is None]
+    if missing:
+        raise WorkbenchError(f"KPI {name} needs parameter(s) {', '.join(missing)}")
+    params = {p: available[p] for p in kpi.bound_names}
+    frame = con.sql(kpi.sql, params=params).pl()
+    if tuple(frame.columns) != kpi.columns:
+        raise WorkbenchError(f"{kpi.path}: query returned columns {frame.columns}, header says {list(kpi.columns)}", 1)
+    return frame
