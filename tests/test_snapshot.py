@@ -1,0 +1,144 @@
+"""Snapshot writing, listing, resolving and verification on hand-made data."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from snapshot_builder import build_snapshot, to_arrow
+
+from workbench.errors import WorkbenchError
+from workbench.paths import list_snapshots, resolve_snapshot
+from workbench.snapshot_write import SnapshotWriter
+from workbench.verify import verify
+
+
+def _line(order_id: str, line_no: int = 1, **overrides: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "order_id": order_id,
+        "line_no": line_no,
+        "shop_id": "shop1",
+        "product_id": "10000043902725",
+        "account_id": "sph3FZbOEY46mAB",
+        "channel": "short_video",
+        "content_id": "v1",
+        "buyer_id": "b1",
+        "quantity": 1,
+        "amount_fen": 1000,
+        "refund_fen": 0,
+        "status": "paid",
+        "paid_at": "2025-11-21T16:30:00Z",
+        "settled_at": None,
+    }
+    row.update(overrides)
+    return row
+
+
+@pytest.fixture
+def sound(tmp_path: Path) -> Path:
+    orders = [_line("3713475752656242688"), _line("3713475752656242688", 2), _line("3713475752656242689", paid_at="2025-12-01T02:00:00Z")]
+    return build_snapshot(tmp_path, {"orders": orders}, snapshot_date="2025-12-07")
+
+
+def test_sound_snapshot_verifies(sound: Path) -> None:
+    assert verify(sound) == []
+    manifest = json.loads((sound / "_manifest.json").read_text())
+    assert manifest["tables"]["orders"]["rows"] == 3
+    assert manifest["snapshot_date"] == "2025-12-07"
+    assert sorted(p.name for p in (sound / "orders").iterdir()) == ["paid_date=2025-11-22", "paid_date=2025-12-01"]
+
+
+def _first_order_file(snapshot: Path) -> Path:
+    return sorted((snapshot / "orders").glob("**/*.parquet"))[0]
+
+
+def test_truncated_file_is_reported(sound: Path) -> None:
+    part = _first_order_file(sound)
+    data = part.read_bytes()
+    part.write_bytes(data[: len(data) // 2])
+    lines = [str(p) for p in verify(sound)]
+    assert len(lines) == 1
+    assert "truncated" in lines[0] and part.relative_to(sound).as_posix() in lines[0]
+
+
+def test_wrong_checksum_is_reported(sound: Path) -> None:
+    manifest_path = sound / "_manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["tables"]["orders"]["files"][0]["sha256"] = "0" * 64
+    manifest_path.write_text(json.dumps(manifest))
+    lines = [str(p) for p in verify(sound)]
+    assert lines == [f"{manifest['tables']['orders']['files'][0]['path']}: sha256 differs from the manifest (file changed after the snapshot was written)"]
+
+
+def test_duplicated_key_is_reported(tmp_path: Path) -> None:
+    orders = [_line("3713475752656242688"), _line("3713475752656242688")]
+    snap = build_snapshot(tmp_path, {"orders": orders})
+    assert [str(p) for p in verify(snap)] == ["orders/: duplicate key (order_id, line_no): 1 row(s)"]
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"refund_fen": 2000}, "orders/: refund_fen outside 0..amount_fen: 1 row(s)"),
+        ({"status": "settled"}, "orders/: settled_at set but status is not settled, or status settled without settled_at: 1 row(s)"),
+        ({"channel": "tv"}, "orders/: channel outside {live, short_video, product_share, showcase, article, other}: 1 row(s)"),
+        ({"status": "refunded", "refund_fen": 10}, "orders/: refunded line with refund_fen < amount_fen: 1 row(s)"),
+    ],
+)
+def test_value_rules(tmp_path: Path, override: dict[str, object], message: str) -> None:
+    snap = build_snapshot(tmp_path, {"orders": [_line("1", **override)]})
+    assert [str(p) for p in verify(snap)] == [message]
+
+
+def test_unlisted_and_missing_files(sound: Path) -> None:
+    extra = sound / "orders" / "stray.parquet"
+    extra.write_bytes(_first_order_file(sound).read_bytes())
+    assert "orders/stray.parquet: file is not listed in the manifest" in [str(p) for p in verify(sound)]
+
+
+def test_failed_write_leaves_earlier_snapshot_intact(sound: Path) -> None:
+    before = (sound / "_manifest.json").read_text()
+    with pytest.raises(RuntimeError):
+        with SnapshotWriter(sound, snapshot_date=date(2025, 12, 7), cutoff=datetime.fromisoformat("2025-12-07T23:59:59+08:00"), source="test") as w:
+            w.write("orders", to_arrow("orders", [_line("9")]))
+            raise RuntimeError("crash mid-write")
+    assert (sound / "_manifest.json").read_text() == before
+    assert verify(sound) == []
+    assert [p.name for p in sound.parent.iterdir()] == ["2025-12-07"]
+
+
+def test_listing_ignores_unfinished_folders(sound: Path) -> None:
+    (sound.parent / ".2025-12-08.tmp-abcd").mkdir()
+    (sound.parent / "2025-12-09").mkdir()  # no manifest: never finished
+    assert list_snapshots(sound.parent) == [sound]
+    assert resolve_snapshot("latest", sound.parent) == sound
+    assert resolve_snapshot("2025-12-07", sound.parent) == sound.resolve()
+
+
+def test_resolve_errors_name_what_exists(sound: Path) -> None:
+    with pytest.raises(WorkbenchError, match="known snapshots .*2025-12-07"):
+        resolve_snapshot("2025-01-01", sound.parent)
+    (sound.parent / "2025-12-09").mkdir()
+    with pytest.raises(WorkbenchError, match="has no _manifest.json"):
+        resolve_snapshot(sound.parent / "2025-12-09", sound.parent)
+    with pytest.raises(WorkbenchError, match="no snapshot found"):
+        resolve_snapshot("latest", sound.parent / "nothing")
+
+
+def test_foreign_types_are_cast_to_the_contract(tmp_path: Path) -> None:
+    """A snapshot written by another tool with int32 money and a numeric id still reads."""
+    import duckdb
+
+    from workbench.snapshot_read import connect
+
+    snap = build_snapshot(tmp_path, {"orders": [_line("1")]}, partition_orders=False)
+    part = _first_order_file(snap)
+    duckdb.sql(
+        f"copy (select * replace (cast(amount_fen as INTEGER) as amount_fen, cast(line_no as BIGINT) as line_no) "
+        f"from read_parquet('{part}')) to '{part}.tmp' (format parquet)"
+    )
+    Path(f"{part}.tmp").replace(part)
+    con = connect(snap)
+    assert con.sql("select typeof(amount_fen), typeof(line_no), paid_date::VARCHAR from orders").fetchall() == [("BIGINT", "INTEGER", "2025-11-22")]
