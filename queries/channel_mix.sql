@@ -5,9 +5,11 @@
 -- params: start, end
 -- columns: channel, order_lines, paid_gmv_fen, settled_gmv_fen, settled_share
 -- order: channel
--- description: Order lines, paid GMV and settled GMV by sales channel for
---   lines paid on Asia/Shanghai days start..end, with each channel's share of
---   all channels' settled GMV (empty when the window has no settled GMV).
+-- description: Order lines, paid GMV (all statuses) and settled GMV (status
+--   settled, net of refunds) by sales channel for lines paid on Asia/Shanghai
+--   days start..end, with each channel's share of all channels' settled GMV
+--   (empty when the window has no settled GMV). One row per channel that has
+--   lines in the window.
 with lines as (
     select channel, amount_fen, refund_fen, status
     from orders_paid($start, $end)
@@ -25,9 +27,9 @@ by_channel as (
 
 select
     channel,
-    order_lines,
+    cast(order_lines as BIGINT) as order_lines,
     cast(paid_gmv_fen as BIGINT) as paid_gmv_fen,
     cast(settled_gmv_fen as BIGINT) as settled_gmv_fen,
-    settled_gmv_fen / nullif(sum(settled_gmv_fen) over (), 0) as settled_share
+    cast(settled_gmv_fen / nullif(sum(settled_gmv_fen) over (), 0) as DOUBLE) as settled_share
 from by_channel
 order by channel

@@ -8,7 +8,8 @@ disagree. Header lines are `-- key: value`; the keys are
     title_zh   Chinese title, shown first in reports
     title_en   English title
     kind       `contract` (defined in the shared contract) or `analyst`
-    params     parameters besides the campaign rules, e.g. `start, end`
+    params     parameters besides the campaign rules, e.g. `start, end`;
+               `name=value` gives a default (`limit=20`)
     columns    output columns, in order
     order      key columns the rows are ordered by
     description  one or more lines saying what it computes and why
@@ -17,6 +18,11 @@ followed by the SQL. Parameters are DuckDB named parameters (`$start`),
 bound at run time, never formatted into the text. Besides the caller's
 `start` and `end`, a query may use any campaign rule of
 `CampaignConfig.sql_params()` (`$campaign_start`, `$card_rate`, ...).
+
+`queries/shared/definitions.sql` (not a KPI: it sits in a sub-folder) holds
+the contract's shared definitions (eligible account, newcomer, enrolled by a
+date) as table macros; `run` defines them on the connection first, so every
+query may call them.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ class Kpi:
     title_en: str
     kind: str
     params: tuple[str, ...]
+    defaults: dict[str, object]
     columns: tuple[str, ...]
     order: tuple[str, ...]
     description: str
@@ -69,6 +76,18 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
+def _param_defaults(params: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, object]]:
+    """Split `limit=20` style header params into names and typed defaults."""
+    names, defaults = [], {}
+    for param in params:
+        name, _, default = param.partition("=")
+        names.append(name.strip())
+        if default:
+            text = default.strip()
+            defaults[name.strip()] = int(text) if text.lstrip("-").isdigit() else text
+    return tuple(names), defaults
+
+
 def parse(path: Path) -> Kpi:
     """Read one query file into a Kpi, checking its header is complete."""
     meta: dict[str, str] = {}
@@ -87,18 +106,26 @@ def parse(path: Path) -> Kpi:
         raise WorkbenchError(f"{path}: header lacks {', '.join(missing)} (see workbench/kpi.py for the header format)", 1)
     if meta["name"] != path.stem:
         raise WorkbenchError(f"{path}: header name {meta['name']!r} differs from the file name", 1)
+    params, defaults = _param_defaults(_split(meta.get("params", "")))
     return Kpi(
         name=meta["name"],
         title_zh=meta["title_zh"],
         title_en=meta["title_en"],
         kind=meta["kind"],
-        params=_split(meta.get("params", "")),
+        params=params,
+        defaults=defaults,
         columns=_split(meta["columns"]),
         order=_split(meta.get("order", "")),
         description=meta["description"],
         sql=path.read_text(encoding="utf-8"),
         path=path,
     )
+
+
+@cache
+def definitions_sql() -> str:
+    """The shared table macros every KPI query may call."""
+    return (queries_dir() / "shared" / "definitions.sql").read_text(encoding="utf-8")
 
 
 @cache
@@ -139,11 +166,12 @@ def run(
     kpi = get(name)
     if start is not None and end is not None and end < start:
         raise WorkbenchError(f"end {end} is before start {start}; give a window with start <= end")
-    available: dict[str, object] = {**config.sql_params(), "start": start, "end": end, **extra}
+    available: dict[str, object] = {**config.sql_params(), **kpi.defaults, "start": start, "end": end, **extra}
     missing = [p for p in kpi.bound_names if available.get(p) is None]
     if missing:
         raise WorkbenchError(f"KPI {name} needs parameter(s) {', '.join(missing)}")
     params = {p: available[p] for p in kpi.bound_names}
+    con.execute(definitions_sql())
     frame = con.sql(kpi.sql, params=params).pl()
     if tuple(frame.columns) != kpi.columns:
         raise WorkbenchError(f"{kpi.path}: query returned columns {frame.columns}, header says {list(kpi.columns)}", 1)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from workbench import kpi
-from workbench.config import DEFAULT, CampaignConfig
+from workbench.config import DEFAULT, TIMEZONE, CampaignConfig
 from workbench.dates import parse_date
 from workbench.paths import resolve_snapshot
 from workbench.snapshot_read import connect, read_manifest
@@ -34,6 +35,12 @@ class Snapshot:
     def date(self) -> date:
         """The snapshot's date (its folder name)."""
         return date.fromisoformat(self.manifest["snapshot_date"])
+
+    @property
+    def cutoff_date(self) -> date:
+        """The Asia/Shanghai day of the cutoff: the last day whose sales the snapshot can know."""
+        cutoff = datetime.fromisoformat(self.manifest["cutoff"].replace("Z", "+00:00"))
+        return cutoff.astimezone(ZoneInfo(TIMEZONE)).date()
 
     def kpi(self, name: str, start: date | str | None = None, end: date | str | None = None, **extra: object) -> pl.DataFrame:
         """A KPI for the Asia/Shanghai window start..end as a Polars frame."""

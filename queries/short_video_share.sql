@@ -1,0 +1,32 @@
+-- name: short_video_share
+-- title_zh: 短视频成交占比
+-- title_en: Short-video share of settled GMV
+-- kind: contract
+-- params: start, end
+-- columns: short_video_settled_gmv_fen, live_settled_gmv_fen, total_settled_gmv_fen, share_of_video_and_live, share_of_total
+-- description: Settled GMV (status settled, net of refunds) of lines paid on
+--   Asia/Shanghai days start..end from short videos, from live rooms and from
+--   all channels, with the short-video share of video + live and of the total.
+--   Always one row: money is 0 when there is none, a share whose denominator
+--   is 0 is empty.
+with settled as (
+    select channel, amount_fen - refund_fen as settled_fen
+    from orders_paid($start, $end)
+    where status = 'settled'
+),
+
+totals as (
+    select
+        coalesce(sum(settled_fen) filter (where channel = 'short_video'), 0) as video_fen,
+        coalesce(sum(settled_fen) filter (where channel = 'live'), 0) as live_fen,
+        coalesce(sum(settled_fen), 0) as total_fen
+    from settled
+)
+
+select
+    cast(video_fen as BIGINT) as short_video_settled_gmv_fen,
+    cast(live_fen as BIGINT) as live_settled_gmv_fen,
+    cast(total_fen as BIGINT) as total_settled_gmv_fen,
+    cast(video_fen / nullif(video_fen + live_fen, 0) as DOUBLE) as share_of_video_and_live,
+    cast(video_fen / nullif(total_fen, 0) as DOUBLE) as share_of_total
+from totals
