@@ -1,0 +1,104 @@
+-- name: eligibility_funnel
+-- title_zh: 资格与参与漏斗
+-- title_en: Eligibility and participation funnel
+-- kind: analyst
+-- params: end
+-- columns: segment_type, segment, accounts, meets_fans_or_self_operated, eligible, enrolled, posted_campaign_video, sold_short_video
+-- order: segment_type, segment (fixed: all, fan tiers low to high, self_operated, independent)
+-- description: How promoter accounts narrow down from all accounts to enrolled
+--   accounts that sold through short videos, overall and by fan tier (<1k,
+--   1k-10k, 10k-100k, >=100k effective fans, tier bounds from the posting-quota
+--   rule) and promoter type (self_operated / independent). Each stage is a
+--   subset of the previous one: meets_fans_or_self_operated (effective fans >=
+--   the eligibility minimum, or a shop's self-operated account), eligible (and
+--   short-video commerce enabled), enrolled (and an enrollment dated, in
+--   Asia/Shanghai, on or before end), posted_campaign_video (and a commerce
+--   video published on a day from the campaign start to end), sold_short_video
+--   (and settled short-video GMV > 0 from lines paid from the campaign start to
+--   end, credited by the order's account_id). Every segment row is present,
+--   with zeros when it has no accounts.
+with segments as (
+    select * from (values
+        (1, 'all', 'all'),
+        (2, 'fan_tier', '<1k'),
+        (3, 'fan_tier', '1k-10k'),
+        (4, 'fan_tier', '10k-100k'),
+        (5, 'fan_tier', '>=100k'),
+        (6, 'promoter_type', 'self_operated'),
+        (7, 'promoter_type', 'independent')
+    ) as t(segment_order, segment_type, segment)
+),
+
+enrolled_by_end as (
+    select distinct account_id from enrolled_by($end)
+),
+
+posted as (
+    select distinct account_id
+    from videos
+    where cast(timezone('Asia/Shanghai', published_at) as DATE) between $campaign_start and $end
+),
+
+sold as (
+    select account_id
+    from orders_paid($campaign_start, $end)
+    where channel = 'short_video' and status = 'settled'
+    group by account_id
+    having sum(amount_fen - refund_fen) > 0
+),
+
+flags as (
+    select
+        accounts.*,
+        enrolled_by_end.account_id is not null as has_enrolled,
+        posted.account_id is not null as has_posted,
+        sold.account_id is not null as has_sold
+    from accounts
+    left join enrolled_by_end using (account_id)
+    left join posted using (account_id)
+    left join sold using (account_id)
+),
+
+stages as (
+    select
+        case
+            when effective_fans < $tier2_min_fans then '<1k'
+            when effective_fans < $tier3_min_fans then '1k-10k'
+            when effective_fans < $tier4_min_fans then '10k-100k'
+            else '>=100k'
+        end as fan_tier,
+        case when is_self_operated then 'self_operated' else 'independent' end as promoter_type,
+        effective_fans >= $eligible_min_fans or is_self_operated as meets,
+        meets and short_video_commerce_enabled as eligible,
+        eligible and has_enrolled as enrolled,
+        enrolled and has_posted as posted_video,
+        posted_video and has_sold as sold_video
+    from flags
+),
+
+counted as (
+    select
+        case when grouping(fan_tier) = 0 then 'fan_tier' when grouping(promoter_type) = 0 then 'promoter_type' else 'all' end as segment_type,
+        coalesce(fan_tier, promoter_type, 'all') as segment,
+        count(*) as accounts,
+        count(*) filter (where meets) as meets,
+        count(*) filter (where eligible) as eligible,
+        count(*) filter (where enrolled) as enrolled,
+        count(*) filter (where posted_video) as posted_video,
+        count(*) filter (where sold_video) as sold_video
+    from stages
+    group by grouping sets ((), (fan_tier), (promoter_type))
+)
+
+select
+    segments.segment_type,
+    segments.segment,
+    cast(coalesce(counted.accounts, 0) as BIGINT) as accounts,
+    cast(coalesce(counted.meets, 0) as BIGINT) as meets_fans_or_self_operated,
+    cast(coalesce(counted.eligible, 0) as BIGINT) as eligible,
+    cast(coalesce(counted.enrolled, 0) as BIGINT) as enrolled,
+    cast(coalesce(counted.posted_video, 0) as BIGINT) as posted_campaign_video,
+    cast(coalesce(counted.sold_video, 0) as BIGINT) as sold_short_video
+from segments
+left join counted using (segment_type, segment)
+order by segments.segment_order

@@ -1,0 +1,82 @@
+-- name: traffic_by_tab
+-- title_zh: 分频道流量
+-- title_en: Traffic by feed tab
+-- kind: analyst
+-- params: start, end
+-- columns: enrolled, tab, impressions, boosted_impressions, boosted_share, product_clicks, ctr, order_lines, paid_gmv_fen, orders_per_mille, paid_gmv_fen_per_mille
+-- order: enrolled (true first), tab (recommend, follow, friends)
+-- description: Commerce-video traffic on days start..end by feed tab (推荐
+--   recommend, 关注 follow, 朋友 friends), split by whether the video's account
+--   had enrolled (Asia/Shanghai enrolment date on or before the traffic date).
+--   boosted_share = boosted (campaign traffic support) / impressions; ctr =
+--   product clicks / impressions. Orders carry no tab, so a video's
+--   short-video order lines paid start..end (content_id = video_id) and their
+--   paid GMV are attributed to its traffic rows in the window in proportion to
+--   product clicks (to impressions when it had no clicks); order_lines is
+--   therefore fractional, and paid_gmv_fen is rounded to whole fen. Orders of
+--   videos without traffic rows in the window are not attributed.
+--   orders_per_mille and paid_gmv_fen_per_mille are per 1,000 impressions.
+with traffic as (
+    select
+        video_traffic.*,
+        coalesce(cast(timezone('Asia/Shanghai', enrollments.enrolled_at) as DATE) <= video_traffic.date, false) as enrolled
+    from video_traffic
+    left join videos using (video_id)
+    left join enrollments on enrollments.account_id = videos.account_id
+    where video_traffic.date between $start and $end
+),
+
+weighted as (
+    select
+        *,
+        coalesce(
+            product_clicks / nullif(sum(product_clicks) over (partition by video_id), 0),
+            impressions / nullif(sum(impressions) over (partition by video_id), 0),
+            0
+        ) as weight
+    from traffic
+),
+
+video_orders as (
+    select content_id as video_id, count(*) as order_lines, sum(amount_fen) as paid_fen
+    from orders_paid($start, $end)
+    where channel = 'short_video' and content_id is not null
+    group by content_id
+),
+
+attributed as (
+    select
+        weighted.*,
+        coalesce(video_orders.order_lines, 0) * weight as order_lines,
+        coalesce(video_orders.paid_fen, 0) * weight as paid_fen
+    from weighted
+    left join video_orders using (video_id)
+),
+
+by_tab as (
+    select
+        enrolled,
+        tab,
+        sum(impressions) as impressions,
+        sum(boosted_impressions) as boosted_impressions,
+        sum(product_clicks) as product_clicks,
+        sum(order_lines) as order_lines,
+        sum(paid_fen) as paid_fen
+    from attributed
+    group by enrolled, tab
+)
+
+select
+    enrolled,
+    tab,
+    cast(impressions as BIGINT) as impressions,
+    cast(boosted_impressions as BIGINT) as boosted_impressions,
+    boosted_impressions / nullif(impressions, 0) as boosted_share,
+    cast(product_clicks as BIGINT) as product_clicks,
+    product_clicks / nullif(impressions, 0) as ctr,
+    cast(order_lines as DOUBLE) as order_lines,
+    cast(round(paid_fen) as BIGINT) as paid_gmv_fen,
+    order_lines / nullif(impressions, 0) * 1000 as orders_per_mille,
+    paid_fen / nullif(impressions, 0) * 1000 as paid_gmv_fen_per_mille
+from by_tab
+order by enrolled desc, case tab when 'recommend' then 0 when 'follow' then 1 else 2 end, tab

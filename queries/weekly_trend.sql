@@ -1,0 +1,100 @@
+-- name: weekly_trend
+-- title_zh: 每周趋势
+-- title_en: Weekly trend
+-- kind: analyst
+-- params: end
+-- columns: week, week_start, week_end, days, short_video_paid_gmv_fen, live_paid_gmv_fen, short_video_settled_gmv_fen, live_settled_gmv_fen, short_video_share, baseline_share, share_change_vs_baseline_pp, share_change_wow_pp, short_video_settled_daily_avg_fen, short_video_settled_vs_baseline_daily
+-- order: week
+-- description: One row per campaign week (7-day weeks from the campaign start,
+--   the last clipped at the campaign end) that starts on or before end; the
+--   week holding end is clipped at end, and days says how many days the row
+--   covers, so a partial week compares fairly through its daily average.
+--   GMV and shares as in daily_trend (short-video share of short-video + live
+--   settled GMV, baseline share over the whole baseline window, changes in
+--   percentage points); share_change_wow_pp is the change against the previous
+--   week (empty for week 1). short_video_settled_daily_avg_fen is the week's
+--   short-video settled GMV per day, floored to whole fen, and
+--   short_video_settled_vs_baseline_daily its ratio to the baseline daily average.
+with weeks as (
+    select
+        cast(week_offset // 7 + 1 as BIGINT) as week,
+        cast($campaign_start + cast(week_offset as INTEGER) as DATE) as week_start
+    from range(0, $campaign_days, 7) as t(week_offset)
+),
+
+-- The baseline window is period 0, so one aggregation serves every period.
+periods as (
+    select week, week_start, least(week_start + 6, $campaign_end, $end) as week_end
+    from weeks
+    where week_start <= $end
+    union all
+    select 0, $baseline_start, $baseline_end
+),
+
+lines as (
+    select paid_date, channel, amount_fen, refund_fen, status
+    from orders_paid($baseline_start, $baseline_end)
+    union all
+    select paid_date, channel, amount_fen, refund_fen, status
+    from orders_paid($campaign_start, least($end, $campaign_end))
+),
+
+by_period as (
+    select
+        periods.week,
+        sum(lines.amount_fen) filter (where lines.channel = 'short_video') as sv_paid,
+        sum(lines.amount_fen) filter (where lines.channel = 'live') as live_paid,
+        sum(lines.amount_fen - lines.refund_fen) filter (where lines.channel = 'short_video' and lines.status = 'settled') as sv_settled,
+        sum(lines.amount_fen - lines.refund_fen) filter (where lines.channel = 'live' and lines.status = 'settled') as live_settled
+    from periods
+    left join lines on lines.paid_date between periods.week_start and periods.week_end
+    group by periods.week
+),
+
+per_period as (
+    select
+        periods.*,
+        cast(week_end - week_start + 1 as BIGINT) as days,
+        coalesce(sv_paid, 0) as sv_paid,
+        coalesce(live_paid, 0) as live_paid,
+        coalesce(sv_settled, 0) as sv_settled,
+        coalesce(live_settled, 0) as live_settled
+    from periods
+    join by_period using (week)
+),
+
+shares as (
+    select
+        *,
+        sv_settled / nullif(sv_settled + live_settled, 0) as share,
+        sv_settled / days as sv_daily
+    from per_period
+),
+
+campaign_weeks as (
+    select
+        shares.*,
+        baseline.share as baseline_share,
+        baseline.sv_daily as baseline_sv_daily
+    from shares
+    cross join (select share, sv_daily from shares where week = 0) as baseline
+    where shares.week > 0
+)
+
+select
+    week,
+    week_start,
+    week_end,
+    days,
+    cast(sv_paid as BIGINT) as short_video_paid_gmv_fen,
+    cast(live_paid as BIGINT) as live_paid_gmv_fen,
+    cast(sv_settled as BIGINT) as short_video_settled_gmv_fen,
+    cast(live_settled as BIGINT) as live_settled_gmv_fen,
+    share as short_video_share,
+    baseline_share,
+    (share - baseline_share) * 100 as share_change_vs_baseline_pp,
+    (share - lag(share) over (order by week)) * 100 as share_change_wow_pp,
+    cast(sv_settled // days as BIGINT) as short_video_settled_daily_avg_fen,
+    sv_daily / nullif(baseline_sv_daily, 0) as short_video_settled_vs_baseline_daily
+from campaign_weeks
+order by week

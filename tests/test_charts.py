@@ -1,0 +1,84 @@
+"""The house theme and every chart helper give a valid Vega-Lite spec.
+
+Specs are built from the analysts' KPI frames of the hand-made world
+(tests/analyst_world.py) and of an empty snapshot, because a report for a
+quiet week must still draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import altair as alt
+import duckdb
+import pytest
+from analyst_world import CAMPAIGN, WORLD
+from snapshot_builder import build_snapshot
+
+from workbench import charts, kpi
+from workbench.snapshot_read import connect
+
+HELPERS: dict[str, tuple[Callable[..., Any], str]] = {
+    "daily_gmv": (charts.daily_gmv, "daily_trend"),
+    "share_trend_daily": (charts.share_trend, "daily_trend"),
+    "share_trend_weekly": (charts.share_trend, "weekly_trend"),
+    "funnel": (charts.funnel, "eligibility_funnel"),
+    "cohort_curves": (charts.cohort_curves, "newcomer_cohorts"),
+    "category_mix": (charts.category_mix, "category_vs_baseline"),
+    "traffic_by_tab": (charts.traffic_by_tab, "traffic_by_tab"),
+    "posting_quota_use": (charts.posting_quota_use, "posting_quota_use"),
+    "growth_card_distribution": (charts.growth_card_distribution, "growth_card_distribution"),
+}
+
+
+@pytest.fixture(scope="module", params=["world", "empty"])
+def con(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    tables = WORLD if request.param == "world" else {}
+    return connect(build_snapshot(tmp_path_factory.mktemp(request.param), tables))
+
+
+def _spec(con: duckdb.DuckDBPyConnection, helper: str, lang: str) -> dict[str, Any]:
+    make, name = HELPERS[helper]
+    return make(kpi.run(con, name, *CAMPAIGN), lang=lang).to_dict()
+
+
+def _data(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return next(iter(spec["datasets"].values()))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("helper", HELPERS)
+def test_each_helper_gives_a_valid_spec(con: duckdb.DuckDBPyConnection, helper: str, lang: str) -> None:
+    spec = _spec(con, helper, lang)  # to_dict() validates against the Vega-Lite schema
+    assert spec["config"]["font"] == charts.FONT
+    assert spec["title"]
+
+
+def test_theme_is_enabled_on_import() -> None:
+    assert alt.theme.active == "workbench"
+
+
+def test_channels_keep_their_colours_in_both_languages(tmp_path_factory: pytest.TempPathFactory) -> None:
+    con = connect(build_snapshot(tmp_path_factory.mktemp("colours"), WORLD))
+    zh = _spec(con, "daily_gmv", "zh")["encoding"]["color"]["scale"]
+    en = _spec(con, "daily_gmv", "en")["encoding"]["color"]["scale"]
+    assert zh == {"domain": ["短视频", "直播间"], "range": ["#07C160", "#FA5151"]}
+    assert en == {"domain": ["short video", "live"], "range": ["#07C160", "#FA5151"]}
+
+
+def test_category_mix_groups_food_home_and_the_rest(tmp_path_factory: pytest.TempPathFactory) -> None:
+    con = connect(build_snapshot(tmp_path_factory.mktemp("mix"), WORLD))
+    rows = _data(_spec(con, "category_mix", "zh"))
+    window = {r["group"]: r["share"] for r in rows if r["bar"] == "短视频 · 本期"}
+    # Short video settled: food 11,000, home 6,000, beauty (the rest) 90,000 of 107,000.
+    assert window == pytest.approx({"食品": 11 / 107, "家居日用": 6 / 107, "其他品类": 90 / 107})
+
+
+def test_funnel_shows_the_stages_in_order(tmp_path_factory: pytest.TempPathFactory) -> None:
+    con = connect(build_snapshot(tmp_path_factory.mktemp("funnel"), WORLD))
+    rows = _data(_spec(con, "funnel", "en"))
+    assert [(r["stage"], r["accounts"]) for r in rows] == [
+        ("All accounts", 6), ("Fans or self-operated", 5), ("Eligible", 4), ("Enrolled", 4),
+        ("Posted a video", 4), ("Sold via video", 3),
+    ]
