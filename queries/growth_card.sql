@@ -14,36 +14,9 @@
 --   computed exactly in integers as (X * baseline_days - B * campaign_days)
 --   // baseline_days. Points = min(card cap, reward base in yuan * card rate).
 --   start does not limit it.
-with campaign_video as (
-    select account_id, settled_fen
-    from settled_video_gmv($campaign_start, least($end, $campaign_end))
-),
-
-baseline_video as (
-    select account_id, settled_fen
-    from settled_video_gmv($baseline_start, $baseline_end)
-),
-
-reward_bases as (
-    select
-        e.account_id,
-        e.is_newcomer,
-        greatest(
-            0,
-            coalesce(c.settled_fen, 0) * $baseline_days - coalesce(b.settled_fen, 0) * $campaign_days
-        ) // $baseline_days as reward_base_fen
-    from eligible_accounts($eligible_min_fans, $baseline_start, $baseline_end) as e
-    semi join enrolled_by($end) using (account_id)
-    left join campaign_video as c using (account_id)
-    left join baseline_video as b using (account_id)
-)
-
-select
-    account_id,
-    is_newcomer,
-    cast(reward_base_fen as BIGINT) as reward_base_fen,
-    cast(least($card_cap_points, cast(reward_base_fen as DOUBLE) / 100.0 * $card_rate) as DOUBLE)
-        as growth_card_points
-from reward_bases
-where reward_base_fen > 0
+select account_id, is_newcomer, reward_base_fen, growth_card_points
+from growth_cards(
+        $end, $campaign_start, $campaign_end, $baseline_start, $baseline_end,
+        $baseline_days, $campaign_days, $eligible_min_fans, $card_rate, $card_cap_points
+    )
 order by account_id

@@ -6,40 +6,16 @@
 -- columns: bucket, bucket_order, accounts, points
 -- order: bucket_order
 -- description: Accounts of the contract's growth_card KPI as of end (the
---   reward-base rule written exactly as in growth_card.sql) by points per
+--   reward-base rule from the shared growth_cards macro) by points per
 --   account: 0-10, 10-100, 100-1k, 1k-10k, 10k-150k (lower bound inclusive)
 --   and "at cap" (points equal to the card cap, 150,000 by default); points is
 --   the bucket's total. Every bucket is present, with zeros when empty.
-with campaign_video as (
-    select account_id, settled_fen
-    from settled_video_gmv($campaign_start, least($end, $campaign_end))
-),
-
-baseline_video as (
-    select account_id, settled_fen
-    from settled_video_gmv($baseline_start, $baseline_end)
-),
-
-reward_bases as (
-    select
-        e.account_id,
-        e.is_newcomer,
-        greatest(
-            0,
-            coalesce(c.settled_fen, 0) * $baseline_days - coalesce(b.settled_fen, 0) * $campaign_days
-        ) // $baseline_days as reward_base_fen
-    from eligible_accounts($eligible_min_fans, $baseline_start, $baseline_end) as e
-    semi join enrolled_by($end) using (account_id)
-    left join campaign_video as c using (account_id)
-    left join baseline_video as b using (account_id)
-),
-
-points as (
-    select
-        is_newcomer,
-        cast(least($card_cap_points, cast(reward_base_fen as DOUBLE) / 100.0 * $card_rate) as DOUBLE) as points
-    from reward_bases
-    where reward_base_fen > 0
+with points as (
+    select is_newcomer, growth_card_points as points
+    from growth_cards(
+        $end, $campaign_start, $campaign_end, $baseline_start, $baseline_end,
+        $baseline_days, $campaign_days, $eligible_min_fans, $card_rate, $card_cap_points
+    )
 ),
 
 buckets as (

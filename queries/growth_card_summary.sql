@@ -7,7 +7,7 @@
 -- order: (one row)
 -- description: One row summing the contract's growth_card KPI as of end (same
 --   accounts and points: eligible accounts enrolled by end with a reward base >
---   0; the reward-base rule is written exactly as in growth_card.sql). Points
+--   0; both read the shared growth_cards macro). Points
 --   totals for newcomers and existing accounts, accounts at the points cap,
 --   the median, 90th percentile (interpolated) and maximum points per account
 --   (empty when no account earns points), days_elapsed = campaign days from
@@ -15,36 +15,12 @@
 --   total_points / days_elapsed * campaign days, a straight run-rate pace
 --   (empty before the campaign starts). The projection is rough for existing
 --   accounts, whose reward base deducts a full campaign of baseline sales.
-with campaign_video as (
-    select account_id, settled_fen
-    from settled_video_gmv($campaign_start, least($end, $campaign_end))
-),
-
-baseline_video as (
-    select account_id, settled_fen
-    from settled_video_gmv($baseline_start, $baseline_end)
-),
-
-reward_bases as (
-    select
-        e.account_id,
-        e.is_newcomer,
-        greatest(
-            0,
-            coalesce(c.settled_fen, 0) * $baseline_days - coalesce(b.settled_fen, 0) * $campaign_days
-        ) // $baseline_days as reward_base_fen
-    from eligible_accounts($eligible_min_fans, $baseline_start, $baseline_end) as e
-    semi join enrolled_by($end) using (account_id)
-    left join campaign_video as c using (account_id)
-    left join baseline_video as b using (account_id)
-),
-
-points as (
-    select
-        is_newcomer,
-        cast(least($card_cap_points, cast(reward_base_fen as DOUBLE) / 100.0 * $card_rate) as DOUBLE) as points
-    from reward_bases
-    where reward_base_fen > 0
+with points as (
+    select is_newcomer, growth_card_points as points
+    from growth_cards(
+        $end, $campaign_start, $campaign_end, $baseline_start, $baseline_end,
+        $baseline_days, $campaign_days, $eligible_min_fans, $card_rate, $card_cap_points
+    )
 ),
 
 elapsed as (

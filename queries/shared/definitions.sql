@@ -28,3 +28,85 @@ create or replace macro enrolled_by(end_date) as table
     select account_id
     from enrollments
     where cast(timezone('Asia/Shanghai', enrolled_at) as DATE) <= end_date;
+
+-- Reward base and growth-card points (电商成长卡) of every eligible account
+-- enrolled by end_date whose reward base is > 0: the contract's growth_card
+-- rule, written once for growth_card, growth_card_summary and
+-- growth_card_distribution. X = settled short-video GMV of lines paid from
+-- campaign_start to min(end_date, campaign_end), B = the same over the
+-- baseline; a newcomer's base is X, an existing account's
+-- max(0, X - B / baseline_days * campaign_days) floored to whole fen, in exact
+-- integer arithmetic.
+create or replace macro growth_cards(
+    end_date, campaign_start, campaign_end, baseline_start, baseline_end,
+    baseline_days, campaign_days, min_fans, card_rate, card_cap
+) as table
+    with campaign_video as (
+        select account_id, settled_fen
+        from settled_video_gmv(campaign_start, least(end_date, campaign_end))
+    ),
+
+    baseline_video as (
+        select account_id, settled_fen
+        from settled_video_gmv(baseline_start, baseline_end)
+    ),
+
+    reward_bases as (
+        select
+            e.account_id,
+            e.is_newcomer,
+            greatest(
+                0,
+                coalesce(c.settled_fen, 0) * baseline_days - coalesce(b.settled_fen, 0) * campaign_days
+            ) // baseline_days as reward_base_fen
+        from eligible_accounts(min_fans, baseline_start, baseline_end) as e
+        semi join enrolled_by(end_date) using (account_id)
+        left join campaign_video as c using (account_id)
+        left join baseline_video as b using (account_id)
+    )
+
+    select
+        account_id,
+        is_newcomer,
+        cast(reward_base_fen as BIGINT) as reward_base_fen,
+        cast(least(card_cap, cast(reward_base_fen as DOUBLE) / 100.0 * card_rate) as DOUBLE) as growth_card_points
+    from reward_bases
+    where reward_base_fen > 0;
+
+-- Enrolled newcomers with their campaign-week cohort and the days from their
+-- Asia/Shanghai enrolment date to their first settled short-video sale (the
+-- earliest paid date of a settled line with GMV > 0 paid on or after the
+-- enrolment date and on or before end_date; null if none). Enrolments before
+-- the campaign start join week 1.
+create or replace macro newcomer_first_sales(end_date, campaign_start, campaign_days, min_fans, baseline_start, baseline_end) as table
+    with enrolled_newcomers as (
+        select
+            newcomers.account_id,
+            min(cast(timezone('Asia/Shanghai', enrollments.enrolled_at) as DATE)) as enrolled_date
+        from eligible_accounts(min_fans, baseline_start, baseline_end) as newcomers
+        join enrollments using (account_id)
+        where newcomers.is_newcomer
+        group by newcomers.account_id
+        having enrolled_date <= end_date
+    ),
+
+    cohorts as (
+        select
+            account_id,
+            enrolled_date,
+            cast(least(greatest((enrolled_date - campaign_start) // 7 + 1, 1), (campaign_days + 6) // 7) as BIGINT) as cohort_week
+        from enrolled_newcomers
+    ),
+
+    first_sales as (
+        select cohorts.account_id, min(orders.paid_date) - cohorts.enrolled_date as days_to_first_sale
+        from cohorts
+        join orders on orders.account_id = cohorts.account_id
+            and orders.paid_date between cohorts.enrolled_date and end_date
+        where orders.channel = 'short_video' and orders.status = 'settled' and orders.amount_fen > orders.refund_fen
+        group by cohorts.account_id, cohorts.enrolled_date
+    )
+
+    select cohorts.account_id, cohorts.enrolled_date, cohorts.cohort_week, first_sales.days_to_first_sale
+    from cohorts
+    left join first_sales using (account_id);

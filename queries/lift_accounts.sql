@@ -1,0 +1,95 @@
+-- name: lift_accounts
+-- title_zh: 激励效果分析的账号与分层
+-- title_en: Campaign lift: accounts and strata
+-- kind: analyst
+-- params: end, min_controls
+-- columns: account_id, enrolled_date, fan_tier, main_category, stratum
+-- order: account_id
+-- description: Every eligible account (contract definition) that sold by
+--   short video in the baseline (paid GMV > 0), with its
+--   Asia/Shanghai enrolment date if it enrolled on or before end (else empty:
+--   a control), its fan tier (the posting-quota tiers) and its main category:
+--   the shop's main_category for a self-operated account, otherwise the
+--   category with the most paid GMV among the lines credited to it in the
+--   baseline window (any channel), or among all its lines up to end when it
+--   sold nothing in the baseline, else other. stratum is tier/category when
+--   that cell holds at least min_controls non-enrolled accounts, else tier/*
+--   (the tier's accounts pooled), so every enrolled account is compared
+--   with similar controls. Accounts without baseline short-video sales
+--   (newcomers) are left out: with no baseline there is no growth to compare.
+with eligible as (
+    select account_id
+    from eligible_accounts($eligible_min_fans, $baseline_start, $baseline_end)
+),
+
+enrolled as (
+    select account_id, cast(timezone('Asia/Shanghai', enrolled_at) as DATE) as enrolled_date
+    from enrollments
+    where cast(timezone('Asia/Shanghai', enrolled_at) as DATE) <= $end
+),
+
+credited_lines as (
+    select o.account_id, o.paid_date, o.channel, o.amount_fen, coalesce(p.category, 'other') as category
+    from orders_paid($baseline_start, $end) as o
+    left join products as p using (product_id)
+    where o.account_id is not null
+),
+
+category_sales as (
+    select
+        account_id,
+        category,
+        sum(amount_fen) filter (where paid_date <= $baseline_end) as baseline_fen,
+        sum(amount_fen) as all_fen
+    from credited_lines
+    group by account_id, category
+),
+
+dominant_category as (
+    select account_id, arg_max(category, (coalesce(baseline_fen, 0), all_fen, category)) as category
+    from category_sales
+    group by account_id
+),
+
+baseline_video as (
+    select account_id, sum(amount_fen) as video_fen
+    from credited_lines
+    where channel = 'short_video' and paid_date <= $baseline_end
+    group by account_id
+    having sum(amount_fen) > 0
+),
+
+described as (
+    select
+        a.account_id,
+        en.enrolled_date,
+        case
+            when a.effective_fans >= $tier4_min_fans then 'fans_100k+'
+            when a.effective_fans >= $tier3_min_fans then 'fans_10k+'
+            when a.effective_fans >= $tier2_min_fans then 'fans_1k+'
+            else 'fans_under_1k'
+        end as fan_tier,
+        coalesce(case when a.is_self_operated then s.main_category end, d.category, 'other') as main_category
+    from accounts as a
+    semi join eligible using (account_id)
+    semi join baseline_video using (account_id)
+    left join enrolled as en using (account_id)
+    left join shops as s on s.shop_id = a.shop_id
+    left join dominant_category as d using (account_id)
+),
+
+cell_controls as (
+    select fan_tier, main_category, count(*) filter (where enrolled_date is null) as controls
+    from described
+    group by fan_tier, main_category
+)
+
+select
+    account_id,
+    enrolled_date,
+    fan_tier,
+    main_category,
+    case when c.controls >= $min_controls then fan_tier || '/' || main_category else fan_tier || '/*' end as stratum
+from described
+join cell_controls as c using (fan_tier, main_category)
+order by account_id

@@ -1,0 +1,57 @@
+-- name: nowcast_development
+-- title_zh: 结算发展系数（成熟订单）
+-- title_en: Settlement development of mature orders
+-- kind: analyst
+-- params: cutoff_date, mature_days, learn_days
+-- columns: paid_date, channel, category, age, lines, unsettled_fen, eventual_fen, unsettled_sq, eventual_sq, cross_sq
+-- order: paid_date, channel, category, age
+-- description: How paid GMV turned into settled GMV, learnt from mature
+--   lines: those paid on the learn_days Asia/Shanghai days ending mature_days
+--   before cutoff_date, old enough that nearly all have settled or been
+--   refunded. For each paid day, channel, product category and age a in
+--   0..mature_days it sums the lines not yet settled a days after their paid
+--   day (settled_at on a later local day, or never settled): their paid
+--   amount (unsettled_fen) and what they finally settled for, net of refunds
+--   (eventual_fen; 0 for refunded lines, amount less refunds so far for the
+--   rare line still open, assumed to settle). eventual / unsettled is the
+--   development factor a chain-ladder applies to lines a days old at a
+--   cutoff; the squared sums (amount^2, eventual^2, eventual*amount) give the
+--   spread of single lines' outcomes for the interval.
+with mature as (
+    select
+        o.paid_date,
+        o.channel,
+        coalesce(p.category, 'other') as category,
+        cast(o.amount_fen as DOUBLE) as amount,
+        cast(case when o.status = 'refunded' then 0 else o.amount_fen - o.refund_fen end as DOUBLE) as eventual,
+        case
+            when o.status = 'settled'
+                then date_diff('day', o.paid_date, cast(timezone('Asia/Shanghai', o.settled_at) as DATE))
+        end as settle_age
+    from orders_paid(
+        cast($cutoff_date as DATE) - cast($mature_days + $learn_days - 1 as INTEGER),
+        cast($cutoff_date as DATE) - cast($mature_days as INTEGER)
+    ) as o
+    left join products as p using (product_id)
+),
+
+ages as (
+    select cast(range as INTEGER) as age
+    from range(0, $mature_days + 1)
+)
+
+select
+    m.paid_date,
+    m.channel,
+    m.category,
+    a.age,
+    count(*) as lines,
+    sum(m.amount) as unsettled_fen,
+    sum(m.eventual) as eventual_fen,
+    sum(m.amount * m.amount) as unsettled_sq,
+    sum(m.eventual * m.eventual) as eventual_sq,
+    sum(m.eventual * m.amount) as cross_sq
+from mature as m
+join ages as a on m.settle_age is null or m.settle_age > a.age
+group by m.paid_date, m.channel, m.category, a.age
+order by m.paid_date, m.channel, m.category, a.age
