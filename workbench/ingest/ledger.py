@@ -1,0 +1,105 @@
+"""The fate of every input record: accepted, rejected, superseded or skipped.
+
+"Nothing lost" is checked by arithmetic: for each table, records read =
+accepted + rejected + superseded + skipped. Every record that does not
+reach the snapshot is kept here with its source file, its position and its
+raw text, so `_rejected/<table>.parquet` can show exactly what was left out
+and why.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from workbench.ingest.values import BadValue
+
+T = TypeVar("T")
+
+OUTCOMES = ("accepted", "rejected", "superseded", "skipped")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from: file name, 1-based line (JSON) or row (CSV/Excel), and item in a JSON array."""
+
+    file: str
+    line: int
+    item: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}"
+        return f"{where} item {self.item}" if self.item is not None else where
+
+
+@dataclass(frozen=True)
+class Record:
+    """One input record as read, before interpretation.
+
+    `error` is set when the text could not even be parsed (a broken JSON
+    line): the record is then rejected with that reason and `raw` is the text.
+    """
+
+    origin: Origin
+    raw: Any
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Left:
+    """A record that did not reach the snapshot, and why."""
+
+    record: Record
+    outcome: str
+    reason: str
+
+
+def raw_text(raw: Any) -> str:
+    """The raw record as JSON text, big integers intact, Chinese readable."""
+    if isinstance(raw, str):
+        return raw
+    return json.dumps(raw, ensure_ascii=False, default=str)
+
+
+@dataclass
+class Ledger:
+    """Counts and left-out records of one table (or of after-sales)."""
+
+    table: str
+    read: int = 0
+    accepted: int = 0
+    left: list[Left] = field(default_factory=list)
+    facts: Counter[str] = field(default_factory=Counter)
+
+    def attempt(self, record: Record, parse: Callable[[Any], T]) -> T | None:
+        """`parse(record.raw)`, or None after rejecting the record with the reason it failed."""
+        if record.error:
+            self.reject(record, record.error)
+            return None
+        try:
+            return parse(record.raw)
+        except BadValue as err:
+            self.reject(record, str(err))
+            return None
+
+    def reject(self, record: Record, reason: str) -> None:
+        self.left.append(Left(record, "rejected", reason))
+
+    def supersede(self, record: Record, reason: str) -> None:
+        self.left.append(Left(record, "superseded", reason))
+
+    def skip(self, record: Record, reason: str) -> None:
+        self.left.append(Left(record, "skipped", reason))
+
+    def counts(self) -> dict[str, int]:
+        """read/accepted/rejected/superseded/skipped, as the manifest's `ingest` entry.
+
+        `read` is counted as files are read and the others as records are
+        decided, independently, so a record dropped by mistake shows up as
+        read != accepted + rejected + superseded + skipped.
+        """
+        by_outcome = Counter(item.outcome for item in self.left)
+        return {"read": self.read, "accepted": self.accepted, **{o: by_outcome[o] for o in OUTCOMES[1:]}}

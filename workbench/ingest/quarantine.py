@@ -1,0 +1,51 @@
+"""`_rejected/<table>.parquet`: every record that did not reach the snapshot.
+
+Written inside the snapshot folder (before its one atomic rename) so the
+evidence travels with the data it explains. `snapshot verify` reads only
+the contract's table folders, so this folder never disturbs it. Rows hold
+the outcome (rejected, superseded, skipped), the reason, the source file,
+line or row, array item, and the raw record as JSON text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from workbench.ingest.ledger import Ledger, raw_text
+
+FOLDER = "_rejected"
+SCHEMA = pa.schema(
+    [
+        pa.field("outcome", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("line", pa.int64(), nullable=False),
+        pa.field("item", pa.int64()),
+        pa.field("raw", pa.string(), nullable=False),
+    ]
+)
+
+
+def write_quarantine(snapshot_dir: Path, ledger: Ledger) -> Path | None:
+    """Write the ledger's left-out records; None when every record was accepted."""
+    if not ledger.left:
+        return None
+    rows = [
+        {
+            "outcome": left.outcome,
+            "reason": left.reason,
+            "source_file": left.record.origin.file,
+            "line": left.record.origin.line,
+            "item": left.record.origin.item,
+            "raw": raw_text(left.record.raw),
+        }
+        for left in ledger.left
+    ]
+    folder = snapshot_dir / FOLDER
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{ledger.table}.parquet"
+    pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), path, compression="zstd")
+    return path
