@@ -1,0 +1,338 @@
+"""The weekly report: parameter checks, one real render, reruns and failures.
+
+The snapshot below is small enough to work every expected figure out by
+hand (amounts in fen):
+
+- baseline: sphOld short video 920,000 settled, live 2,000,000 settled
+  -> baseline share 920,000 / 2,920,000 = 31.5%.
+- week 1 (11-22..11-28): short video 300,000 (sphNew1, food) + 500,000
+  (sphOld, beauty) settled, live 1,000,000 -> share 44.4%.
+- week 2 (11-29..12-05): short video 200,000 (sphNew1, home) + 150,000
+  (sphNew2, food) settled, 400,000 (sphOld) still paid, a 60,000 refunded
+  line, product share 50,000 settled, live 800,000 settled
+  -> share 350,000 / 1,150,000 = 30.4%: -14.0 pp on week 1, -1.1 pp on
+  the baseline; short video paid 810,000; all channels paid 1,660,000 of
+  which 400,000 unsettled (24.1%); food + home are all of the settled
+  short-video GMV (0% in the baseline and in live).
+- traffic of enrolled accounts' videos in week 2, recommend feed: 10,000 +
+  6,000 impressions, 4,000 + 3,000 boosted -> 43.8%.
+- newcomers: sphNew1, sphNew2, sphSelf enrolled; sphNew1 sold in week 1,
+  sphNew2 in week 2 -> 2 of 3 selling by 12-05, 1 more than a week earlier.
+- growth card by 12-05: sphNew1 500,000 fen -> 75 points, sphNew2 150,000
+  -> 22.5 points, sphOld 500,000 - 10,000 * 40 = 100,000 -> 15 points:
+  112.5 points, 3 accounts, 2 newcomers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from snapshot_builder import build_snapshot
+
+from workbench.errors import WorkbenchError
+from workbench.report import params as report_params
+from workbench.report.narrative import change_words
+from workbench.report.numbers import format_count, format_pp, pp_change
+from workbench.report.page import WeeklyReport
+from workbench.report.render import render
+
+ACCOUNTS = [
+    # account_id, fans, self-operated, shop
+    ("sphNew1", 5_000, False, None),
+    ("sphNew2", 2_000, False, None),
+    ("sphOld", 200_000, False, None),
+    ("sphSelf", 300, True, "shop1"),
+    ("sphSmall", 500, False, None),
+]
+PRODUCTS = [("p_food", "food"), ("p_home", "home"), ("p_beauty", "beauty"), ("p_apparel", "apparel")]
+ENROLLED = {"sphNew1": "2025-11-22T09:00:00+08:00", "sphNew2": "2025-11-30T10:00:00+08:00",
+            "sphOld": "2025-11-22T12:00:00+08:00", "sphSelf": "2025-11-25T08:00:00+08:00"}
+# order_id, account, channel, product, amount_fen, status, paid_at (Asia/Shanghai), refund_fen
+ORDERS = [
+    ("3705000000000000001", "sphOld", "short_video", "p_beauty", 920_000, "settled", "2025-09-10T20:00:00", 0),
+    ("3705000000000000002", "sphOld", "live", "p_apparel", 2_000_000, "settled", "2025-09-11T20:00:00", 0),
+    ("3705000000000000003", "sphNew1", "short_video", "p_food", 300_000, "settled", "2025-11-23T19:00:00", 0),
+    ("3705000000000000004", "sphOld", "short_video", "p_beauty", 500_000, "settled", "2025-11-25T21:00:00", 0),
+    ("3705000000000000005", "sphOld", "live", "p_apparel", 1_000_000, "settled", "2025-11-26T20:30:00", 0),
+    ("3705000000000000006", "sphNew1", "short_video", "p_home", 200_000, "settled", "2025-11-29T00:10:00", 0),
+    ("3705000000000000007", "sphNew2", "short_video", "p_food", 150_000, "settled", "2025-12-01T12:00:00", 0),
+    ("3705000000000000008", "sphOld", "short_video", "p_beauty", 400_000, "paid", "2025-12-04T22:00:00", 0),
+    ("3705000000000000009", "sphNew2", "short_video", "p_food", 60_000, "refunded", "2025-12-02T09:00:00", 60_000),
+    ("3705000000000000010", None, "product_share", "p_home", 50_000, "settled", "2025-12-03T15:00:00", 0),
+    ("3705000000000000011", "sphOld", "live", "p_apparel", 800_000, "settled", "2025-12-05T20:00:00", 0),
+]
+VIDEOS = [("v1", "sphNew1", "p_food", "2025-11-23T08:00:00+08:00"), ("v2", "sphOld", "p_beauty", "2025-11-24T08:00:00+08:00"),
+          ("v3", "sphNew1", "p_home", "2025-11-29T08:00:00+08:00"), ("v4", "sphNew2", "p_food", "2025-12-01T08:00:00+08:00")]
+# video, date, tab, impressions, boosted
+TRAFFIC = [("v3", "2025-11-29", "recommend", 10_000, 4_000), ("v3", "2025-11-29", "follow", 2_000, 0),
+           ("v4", "2025-12-01", "recommend", 6_000, 3_000), ("v4", "2025-12-01", "friends", 1_000, 0),
+           ("v1", "2025-11-23", "recommend", 8_000, 2_000)]
+
+
+def build_report_snapshot(root: Path) -> Path:
+    """The hand-made snapshot described in this module's docstring (cutoff 2025-12-07)."""
+    tables = {
+        "accounts": [
+            {"account_id": a, "account_name": f"账号{a}", "shop_id": shop, "is_self_operated": self_op,
+             "effective_fans": fans, "short_video_commerce_enabled": True, "has_official_account": False,
+             "created_at": "2025-01-01T00:00:00+08:00"}
+            for a, fans, self_op, shop in ACCOUNTS
+        ],
+        "shops": [{"shop_id": "shop1", "shop_name": "小店一号", "main_category": "food", "opened_at": "2024-05-01T00:00:00+08:00"}],
+        "products": [{"product_id": p, "shop_id": "shop1", "title": f"商品{p}", "category": c, "price_fen": 10_000} for p, c in PRODUCTS],
+        "enrollments": [{"account_id": a, "enrolled_at": at} for a, at in ENROLLED.items()],
+        "videos": [{"video_id": v, "account_id": a, "product_id": p, "published_at": at} for v, a, p, at in VIDEOS],
+        "video_traffic": [{"video_id": v, "date": d, "tab": tab, "impressions": imp, "boosted_impressions": boost, "product_clicks": imp // 100}
+                          for v, d, tab, imp, boost in TRAFFIC],
+        "live_sessions": [{"live_id": "live1", "account_id": "sphOld", "started_at": "2025-09-11T19:00:00+08:00", "ended_at": "2025-09-11T23:00:00+08:00"}],
+        "orders": [
+            {"order_id": oid, "line_no": 1, "shop_id": "shop1", "product_id": product, "account_id": account, "channel": channel,
+             "content_id": None, "buyer_id": f"buyer{oid[-2:]}", "quantity": 1, "amount_fen": amount, "refund_fen": refund,
+             "status": status, "paid_at": f"{paid}+08:00", "settled_at": f"{paid}+08:00" if status == "settled" else None}
+            for oid, account, channel, product, amount, status, paid, refund in ORDERS
+        ],
+    }
+    return build_snapshot(root, tables, snapshot_date="2025-12-07", cutoff="2025-12-07T23:59:59+08:00")
+
+
+WEEK2_FIGURES = (
+    "3,500.00元",  # short-video settled GMV
+    "支付 8,100.00元 · 直播结算 8,000.00元",  # paid incl. the unsettled and refunded lines
+    "30.4%",  # share of video + live
+    "较上周 -14.0个百分点，较基线 -1.1个百分点",
+    "2 / 3",  # newcomers selling / enrolled
+    "出单率 66.7%",
+    "112.5",  # growth-card points
+    "3 个账号获得",
+    "较上周下降14.0个百分点，较基线下降1.1个百分点",
+    "3个已报名新手中有2个已出单（66.7%），本周新增1个",
+    "由3个账号获得，其中新手2个",
+    "短视频结算GMV中食品、家居日用占100.0%（基线0.0%），直播间为0.0%。",
+    "在推荐频道获得曝光1.60万，其中活动加推占43.8%",  # (10,000 + 6,000) impressions, (4,000 + 3,000) boosted
+    "本期支付GMV 1.66万元 中尚有 4,000.00元（24.1%）未结算",
+    "数据快照 2025-12-07，截至 2025-12-07 23:59",
+)
+CHARTS = 7
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The `workbench` command as cron runs it, in a fresh interpreter."""
+    code = "import sys; from workbench.cli import main; sys.argv[0] = 'workbench'; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
+
+
+def visible_numbers(page: Path) -> tuple[str, list[str]]:
+    """The page's text outside charts, and every chart mark's label (value) in sorted order.
+
+    Mark order inside an SVG may differ between runs (a chart helper groups
+    rows without a fixed order), so marks are compared as a sorted list.
+    """
+    text = page.read_text(encoding="utf-8")
+    marks = sorted(re.findall(r'aria-label="([^"]*)"', text))
+    return re.sub(r"<svg.*?</svg>", "<svg/>", text, flags=re.S), marks
+
+
+@pytest.fixture(scope="session")
+def report_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_report_snapshot(tmp_path_factory.mktemp("snapshots"))
+
+
+@pytest.fixture(scope="session")
+def rendered(report_snapshot: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """`workbench report --latest` on the hand-made snapshot: its out dir and the finished process."""
+    out = tmp_path_factory.mktemp("reports")
+    done = run_cli("report", "--latest", "--snapshot", str(report_snapshot), "--out-dir", str(out))
+    assert done.returncode == 0, done.stderr
+    return out, done
+
+
+@pytest.fixture(scope="session")
+def report_html(rendered: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    """The HTML file of the session's one successful render (week 2)."""
+    out, _ = rendered
+    return out / "2025-12-07" / "week-02" / "week-02-zh.html"
+
+
+# --- parameters, checked before any kernel starts ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"week": 0}, "week 0 is outside the campaign; weeks are 1 to 6"),
+        ({"week": 7}, "week 7 is outside the campaign; weeks are 1 to 6"),
+        ({"start": "2025-11-31", "end": "2025-12-05"}, "start '2025-11-31' is not a date"),
+        ({"start": "2025-12-05", "end": "2025-12-01"}, "end 2025-12-01 is before start 2025-12-05"),
+        ({"week": 2, "start": "2025-11-29"}, "either --week or --start/--end, not both"),
+        ({}, "say which week"),
+        ({"week": 2, "lang": "fr"}, "language 'fr' is not supported"),
+        ({"week": 2, "category": "toys"}, "category 'toys' is unknown"),
+    ],
+)
+def test_bad_parameters_are_refused_with_exit_code_2(report_snapshot: Path, kwargs: dict, message: str) -> None:
+    with pytest.raises(WorkbenchError) as err:
+        report_params.validate(report_snapshot, **kwargs)
+    assert message in str(err.value)
+    assert err.value.exit_code == 2
+
+
+def test_unknown_snapshot_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(WorkbenchError, match="snapshot '2099-01-01' not found") as err:
+        report_params.validate("2099-01-01", week=1, root=tmp_path)
+    assert err.value.exit_code == 2
+
+
+def test_cli_refuses_week_7_before_starting_a_kernel(report_snapshot: Path, tmp_path: Path) -> None:
+    done = run_cli("report", "--week", "7", "--snapshot", str(report_snapshot), "--out-dir", str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: week 7 is outside the campaign; weeks are 1 to 6"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_window_parameters_reach_the_notebook_as_given(report_snapshot: Path) -> None:
+    week = report_params.validate(report_snapshot, week=2)
+    window = report_params.validate(report_snapshot, start="2025-12-01", end="2025-12-03", lang="en", category="food")
+    assert (week.start.isoformat(), week.end.isoformat(), week.slug, week.stem) == ("2025-11-29", "2025-12-05", "week-02", "week-02-zh")
+    assert window.slug == "2025-12-01_2025-12-03"
+    assert window.stem == "2025-12-01_2025-12-03-en-food"
+    assert window.notebook_parameters() == {
+        "snapshot": str(report_snapshot), "start": "2025-12-01", "end": "2025-12-03", "lang": "en", "category": "food",
+    }
+
+
+@pytest.mark.parametrize(
+    ("cutoff", "weeks"),
+    [
+        ("2025-12-07T23:59:59+08:00", [1, 2]),
+        ("2025-12-05T16:00:00+00:00", [1, 2]),  # 2025-12-06 00:00 in Asia/Shanghai
+        ("2025-12-05T15:59:59+00:00", [1, 2]),  # 2025-12-05 23:59:59 local: week 2's last day
+        ("2025-12-04T23:00:00+08:00", [1]),
+        ("2025-11-27T23:00:00+08:00", []),
+        ("2026-01-10T23:59:59+08:00", [1, 2, 3, 4, 5, 6]),
+    ],
+)
+def test_complete_weeks_end_on_or_before_the_cutoff_day(cutoff: str, weeks: list[int]) -> None:
+    from datetime import datetime
+
+    assert report_params.complete_weeks(datetime.fromisoformat(cutoff)) == weeks
+
+
+def test_latest_without_a_complete_week_says_so(tmp_path: Path) -> None:
+    snap = build_snapshot(tmp_path, {}, snapshot_date="2025-11-27", cutoff="2025-11-27T23:59:59+08:00")
+    with pytest.raises(WorkbenchError, match="has no complete campaign week: week 1 ends 2025-11-28") as err:
+        report_params.latest(snap)
+    assert err.value.exit_code == 2
+
+
+# --- one real render (session fixture), its rerun and a failing run -------------------------
+
+
+@pytest.mark.slow
+def test_latest_renders_week_2_and_prints_the_html_path(rendered: tuple[Path, subprocess.CompletedProcess[str]], report_html: Path) -> None:
+    out, done = rendered
+    assert done.stdout.strip() == str(report_html)
+    assert done.stderr == ""
+    folder = report_html.parent
+    assert sorted(p.name for p in folder.iterdir()) == ["week-02-zh.html", "week-02-zh.ipynb"]
+    executed = json.loads((folder / "week-02-zh.ipynb").read_text(encoding="utf-8"))
+    assert executed["metadata"]["papermill"]["parameters"]["week"] == 2
+
+
+@pytest.mark.slow
+def test_html_shows_the_weeks_figures_and_sentences(report_html: Path) -> None:
+    page = report_html.read_text(encoding="utf-8")
+    for figure in WEEK2_FIGURES:
+        assert figure in page, figure
+    assert page.count('<svg class="marks"') == CHARTS
+
+
+@pytest.mark.slow
+def test_html_is_self_contained_without_code_or_logs(report_html: Path) -> None:
+    page = report_html.read_text(encoding="utf-8")
+    assert "<script" not in page
+    assert " src=" not in page and "<link" not in page and "@import" not in page and "url(" not in page
+    for leftover in ("open_report", "report.headline()", "In&nbsp;[", "Warning", "WARNING", "Traceback", "[IPKernelApp]"):
+        assert leftover not in page, leftover
+    assert '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif' in page
+    assert report_html.stat().st_size < 3_000_000
+
+
+@pytest.mark.slow
+def test_index_lists_the_report(rendered: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    out, _ = rendered
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="2025-12-07/week-02/week-02-zh.html">week-02-zh</a>' in index
+    assert "<td>2025-12-07</td><td>week-02</td>" in index
+
+
+@pytest.mark.slow
+def test_rerun_is_identical_and_a_failed_run_keeps_the_last_good_html(report_snapshot: Path, report_html: Path, tmp_path: Path) -> None:
+    params = report_params.validate(report_snapshot, week=2)
+    good = render(params, tmp_path)
+    assert visible_numbers(good) == visible_numbers(report_html)
+    before = (good.read_bytes(), good.stat().st_mtime_ns)
+    broken = dataclasses.replace(params, snapshot=tmp_path / "vanished")  # a bad value that got past validation
+    with pytest.raises(WorkbenchError) as err:
+        render(broken, tmp_path)
+    failed = good.parent / "week-02-zh.failed.ipynb"
+    assert err.value.exit_code == 1
+    assert f"the executed notebook is kept at {failed}" in str(err.value)
+    assert "WorkbenchError" in str(err.value)
+    assert (good.read_bytes(), good.stat().st_mtime_ns) == before
+    assert json.loads(failed.read_text(encoding="utf-8"))["metadata"]["papermill"]["exception"] is True
+    assert sorted(p.name for p in good.parent.iterdir()) == ["week-02-zh.failed.ipynb", "week-02-zh.html", "week-02-zh.ipynb"]
+
+
+# --- sections in-process (no kernel): other languages, windows without sales ----------------
+
+
+def test_english_sections_with_a_category(report_snapshot: Path) -> None:
+    report = WeeklyReport(report_params.validate(report_snapshot, week=2, lang="en", category="food"))
+    headline = report.headline().data
+    narrative = report.narrative().data
+    assert "<div class=\"value\">¥3.50K</div>" in headline
+    assert "-14.0 pp vs last week, -1.1 pp vs baseline" in headline
+    assert "Short-video settled GMV was ¥3.50K, 30.4% of video + live: down 14.0 pp on last week and down 1.1 pp on the baseline." in narrative
+    assert "By 2025-12-05, 2 of 3 enrolled newcomers were selling (66.7%), 1 more than a week earlier." in narrative
+    # food: 150,000 of 350,000 settled short-video fen
+    assert "food: 42.9% of short-video settled GMV (baseline 0.0%), 0.0% in live rooms." in narrative
+
+
+def test_window_without_sales_says_nothing_settled_and_shows_empty_charts(report_snapshot: Path) -> None:
+    report = WeeklyReport(report_params.validate(report_snapshot, start="2025-12-06", end="2025-12-07"))
+    narrative = report.narrative().data
+    assert "本期短视频订单尚未结算（结算GMV 0.00元），短视频支付GMV为0.00元" in narrative
+    assert "食品" not in narrative  # no category sentence without settled short-video GMV
+    assert "推荐频道" not in narrative  # no traffic in the window
+    charts = report.charts().data
+    assert charts.count('<div class="empty">本期无数据</div>') == 2  # traffic and quota have no rows
+    assert "本期支付GMV 0.00元 中尚有 0.00元（—）未结算" in report.data_note().data
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "text"),
+    [(None, "zh", "—"), (112.5, "zh", "112.5"), (3, "zh", "3"), (16_000, "zh", "1.60万"), (123_456_789, "zh", "1.23亿"), (16_000, "en", "16.00K")],
+)
+def test_format_count(value: float | None, lang: str, text: str) -> None:
+    assert format_count(value, lang) == text
+
+
+def test_pp_change_words() -> None:
+    assert change_words(pp_change(0.304348, 0.444444), "zh") == "下降14.0个百分点"
+    assert change_words(pp_change(0.5, 0.4), "en") == "up 10.0 pp"
+    assert change_words(pp_change(0.3, 0.3004), "zh") == "持平"
+    assert format_pp(None, "zh") == "—"
+
+
+def test_all_without_a_complete_week_exits_2(tmp_path: Path) -> None:
+    snap = build_snapshot(tmp_path / "snaps", {}, snapshot_date="2025-11-25", cutoff="2025-11-25T23:59:59+08:00")
+    done = run_cli("report", "--all", "--snapshot", str(snap), "--out-dir", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "has no complete campaign week: week 1 ends 2025-11-28" in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,55 @@
+"""The report's charts: the house chart helpers of workbench.charts, as inline SVG tiles.
+
+Which chart shows which KPI frame is decided here; how a chart looks is
+decided in workbench.charts (shared with notebooks). The tile carries the
+chart's title as HTML, so the SVG itself is drawn untitled, and a frame with
+nothing to draw becomes a visible "no data" line instead of an empty axis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import altair as alt
+import polars as pl
+
+from workbench import charts
+from workbench.report import html
+from workbench.report.frames import ReportFrames
+from workbench.report.params import ReportParams
+from workbench.report.svg import to_svg
+from workbench.report.text import t
+
+# The chart area that fits a half-width tile of the page, and the house colours
+# under the names the insights charts (workbench.insights.charts) import.
+WIDTH, HEIGHT = 400, 220
+VIDEO = charts.CHANNEL_COLOURS["short_video"]
+LIVE = charts.CHANNEL_COLOURS["live"]
+MUTED = charts.BASELINE_COLOUR
+
+# (title key in charts.TEXT, frame attribute, helper, measure): the chart has
+# something to draw when its frame has rows and, if a measure column is named,
+# that column sums to more than 0 (some frames list every tier with zeros).
+CHARTS: tuple[tuple[str, str, Callable[[pl.DataFrame, str], alt.TopLevelMixin], str | None], ...] = (
+    ("title_daily_gmv", "daily", charts.daily_gmv, None),
+    ("title_share_trend", "weekly", charts.share_trend, None),
+    ("title_funnel", "funnel", charts.funnel, "accounts"),
+    ("title_cohorts", "cohorts", charts.cohort_curves, None),
+    ("title_category", "category", charts.category_mix, None),
+    ("title_traffic", "traffic", charts.traffic_by_tab, "impressions"),
+    ("title_quota", "quota", charts.posting_quota_use, "account_days"),
+)
+
+
+def _drawable(frame: pl.DataFrame, measure: str | None) -> bool:
+    return not frame.is_empty() and (measure is None or frame[measure].sum() > 0)
+
+
+def chart_tiles(frames: ReportFrames, params: ReportParams) -> list[str]:
+    """Every chart as an HTML tile with its inline SVG, in reading order."""
+    tiles = []
+    for title_key, attribute, helper, measure in CHARTS:
+        frame: pl.DataFrame = getattr(frames, attribute)
+        svg = to_svg(helper(frame, params.lang).properties(title="", width=WIDTH)) if _drawable(frame, measure) else None
+        tiles.append(html.chart(charts.text(title_key, params.lang), svg, t("no_data", params.lang)))
+    return tiles

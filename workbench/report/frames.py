@@ -1,0 +1,67 @@
+"""The KPI frames one report reads, fetched once per report.
+
+Every number on the page comes from one of these frames (queries/*.sql via
+`Snapshot.kpi`); the sections only pick and format values, so a figure in
+the report can always be reproduced with `workbench kpi NAME`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import polars as pl
+
+from workbench.report.params import ReportParams
+from workbench.session import Snapshot
+
+
+@dataclass(frozen=True)
+class ReportFrames:
+    """KPI frames for the window, the 7 days before it and the baseline."""
+
+    window: pl.DataFrame
+    channels: pl.DataFrame
+    previous: pl.DataFrame
+    baseline: pl.DataFrame
+    uptake: pl.DataFrame
+    uptake_previous: pl.DataFrame
+    card: pl.DataFrame
+    settlement: pl.DataFrame
+    category: pl.DataFrame
+    daily: pl.DataFrame
+    weekly: pl.DataFrame
+    funnel: pl.DataFrame
+    cohorts: pl.DataFrame
+    traffic: pl.DataFrame
+    quota: pl.DataFrame
+
+
+def channel_paid_fen(frames: ReportFrames, channel: str) -> int:
+    """Paid GMV of one channel in the window (0 when it had no lines)."""
+    row = frames.channels.filter(frames.channels["channel"] == channel)
+    return int(row["paid_gmv_fen"][0]) if row.height else 0
+
+
+def load_frames(snapshot: Snapshot, params: ReportParams) -> ReportFrames:
+    """Run every KPI the report shows; "last week" is the 7 days before the window."""
+    config = snapshot.config
+    start, end = params.start, params.end
+    week_ago = timedelta(days=7)
+    return ReportFrames(
+        window=snapshot.kpi("short_video_share", start, end),
+        channels=snapshot.kpi("channel_mix", start, end),
+        previous=snapshot.kpi("short_video_share", start - week_ago, end - week_ago),
+        baseline=snapshot.kpi("short_video_share", config.baseline_start, config.baseline_end),
+        uptake=snapshot.kpi("newcomer_uptake", end=end),
+        uptake_previous=snapshot.kpi("newcomer_uptake", end=end - week_ago),
+        card=snapshot.kpi("growth_card_summary", end=end),
+        settlement=snapshot.kpi("settlement_progress", start, end),
+        category=snapshot.kpi("category_vs_baseline", start, end),
+        daily=snapshot.kpi("daily_trend", config.campaign_start, max(end, config.campaign_start)),
+        weekly=snapshot.kpi("weekly_trend", end=end),
+        funnel=snapshot.kpi("eligibility_funnel", end=end),
+        cohorts=snapshot.kpi("newcomer_cohorts", end=end),
+        traffic=snapshot.kpi("traffic_by_tab", start, end),
+        quota=snapshot.kpi("posting_quota_use", start, end),
+    )

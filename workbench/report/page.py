@@ -1,0 +1,100 @@
+"""What the report notebook's cells call: one method per section.
+
+The notebook stays thin (parameters, then one call per cell) so that the
+report's logic is ordinary tested Python; each method returns an IPython
+HTML object, the only kind of output the `weekly` template puts on the page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from IPython.display import HTML
+
+from workbench.config import TIMEZONE
+from workbench.report import html
+from workbench.report.figures import chart_tiles
+from workbench.report.frames import load_frames
+from workbench.report.headline import headline_figures
+from workbench.report.narrative import sentences
+from workbench.report.numbers import format_share, format_yuan
+from workbench.report.params import ReportParams, latest, validate
+from workbench.report.text import period, t
+from workbench.session import Snapshot
+
+
+class WeeklyReport:
+    """One report: its checked parameters, the opened snapshot and its KPI frames."""
+
+    def __init__(self, params: ReportParams) -> None:
+        self.params = params
+        self.snapshot = Snapshot(params.snapshot)
+        self.frames = load_frames(self.snapshot, params)
+
+    @property
+    def lang(self) -> str:
+        """The report's language."""
+        return self.params.lang
+
+    def _cutoff_text(self) -> str:
+        return self.params.cutoff.astimezone(ZoneInfo(TIMEZONE)).strftime("%Y-%m-%d %H:%M")
+
+    def header(self) -> HTML:
+        """Programme, period and snapshot line."""
+        subtitle = t("subtitle", self.lang, snapshot=self.params.snapshot_date, cutoff=self._cutoff_text())
+        return HTML(html.header(t("title", self.lang), period(self.params), subtitle))
+
+    def headline(self) -> HTML:
+        """The four headline figures."""
+        return HTML(html.section(t("section_headline", self.lang), html.figures(headline_figures(self.frames, self.lang))))
+
+    def narrative(self) -> HTML:
+        """Generated sentences on what moved."""
+        return HTML(html.section(t("section_narrative", self.lang), html.bullets(sentences(self.frames, self.params), "narrative")))
+
+    def charts(self) -> HTML:
+        """Every chart as inline SVG."""
+        return HTML(html.section(t("section_charts", self.lang), html.chart_grid(chart_tiles(self.frames, self.params))))
+
+    def data_note(self) -> HTML:
+        """Cutoff, how much of the window's GMV may still settle, and the reward-base rule assumed."""
+        settlement = self.frames.settlement.row(0, named=True)
+        config = self.snapshot.config
+        lines = [
+            t("note_cutoff", self.lang, cutoff=self._cutoff_text()),
+            t(
+                "note_unsettled",
+                self.lang,
+                paid=format_yuan(settlement["paid_gmv_fen"], self.lang),
+                unsettled=format_yuan(settlement["unsettled_gmv_fen"], self.lang),
+                share=format_share(settlement["unsettled_share"]),
+            ),
+            t(
+                "note_rule",
+                self.lang,
+                rate=format_share(config.card_rate),
+                cap=f"{config.card_cap_points:,.0f}",
+                baseline_start=config.baseline_start,
+                baseline_end=config.baseline_end,
+                baseline_days=config.baseline_days,
+                campaign_days=config.campaign_days,
+            ),
+        ]
+        return HTML(html.section(t("section_note", self.lang), html.paragraphs(lines, "note")))
+
+
+def open_report(
+    snapshot: str = "latest",
+    week: int | None = None,
+    start: str | date | None = None,
+    end: str | date | None = None,
+    lang: str = "zh",
+    category: str | None = None,
+) -> WeeklyReport:
+    """The report for a week or window; with neither, the snapshot's last complete week."""
+    if week is None and start is None and end is None:
+        params = latest(snapshot, lang, category)
+    else:
+        params = validate(snapshot, week=week, start=start, end=end, lang=lang, category=category)
+    return WeeklyReport(params)

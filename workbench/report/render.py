@@ -1,0 +1,117 @@
+"""Execute the report notebook with papermill and convert it to offline HTML.
+
+Unattended runs must never leave a broken report behind: the notebook is
+executed into a temporary file; on failure that file becomes
+`<stem>.failed.ipynb` (so the traceback can be read) and the last good
+`.html` stays untouched; on success the executed `.ipynb` and the `.html`
+are each moved into place atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+import nbformat
+import papermill
+from jupyter_client.manager import AsyncKernelManager
+from nbconvert import HTMLExporter
+from traitlets import default
+
+from workbench.errors import WorkbenchError
+from workbench.paths import project_root, reports_dir
+from workbench.report.files import temp_path, write_atomic
+from workbench.report.params import ReportParams
+from workbench.report.text import report_title
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "weekly_report.ipynb"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "template"
+# ipykernel's own `python3` kernelspec runs the interpreter that launched
+# papermill, i.e. the project's virtualenv when started as .venv/bin/python.
+KERNEL = "python3"
+
+
+class LocalKernelManager(AsyncKernelManager):
+    """A kernel reached over local IPC sockets instead of TCP ports.
+
+    Nothing listens on the network, and the kernel does not print its
+    unencrypted-TCP warning into every unattended run's log. Each kernel's
+    socket paths get a unique prefix in the temp folder: jupyter_client's
+    default (`kernel-ipc` in the working directory) lets two kernels started
+    at once (`--all`) pick the same sockets.
+    """
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc"
+
+    @default("ip")
+    def _default_ip(self) -> str:
+        return str(Path(tempfile.gettempdir()) / f"workbench-kernel-{uuid.uuid4().hex[:12]}")
+
+
+def report_folder(params: ReportParams, out_dir: Path | None = None) -> Path:
+    """`<out_dir>/<snapshot_date>/<slug>/`, out_dir defaulting to reports/."""
+    return (out_dir or reports_dir()) / params.snapshot_date.isoformat() / params.slug
+
+
+def to_html(notebook: nbformat.NotebookNode, params: ReportParams) -> str:
+    """The executed notebook as one self-contained page (template `weekly`)."""
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATE_DIR)], template_name="weekly")
+    resources = {"report_title": report_title(params), "report_lang": params.lang}
+    html, _ = exporter.from_notebook_node(notebook, resources=resources)
+    return html
+
+
+def execute(params: ReportParams, folder: Path) -> nbformat.NotebookNode:
+    """Run the notebook for `params`; on failure keep `<stem>.failed.ipynb` and raise (exit 1)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    failed = folder / f"{params.stem}.failed.ipynb"
+    scratch = temp_path(folder / f"{params.stem}.ipynb")
+    try:
+        papermill.execute_notebook(
+            str(NOTEBOOK),
+            str(scratch),
+            parameters=params.notebook_parameters(),
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(project_root()),
+            kernel_manager_class=LocalKernelManager,
+        )
+    except Exception as err:  # papermill, nbclient and the kernel raise many types; all mean "this run failed"
+        kept = scratch.exists()
+        if kept:
+            os.replace(scratch, failed)
+        where = f"the executed notebook is kept at {failed}; " if kept else ""
+        raise WorkbenchError(
+            f"report {params.stem} for snapshot {params.snapshot_date} failed {_describe(err)}; "
+            f"{where}the last good HTML was left as it was",
+            1,
+        ) from None
+    notebook = nbformat.read(scratch, as_version=4)
+    scratch.unlink()
+    return notebook
+
+
+def _describe(err: Exception) -> str:
+    if isinstance(err, papermill.PapermillExecutionError):
+        return f"in cell {err.cell_index}: {err.ename}: {err.evalue}"
+    return f"({type(err).__name__}: {err})"
+
+
+def render(params: ReportParams, out_dir: Path | None = None) -> Path:
+    """Execute and convert one report; returns the path of its HTML.
+
+    A stale `.failed.ipynb` of the same report is removed once a run succeeds,
+    so the folder always tells whether the latest attempt worked.
+    """
+    folder = report_folder(params, out_dir)
+    notebook = execute(params, folder)
+    html = to_html(notebook, params)
+    write_atomic(folder / f"{params.stem}.ipynb", nbformat.writes(notebook))
+    target = write_atomic(folder / f"{params.stem}.html", html)
+    (folder / f"{params.stem}.failed.ipynb").unlink(missing_ok=True)
+    return target
