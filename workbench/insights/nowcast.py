@@ -1,0 +1,198 @@
+"""Where will a window's settled GMV land? A chain-ladder nowcast by channel.
+
+Lines settle days to weeks after payment, so a recent week's settled GMV is
+far below its final value. From the snapshot's own mature lines
+(`queries/nowcast_development.sql`) we learn, for each channel, category
+and age in days, what share of the paid amount of lines *not yet settled
+at that age* finally settles; applied to the window's unsettled lines
+(`queries/nowcast_open.sql`) it gives the final settled GMV. The interval
+uses the larger of the model's spread (factors bootstrapped over the mature
+paid days, plus which lines will be refunded) and the method's own error
+when replayed on earlier windows that are final now. docs/methods.md says
+when not to trust it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import polars as pl
+
+from workbench.errors import WorkbenchError
+from workbench.insights import stats
+from workbench.insights.cutoff import cutoff_date
+from workbench.session import Snapshot
+
+# Lines paid this many days before the cutoff are treated as final.
+MATURE_DAYS = 30
+# Paid days of mature lines the factors are learnt from (the most recent ones).
+LEARN_DAYS = 28
+# A (channel, category, age) cell needs this many mature lines, else it pools categories, then channels.
+MIN_LINES = 200
+BOOTSTRAP_REPS = 400
+# Earlier windows the method is replayed on to measure its own error.
+BACKTESTS = 4
+
+# Learning levels from finest to coarsest: the columns a factor is specific to (age always).
+_LEVELS = (("channel", "category"), ("channel",), ())
+
+
+@dataclass(frozen=True)
+class NowcastSettings:
+    """The tuning of one nowcast; the defaults suit the synthetic demo world."""
+
+    mature_days: int = MATURE_DAYS
+    learn_days: int = LEARN_DAYS
+    min_lines: int = MIN_LINES
+    reps: int = BOOTSTRAP_REPS
+    backtests: int = BACKTESTS
+    seed: int = 0
+
+
+def _key(level: tuple[str, ...]) -> pl.Expr:
+    parts = [pl.col(c) if c in level else pl.lit("*") for c in ("channel", "category")]
+    return pl.concat_str([*parts, pl.col("age").cast(pl.Utf8)], separator="|")
+
+
+def _choose_keys(dev: pl.DataFrame, cells: pl.DataFrame, min_lines: int) -> pl.DataFrame:
+    """Each open cell's learning key: the finest level with at least `min_lines` mature lines."""
+    chosen = cells.with_columns(key=pl.lit(None, dtype=pl.Utf8))
+    for level in _LEVELS:
+        counts = dev.group_by(_key(level).alias("candidate")).agg(pl.col("lines").sum().alias("n"))
+        chosen = (
+            chosen.with_columns(candidate=_key(level))
+            .join(counts, on="candidate", how="left")
+            .with_columns(key=pl.coalesce("key", pl.when(pl.col("n") >= min_lines).then("candidate")))
+            .drop("candidate", "n")
+        )
+    return chosen
+
+
+def _by_day(dev: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Development sums per (mature paid day, learning key), every level's keys together."""
+    parts = [
+        dev.with_columns(key=_key(level)).filter(pl.col("key").is_in(keys))
+        for level in _LEVELS
+    ]
+    sums = ("unsettled_fen", "eventual_fen", "unsettled_sq", "eventual_sq", "cross_sq")
+    return pl.concat(parts).group_by("paid_date", "key").agg(pl.col(c).sum() for c in sums)
+
+
+def _matrix(frame: pl.DataFrame, column: str, days: list[date], keys: list[str]) -> np.ndarray:
+    wide = frame.pivot(on="key", index="paid_date", values=column)
+    wide = pl.DataFrame({"paid_date": pl.Series(days, dtype=pl.Date)}).join(wide, on="paid_date", how="left")
+    return wide.select(keys).fill_null(0.0).to_numpy().astype(float)
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """A nowcast's parts before summing per channel."""
+
+    cells: pl.DataFrame
+    keys: list[str]
+    factor: np.ndarray
+    replicates: np.ndarray
+    spread: np.ndarray
+
+
+def _fit(snap: Snapshot, start: date, end: date, cut: date, s: NowcastSettings) -> _Fit:
+    """Learn factors from lines mature at `cut` and line them up with the window's cells as of `cut`."""
+    dev = snap.kpi("nowcast_development", cutoff_date=cut, mature_days=s.mature_days, learn_days=s.learn_days)
+    cells = _choose_keys(dev, snap.kpi("nowcast_open", start, end, cutoff_date=cut, mature_days=s.mature_days), s.min_lines)
+    unlearnt = cells.filter(pl.col("key").is_null() & (pl.col("unsettled_fen") > 0))
+    if unlearnt.height:
+        raise WorkbenchError(
+            f"snapshot {snap.date}: fewer than {s.min_lines} mature lines (paid {s.mature_days}+ days before "
+            f"{cut}) to learn from for ages {sorted(set(unlearnt['age'].to_list()))}; use a snapshot with more "
+            "history or lower min_lines"
+        )
+    keys = sorted(set(cells["key"].drop_nulls().to_list()))
+    learnt = _by_day(dev, keys)
+    days = sorted(set(learnt["paid_date"].to_list()))
+    numer, denom = (_matrix(learnt, c, days, keys) for c in ("eventual_fen", "unsettled_fen"))
+    factor = stats.ratio_factors(numer, denom)
+    weights = stats.resample_counts(np.random.default_rng(s.seed), len(days), s.reps)
+    replicates = stats.ratio_factors(numer, denom, weights)
+    pooled = {c: _matrix(learnt, c, days, keys).sum(axis=0) for c in ("unsettled_sq", "eventual_sq", "cross_sq")}
+    spread = stats.outcome_variance(factor, pooled["unsettled_sq"], pooled["eventual_sq"], pooled["cross_sq"])
+    return _Fit(cells, keys, factor, np.where(np.isnan(replicates), factor, replicates), spread)
+
+
+def _backtest_errors(snap: Snapshot, start: date, end: date, cut: date, s: NowcastSettings) -> dict[str, list[float]]:
+    """Relative errors (truth / nowcast - 1) of the same method on earlier, now final windows, per channel.
+
+    The window and cutoff are moved back together by whole weeks (same
+    weekdays, same ages at the cutoff) far enough that the moved window has
+    matured in this snapshot; settlement dates let the query replay what was
+    known at the earlier cutoff. Shifts without enough history are skipped.
+    """
+    errors: dict[str, list[float]] = {}
+    first_shift = -(-s.mature_days // 7) * 7
+    for shift in range(first_shift, first_shift + 7 * s.backtests, 7):
+        back = timedelta(days=shift)
+        try:
+            fit = _fit(snap, start - back, end - back, cut - back, s)
+        except WorkbenchError:
+            continue
+        point = _channel_sums(fit)[1]
+        truth = snap.kpi("channel_mix", start - back, end - back).select("channel", "settled_gmv_fen")
+        final = dict(zip(truth["channel"].to_list(), truth["settled_gmv_fen"].to_list(), strict=True))
+        for channel, estimate in zip(_channels(fit.cells), point, strict=True):
+            if estimate > 0 and channel in final:
+                errors.setdefault(channel, []).append(final[channel] / estimate - 1.0)
+    return errors
+
+
+def nowcast(snap: Snapshot, start: date, end: date, settings: NowcastSettings = NowcastSettings()) -> pl.DataFrame:
+    """Per channel: settled so far, nowcast of final settled GMV and its 95% interval (fen).
+
+    The interval's spread is the larger of the model's (factor bootstrap +
+    line outcomes) and the root-mean-square error of the same method on
+    `backtests` earlier windows, so an error source the model misses still
+    widens it.
+    """
+    cut = cutoff_date(snap.manifest)
+    if end > cut:
+        raise WorkbenchError(f"window end {end} is after the snapshot's cutoff day {cut}; nowcast a window that has started and ended by then")
+    fit = _fit(snap, start, end, cut, settings)
+    settled, point, variance, unsettled = _channel_sums(fit)
+    errors = _backtest_errors(snap, start, end, cut, settings)
+    channels = _channels(fit.cells)
+    rmse = np.array([float(np.sqrt(np.mean(np.square(errors[c])))) if c in errors else np.nan for c in channels])
+    low, high = stats.normal_interval(point, np.fmax(variance, (rmse * point) ** 2))
+    return pl.DataFrame(
+        {
+            "channel": channels,
+            "settled_so_far_fen": np.round(settled).astype(np.int64),
+            "unsettled_paid_fen": np.round(unsettled).astype(np.int64),
+            "nowcast_settled_fen": np.round(point).astype(np.int64),
+            "low_fen": np.round(np.maximum(low, settled)).astype(np.int64),
+            "high_fen": np.round(np.minimum(high, settled + unsettled)).astype(np.int64),
+            "backtest_rmse": rmse,
+            "backtests": [len(errors.get(c, [])) for c in channels],
+        }
+    )
+
+
+def _channels(cells: pl.DataFrame) -> list[str]:
+    return sorted(set(cells["channel"].to_list()))
+
+
+def _channel_sums(fit: _Fit) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per channel: settled so far, point nowcast, model variance (factor bootstrap + line outcomes), unsettled paid."""
+    cells, channels = fit.cells, _channels(fit.cells)
+    position = {k: i for i, k in enumerate(fit.keys)}
+    # Cells with nothing unsettled have no key; they add their settled GMV only.
+    learnt = cells["key"].is_not_null().to_numpy()
+    index = np.array([position[k] for k in cells["key"].drop_nulls().to_list()], dtype=int)
+    unsettled = cells["unsettled_fen"].to_numpy().astype(float)
+    onehot = np.zeros((cells.height, len(channels)))
+    onehot[np.arange(cells.height), [channels.index(c) for c in cells["channel"].to_list()]] = 1.0
+    learnt_onehot = onehot[learnt]
+    settled = cells["settled_fen"].to_numpy().astype(float) @ onehot
+    point = settled + (fit.factor[index] * unsettled[learnt]) @ learnt_onehot
+    boot = settled + (fit.replicates[:, index] * unsettled[learnt]) @ learnt_onehot
+    line_spread = (fit.spread[index] * cells["unsettled_sq"].to_numpy()[learnt]) @ learnt_onehot
+    return settled, point, boot.var(axis=0, ddof=1) + line_spread, unsettled @ onehot
