@@ -11,6 +11,11 @@ from __future__ import annotations
 import typer
 
 from workbench.cli import snapshot
+from workbench.cli.ingest import ingest_command
+from workbench.cli.insights import lift_command, nowcast_command, restatement_command
+from workbench.cli.kpi import kpi_command
+from workbench.cli.report import report_command
+from workbench.cli.simulate import simulate_command
 from workbench.errors import WorkbenchError
 
 app = typer.Typer(
@@ -20,6 +25,13 @@ app = typer.Typer(
     help="Analytics workbench for the WeChat Mini Shop short-video incentive campaign (带货短视频激励计划).",
 )
 app.add_typer(snapshot.app, name="snapshot")
+app.command("ingest")(ingest_command)
+app.command("kpi")(kpi_command)
+app.command("report")(report_command)
+app.command("simulate")(simulate_command)
+app.command("restatement")(restatement_command)
+app.command("nowcast")(nowcast_command)
+app.command("lift")(lift_command)
 
 
 def main() -> None:
