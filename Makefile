@@ -6,7 +6,9 @@ BIN := $(VENV)/bin
 WB := $(BIN)/workbench
 STAMP := $(VENV)/.installed-stamp
 DEMO_SEED ?= 42
-DEMO_CUTOFF ?= 2025-12-21
+# Two cutoffs of one world, so the report can show how last week's figures were restated.
+DEMO_EARLY_CUTOFF ?= 2025-12-21
+DEMO_CUTOFF ?= 2026-01-10
 DEMO := data/snapshots/$(DEMO_CUTOFF)
 
 .PHONY: report test demo lab bench strip clean
@@ -19,6 +21,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(DEMO)/_manifest.json: | $(STAMP)
+	$(WB) simulate --seed $(DEMO_SEED) --scale demo --cutoff $(DEMO_EARLY_CUTOFF)
 	$(WB) simulate --seed $(DEMO_SEED) --scale demo --cutoff $(DEMO_CUTOFF)
 
 demo: $(DEMO)/_manifest.json

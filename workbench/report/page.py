@@ -17,6 +17,7 @@ from workbench.report import html
 from workbench.report.figures import chart_tiles
 from workbench.report.frames import load_frames
 from workbench.report.headline import headline_figures
+from workbench.report.methods import methods_html
 from workbench.report.narrative import sentences
 from workbench.report.numbers import format_share, format_yuan
 from workbench.report.params import ReportParams, latest, validate
@@ -56,6 +57,10 @@ class WeeklyReport:
     def charts(self) -> HTML:
         """Every chart as inline SVG."""
         return HTML(html.section(t("section_charts", self.lang), html.chart_grid(chart_tiles(self.frames, self.params))))
+
+    def methods(self) -> HTML:
+        """Restatement of last week, nowcast of this window's settled GMV, campaign lift."""
+        return HTML(methods_html(self.snapshot, self.params))
 
     def data_note(self) -> HTML:
         """Cutoff, how much of the window's GMV may still settle, and the reward-base rule assumed."""
