@@ -20,13 +20,13 @@ from workbench.report.text import t
 from workbench.session import Snapshot
 
 
-def _attempt(title: str, run: Callable[[], Section], lang: str) -> tuple[str | None, str]:
-    """(sentence, chart tile) of one method, or its reason for being unavailable."""
+def _attempt(title: str, run: Callable[[], Section], lang: str) -> tuple[str | None, str | None]:
+    """(sentence, chart tile) of one method; an unavailable method gives its reason and no tile."""
     try:
         _, chart, sentence = run()
     except WorkbenchError as err:
-        return t("method_unavailable", lang, method=title, reason=str(err)), html.chart(title, None, str(err))
-    return sentence, html.chart(title, to_svg(chart) if chart is not None else None, t("no_data", lang))
+        return t("method_unavailable", lang, method=title, reason=str(err)), None
+    return sentence, html.chart(title, to_svg(chart), "") if chart is not None else None
 
 
 def methods_html(snapshot: Snapshot, params: ReportParams) -> str:
@@ -45,4 +45,5 @@ def methods_html(snapshot: Snapshot, params: ReportParams) -> str:
     parts.append(_attempt(t("chart_nowcast", lang), lambda: nowcast_section(snapshot, params.start, params.end, lang), lang))
     parts.append(_attempt(t("chart_lift", lang), lambda: lift_section(snapshot, lang), lang))
     lines = [sentence for sentence, _ in parts if sentence]
-    return html.section(t("section_methods", lang), html.bullets(lines, "narrative") + html.chart_grid([tile for _, tile in parts]))
+    tiles = [tile for _, tile in parts if tile]
+    return html.section(t("section_methods", lang), html.bullets(lines, "narrative") + html.chart_grid(tiles))
