@@ -11,23 +11,13 @@
 --   channel's settled GMV is 0). One row per (channel, category) with lines in
 --   the window. The category comes from products via product_id; a line whose
 --   product is missing from products counts as category `other`.
-with lines as (
-    select
-        o.channel,
-        coalesce(p.category, 'other') as category,
-        o.amount_fen - o.refund_fen as net_fen,
-        o.status
-    from orders_paid($start, $end) as o
-    left join products as p using (product_id)
-    where o.channel in ('short_video', 'live')
-),
 
-by_category as (
-    select
-        channel,
-        category,
-        coalesce(sum(net_fen) filter (where status = 'settled'), 0) as settled_gmv_fen
-    from lines
+-- Reads the daily roll-up sales_daily (workbench/aggregates.py), which
+-- already carries the category.
+with by_category as (
+    select channel, category, sum(settled_fen) as settled_gmv_fen
+    from sales_daily($start, $end)
+    where channel in ('short_video', 'live')
     group by channel, category
 )
 

@@ -13,23 +13,24 @@
 --   category_mix. Rows are the (channel, category) pairs with lines in the
 --   window or the baseline; food and home, the categories the campaign
 --   watches, come first in each channel.
+-- Both periods read the daily roll-up sales_daily (workbench/aggregates.py),
+-- which already carries the category.
 with lines as (
-    select 'window' as period, channel, product_id, amount_fen, refund_fen, status
-    from orders_paid($start, $end)
+    select 'window' as period, channel, category, settled_fen
+    from sales_daily($start, $end)
     union all
-    select 'baseline' as period, channel, product_id, amount_fen, refund_fen, status
-    from orders_paid($baseline_start, $baseline_end)
+    select 'baseline' as period, channel, category, settled_fen
+    from sales_daily($baseline_start, $baseline_end)
 ),
 
 by_category as (
     select
-        lines.channel,
-        coalesce(products.category, 'other') as category,
-        coalesce(sum(amount_fen - refund_fen) filter (where period = 'window' and status = 'settled'), 0) as settled_fen,
-        coalesce(sum(amount_fen - refund_fen) filter (where period = 'baseline' and status = 'settled'), 0) as baseline_fen
+        channel,
+        category,
+        coalesce(sum(settled_fen) filter (where period = 'window'), 0) as settled_fen,
+        coalesce(sum(settled_fen) filter (where period = 'baseline'), 0) as baseline_fen
     from lines
-    left join products using (product_id)
-    where lines.channel in ('short_video', 'live')
+    where channel in ('short_video', 'live')
     group by all
 ),
 

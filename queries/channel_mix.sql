@@ -10,18 +10,16 @@
 --   days start..end, with each channel's share of all channels' settled GMV
 --   (empty when the window has no settled GMV). One row per channel that has
 --   lines in the window.
-with lines as (
-    select channel, amount_fen, refund_fen, status
-    from orders_paid($start, $end)
-),
 
-by_channel as (
+-- Reads the daily roll-up sales_daily (workbench/aggregates.py), which
+-- holds exactly these sums per day, channel and category.
+with by_channel as (
     select
         channel,
-        count(*) as order_lines,
-        sum(amount_fen) as paid_gmv_fen,
-        coalesce(sum(amount_fen - refund_fen) filter (where status = 'settled'), 0) as settled_gmv_fen
-    from lines
+        sum(order_lines) as order_lines,
+        sum(paid_fen) as paid_gmv_fen,
+        sum(settled_fen) as settled_gmv_fen
+    from sales_daily($start, $end)
     group by channel
 )
 

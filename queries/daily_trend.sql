@@ -20,30 +20,24 @@ with days as (
     from generate_series(cast($start as TIMESTAMP), cast($end as TIMESTAMP), interval 1 day) as t(d)
 ),
 
-lines as (
-    select paid_date, channel, amount_fen,
-        case when status = 'settled' then amount_fen - refund_fen else 0 end as settled_fen
-    from orders_paid($start, $end)
-    where channel in ('short_video', 'live')
-),
-
+-- Both windows read the daily roll-up sales_daily (workbench/aggregates.py).
 by_day as (
     select
         paid_date as date,
-        sum(amount_fen) filter (where channel = 'short_video') as sv_paid,
-        sum(amount_fen) filter (where channel = 'live') as live_paid,
+        sum(paid_fen) filter (where channel = 'short_video') as sv_paid,
+        sum(paid_fen) filter (where channel = 'live') as live_paid,
         sum(settled_fen) filter (where channel = 'short_video') as sv_settled,
         sum(settled_fen) filter (where channel = 'live') as live_settled
-    from lines
+    from sales_daily($start, $end)
+    where channel in ('short_video', 'live')
     group by paid_date
 ),
 
 baseline as (
     select
-        sum(amount_fen - refund_fen) filter (where channel = 'short_video') as sv_settled,
-        sum(amount_fen - refund_fen) filter (where channel = 'live') as live_settled
-    from orders_paid($baseline_start, $baseline_end)
-    where status = 'settled'
+        sum(settled_fen) filter (where channel = 'short_video') as sv_settled,
+        sum(settled_fen) filter (where channel = 'live') as live_settled
+    from sales_daily($baseline_start, $baseline_end)
 ),
 
 daily as (

@@ -41,10 +41,8 @@ posted as (
 
 sold as (
     select account_id
-    from orders_paid($campaign_start, $end)
-    where channel = 'short_video' and status = 'settled'
-    group by account_id
-    having sum(amount_fen - refund_fen) > 0
+    from settled_video_gmv($campaign_start, $end)
+    where settled_fen > 0
 ),
 
 flags as (

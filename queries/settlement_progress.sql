@@ -11,18 +11,14 @@
 --   unsettled_share = unsettled / paid GMV (empty when nothing was paid).
 --   refunded_fen is every refund so far, fully and partly refunded lines alike.
 --   Always one row.
-with lines as (
-    select amount_fen, refund_fen, status
-    from orders_paid($start, $end)
-),
-
-totals as (
+-- Reads the daily roll-up sales_daily (workbench/aggregates.py).
+with totals as (
     select
-        coalesce(sum(amount_fen), 0) as paid_fen,
-        coalesce(sum(amount_fen - refund_fen) filter (where status = 'settled'), 0) as settled_fen,
+        coalesce(sum(paid_fen), 0) as paid_fen,
+        coalesce(sum(settled_fen), 0) as settled_fen,
         coalesce(sum(refund_fen), 0) as refunded_fen,
-        coalesce(sum(amount_fen - refund_fen) filter (where status in ('paid', 'shipped', 'delivered')), 0) as unsettled_fen
-    from lines
+        coalesce(sum(unsettled_fen), 0) as unsettled_fen
+    from sales_daily($start, $end)
 )
 
 select

@@ -9,18 +9,14 @@
 --   all channels, with the short-video share of video + live and of the total.
 --   Always one row: money is 0 when there is none, a share whose denominator
 --   is 0 is empty.
-with settled as (
-    select channel, amount_fen - refund_fen as settled_fen
-    from orders_paid($start, $end)
-    where status = 'settled'
-),
 
-totals as (
+-- Reads the daily roll-up sales_daily (workbench/aggregates.py).
+with totals as (
     select
         coalesce(sum(settled_fen) filter (where channel = 'short_video'), 0) as video_fen,
         coalesce(sum(settled_fen) filter (where channel = 'live'), 0) as live_fen,
         coalesce(sum(settled_fen), 0) as total_fen
-    from settled
+    from sales_daily($start, $end)
 )
 
 select

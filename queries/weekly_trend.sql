@@ -31,21 +31,22 @@ periods as (
     select 0, $baseline_start, $baseline_end
 ),
 
+-- Day totals from the daily roll-up sales_daily (workbench/aggregates.py).
 lines as (
-    select paid_date, channel, amount_fen, refund_fen, status
-    from orders_paid($baseline_start, $baseline_end)
+    select paid_date, channel, paid_fen, settled_fen
+    from sales_daily($baseline_start, $baseline_end)
     union all
-    select paid_date, channel, amount_fen, refund_fen, status
-    from orders_paid($campaign_start, least($end, $campaign_end))
+    select paid_date, channel, paid_fen, settled_fen
+    from sales_daily($campaign_start, least($end, $campaign_end))
 ),
 
 by_period as (
     select
         periods.week,
-        sum(lines.amount_fen) filter (where lines.channel = 'short_video') as sv_paid,
-        sum(lines.amount_fen) filter (where lines.channel = 'live') as live_paid,
-        sum(lines.amount_fen - lines.refund_fen) filter (where lines.channel = 'short_video' and lines.status = 'settled') as sv_settled,
-        sum(lines.amount_fen - lines.refund_fen) filter (where lines.channel = 'live' and lines.status = 'settled') as live_settled
+        sum(lines.paid_fen) filter (where lines.channel = 'short_video') as sv_paid,
+        sum(lines.paid_fen) filter (where lines.channel = 'live') as live_paid,
+        sum(lines.settled_fen) filter (where lines.channel = 'short_video') as sv_settled,
+        sum(lines.settled_fen) filter (where lines.channel = 'live') as live_settled
     from periods
     left join lines on lines.paid_date between periods.week_start and periods.week_end
     group by periods.week

@@ -11,12 +11,13 @@ partitioned, used only to prune files.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from workbench import contract
+from workbench import aggregates, contract
 from workbench.config import TIMEZONE
 from workbench.errors import WorkbenchError
 from workbench.paths import MANIFEST
@@ -36,6 +37,12 @@ def read_manifest(path: Path) -> dict[str, Any]:
 def table_files(path: Path, table: str) -> list[Path]:
     """The parquet files of a table on disk, in a stable order."""
     return sorted((Path(path) / table).glob("**/*.parquet"))
+
+
+def partition_day(file: Path) -> date | None:
+    """The date of the `paid_date=YYYY-MM-DD` hive folder a file sits in, if any."""
+    folder = next((part for part in Path(file).parts if part.startswith("paid_date=")), None)
+    return date.fromisoformat(folder.split("=", 1)[1]) if folder else None
 
 
 def _sql_list(files: list[Path]) -> str:
@@ -72,13 +79,19 @@ def view_sql(path: Path, table: str) -> str:
     return f"create or replace view {table} as select\n    {select}\nfrom read_parquet({_sql_list(files)}{hive_opt})"
 
 
-def connect(path: Path, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+def connect(path: Path, database: str = ":memory:", use_aggregates: bool = True) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with one view per contract table of the snapshot.
 
     Besides the views it defines `orders_paid(start, end)`, a table macro of
     the order lines paid on Asia/Shanghai days start..end, which prunes hive
     partitions (a day either side, in case a foreign snapshot partitioned by
-    UTC date) before the exact local-day filter.
+    UTC date) and then, with an instant range on paid_at that parquet
+    statistics can answer, skips the row groups of those neighbour days
+    (orders are sorted by paid_at within a day) before the exact local-day
+    filter. It also defines the roll-up macros of
+    workbench.aggregates (`sales_daily(start, end)`, ...), read from the
+    snapshot's stored roll-ups unless `use_aggregates` is False or it has
+    none, in which case they are computed from the order lines.
     """
     con = duckdb.connect(database)
     con.execute("set TimeZone = 'UTC'")
@@ -94,11 +107,14 @@ def connect(path: Path, database: str = ":memory:") -> duckdb.DuckDBPyConnection
         except duckdb.Error as err:
             raise WorkbenchError(f"{path}/{table}: cannot read it as the contract's table: {err}") from err
     con.execute(
-        """
+        f"""
         create or replace macro orders_paid(start_date, end_date) as table
         select * from orders
         where partition_date between start_date - 1 and end_date + 1
+          and paid_at >= timezone('{TIMEZONE}', cast(start_date as TIMESTAMP))
+          and paid_at < timezone('{TIMEZONE}', cast(end_date + 1 as TIMESTAMP))
           and paid_date between start_date and end_date
         """
     )
+    aggregates.define(con, Path(path), use_files=use_aggregates)
     return con

@@ -21,9 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from workbench import contract
+from workbench import aggregates, contract
 from workbench.config import TIMEZONE
 from workbench.paths import MANIFEST
+from workbench.snapshot_read import connect
 
 # Row groups of this many rows let a one-week query skip most of a file.
 ROW_GROUP_ROWS = 128 * 1024
@@ -65,6 +66,7 @@ class SnapshotWriter:
         self._files: dict[str, list[dict[str, Any]]] = {t: [] for t in contract.TABLES}
         self._rows: dict[str, int] = dict.fromkeys(contract.TABLES, 0)
         self._parts: dict[str, int] = dict.fromkeys(contract.TABLES, 0)
+        self._aggregates: dict[str, dict[str, Any]] = {}
 
     def __enter__(self) -> SnapshotWriter:
         self.tmp.mkdir(parents=True)
@@ -96,11 +98,31 @@ class SnapshotWriter:
             write_statistics=True,
         )
         self._rows[table] += data.num_rows
-        rel = path.relative_to(self.tmp).as_posix()
-        self._files[table].append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256_of(path), "rows": data.num_rows})
+        self._files[table].append(self._file_entry(path, data.num_rows))
+
+    def _file_entry(self, path: Path, rows: int) -> dict[str, Any]:
+        """A manifest file entry: path relative to the snapshot, size, checksum, rows."""
+        return {"path": path.relative_to(self.tmp).as_posix(), "bytes": path.stat().st_size, "sha256": sha256_of(path), "rows": rows}
+
+    def write_aggregates(self) -> None:
+        """Compute the roll-ups of workbench.aggregates from the parts written so far.
+
+        Run once, after the last part and before the manifest, by DuckDB over
+        the temporary folder: the generator and ingest get the roll-ups
+        without knowing about them, and they always match the order lines
+        written in the same snapshot.
+        """
+        con = connect(self.tmp, use_aggregates=False)
+        con.execute("set enable_progress_bar = false")
+        try:
+            for name, path in aggregates.write(con, self.tmp).items():
+                rows = pq.read_metadata(path).num_rows
+                self._aggregates[name] = {"rows": rows, "files": [self._file_entry(path, rows)]}
+        finally:
+            con.close()
 
     def manifest(self) -> dict[str, Any]:
-        """The manifest as the contract describes it (plus `source_details`)."""
+        """The manifest as the contract describes it, plus `aggregates` (the roll-ups) and `extra`."""
         return {
             "schema_version": contract.SCHEMA_VERSION,
             "snapshot_date": self.snapshot_date.isoformat(),
@@ -108,6 +130,7 @@ class SnapshotWriter:
             "source": self.source,
             "created_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
             "tables": {t: {"rows": self._rows[t], "files": self._files[t]} for t in contract.TABLES},
+            "aggregates": self._aggregates,
             **self.extra,
         }
 
@@ -120,6 +143,11 @@ class SnapshotWriter:
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
+        try:
+            self.write_aggregates()
+        except BaseException:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
         (self.tmp / MANIFEST).write_text(json.dumps(self.manifest(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         publish(self.tmp, self.out)
 

@@ -2,7 +2,9 @@
 
 Checks run in order of cost: the manifest, then each file's size and
 checksum, then whether it reads as parquet with the contract's columns and
-types, then the data rules (keys, money, statuses, enumerations). A table
+types, then the data rules (keys, money, statuses, enumerations), and last,
+on a snapshot sound so far, whether its stored roll-ups (workbench.aggregates)
+equal the ones computed from its order lines. A table
 whose files are damaged is not data-checked, so one broken file gives one
 clear line, not a cascade.
 
@@ -21,7 +23,7 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 
-from workbench import contract
+from workbench import aggregates, contract
 from workbench.errors import WorkbenchError
 from workbench.paths import MANIFEST
 from workbench.snapshot_read import connect, read_manifest, table_files, view_sql
@@ -56,11 +58,12 @@ def _check_manifest(path: Path, manifest: dict[str, Any], quick: bool) -> list[P
     return problems
 
 
-def _check_files(path: Path, table: str, entry: dict[str, Any], quick: bool) -> list[Problem]:
-    """Sizes, checksums (unless quick) and parquet footers of one table's files."""
+def _check_listed(path: Path, files: list[Path], entry: dict[str, Any], quick: bool) -> tuple[list[Problem], dict[str, Any]]:
+    """Problems of the listed and on-disk `files` of one table or roll-up, and the parquet schema of each sound file."""
     problems = []
+    schemas = {}
     listed = {f["path"]: f for f in entry.get("files", [])}
-    on_disk = {p.relative_to(path).as_posix() for p in table_files(path, table)}
+    on_disk = {p.relative_to(path).as_posix() for p in files}
     for rel in sorted(on_disk - set(listed)):
         problems.append(Problem(rel, "file is not listed in the manifest"))
     for rel, info in sorted(listed.items()):
@@ -76,11 +79,45 @@ def _check_files(path: Path, table: str, entry: dict[str, Any], quick: bool) -> 
             problems.append(Problem(rel, "sha256 differs from the manifest (file changed after the snapshot was written)"))
             continue
         try:
-            schema = pq.read_schema(file)
+            schemas[rel] = pq.read_schema(file)
         except Exception as err:  # pyarrow raises several types for damaged footers
             problems.append(Problem(rel, f"cannot be read as parquet: {err}"))
-            continue
+    return problems, schemas
+
+
+def _check_files(path: Path, table: str, entry: dict[str, Any], quick: bool) -> list[Problem]:
+    """Sizes, checksums (unless quick) and parquet footers of one table's files."""
+    problems, schemas = _check_listed(path, table_files(path, table), entry, quick)
+    for rel, schema in schemas.items():
         problems.extend(_check_schema(rel, table, schema))
+    return problems
+
+
+def _check_aggregates(path: Path, manifest: dict[str, Any], quick: bool) -> list[Problem]:
+    """Files of the roll-ups (workbench.aggregates) the manifest lists, checked like a table's.
+
+    A snapshot without roll-ups is sound: the KPIs then compute them from
+    the order lines. Roll-up files the manifest does not list are an error,
+    because the KPIs would read them.
+    """
+    problems = []
+    listed = manifest.get("aggregates", {})
+    for name in aggregates.AGGREGATES:
+        found, _ = _check_listed(path, aggregates.files(path, name), listed.get(name, {}), quick)
+        problems.extend(found)
+    return problems
+
+
+def _stale_aggregates(path: Path) -> list[Problem]:
+    """Roll-ups whose stored rows differ from the ones computed from the order lines."""
+    stored, computed = connect(path), connect(path, use_aggregates=False)
+    problems = []
+    for name, order in aggregates.AGGREGATES.items():
+        if not aggregates.files(path, name):
+            continue
+        query = f"select * from {name}(date '0001-01-02', date '9999-12-30') order by {', '.join(order)}"
+        if stored.sql(query).fetchall() != computed.sql(query).fetchall():
+            problems.append(Problem(f"{aggregates.FOLDER}/{name}/", "differs from the order lines it summarises; rewrite the snapshot"))
     return problems
 
 
@@ -165,6 +202,7 @@ def verify(path: Path, quick: bool = False) -> list[Problem]:
         problems.extend(file_problems)
         if not file_problems:
             sound.append(table)
+    problems.extend(_check_aggregates(path, manifest, quick))
     if quick or not sound:
         return problems
     con = connect_sound(path, sound, problems)
@@ -177,6 +215,8 @@ def verify(path: Path, quick: bool = False) -> list[Problem]:
             bad = con.execute(sql).fetchone()[0]
             if bad:
                 problems.append(Problem(f"{table}/", f"{what}: {bad} row(s)"))
+    if not problems:
+        problems.extend(_stale_aggregates(path))
     return problems
 
 

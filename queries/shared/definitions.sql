@@ -6,11 +6,11 @@
 -- CampaignConfig, nothing here is a hard-coded rule.
 
 -- Settled short-video GMV per credited account (orders.account_id) of the
--- lines paid on Asia/Shanghai days start_date..end_date.
+-- lines paid on Asia/Shanghai days start_date..end_date, summed from the
+-- daily roll-up video_sales_daily (workbench/aggregates.py).
 create or replace macro settled_video_gmv(start_date, end_date) as table
-    select account_id, sum(amount_fen - refund_fen) as settled_fen
-    from orders_paid(start_date, end_date)
-    where channel = 'short_video' and status = 'settled' and account_id is not null
+    select account_id, sum(settled_fen) as settled_fen
+    from video_sales_daily(start_date, end_date)
     group by account_id;
 
 -- Eligible accounts, each flagged as a newcomer when its settled short-video
@@ -87,7 +87,6 @@ create or replace macro newcomer_first_sales(end_date, campaign_start, campaign_
         join enrollments using (account_id)
         where newcomers.is_newcomer
         group by newcomers.account_id
-        having enrolled_date <= end_date
     ),
 
     cohorts as (
@@ -96,14 +95,20 @@ create or replace macro newcomer_first_sales(end_date, campaign_start, campaign_
             enrolled_date,
             cast(least(greatest((enrolled_date - campaign_start) // 7 + 1, 1), (campaign_days + 6) // 7) as BIGINT) as cohort_week
         from enrolled_newcomers
+        where enrolled_date <= end_date
     ),
 
+    -- A day of the roll-up video_sales_daily has settled_fen > 0 exactly when
+    -- one of its settled short-video lines has GMV > 0 (no line's net is
+    -- negative). Its range starts at the earliest date DuckDB holds: an
+    -- enrolment may precede any window the rules name.
     first_sales as (
-        select cohorts.account_id, min(orders.paid_date) - cohorts.enrolled_date as days_to_first_sale
+        select cohorts.account_id, min(sales.paid_date) - cohorts.enrolled_date as days_to_first_sale
         from cohorts
-        join orders on orders.account_id = cohorts.account_id
-            and orders.paid_date between cohorts.enrolled_date and end_date
-        where orders.channel = 'short_video' and orders.status = 'settled' and orders.amount_fen > orders.refund_fen
+        join video_sales_daily(date '0001-01-02', end_date) as sales
+            on sales.account_id = cohorts.account_id
+            and sales.paid_date between cohorts.enrolled_date and end_date
+        where sales.settled_fen > 0
         group by cohorts.account_id, cohorts.enrolled_date
     )
 

@@ -1,0 +1,161 @@
+"""The stored roll-ups (workbench/aggregates.py) change speed, never answers.
+
+Every KPI that reads a roll-up (and can run on the campaign rules alone)
+is run twice on the same snapshot, once reading the roll-ups the writer stored and once
+computing them from the raw order lines (`use_aggregates=False`, what a
+snapshot without roll-ups gets), and the frames must be identical. Worlds:
+the hand-made ones of the contract and analyst tests and a small generated
+one. Then the manifest entry, verify's checks on roll-up files, and a
+snapshot whose roll-ups were removed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from analyst_world import WORLD as ANALYST_WORLD
+from kpi_world import WORLD as CONTRACT_WORLD
+from polars.testing import assert_frame_equal
+from snapshot_builder import build_snapshot
+
+from workbench import aggregates, kpi
+from workbench.config import DEFAULT
+from workbench.dates import campaign_week
+from workbench.paths import MANIFEST
+from workbench.simulate import simulate
+from workbench.snapshot_read import connect
+from workbench.verify import verify
+
+WINDOWS = [
+    campaign_week(1),
+    campaign_week(3),
+    (DEFAULT.campaign_start, DEFAULT.campaign_end),
+    (DEFAULT.baseline_start, DEFAULT.baseline_end),
+]
+
+
+# The table macros that read a roll-up: the roll-ups themselves and the
+# shared definitions (queries/shared/definitions.sql) built on them.
+ROLL_UP_READERS = (*aggregates.AGGREGATES, "settled_video_gmv", "eligible_accounts", "growth_cards", "newcomer_first_sales")
+
+
+def _reads_roll_ups() -> list[str]:
+    """KPIs that read a roll-up and whose parameters are all campaign rules, start, end or header defaults."""
+    known = set(DEFAULT.sql_params()) | {"start", "end"}
+    return [
+        k.name
+        for k in kpi.registry().values()
+        if set(k.bound_names) <= known | set(k.defaults) and any(f"{macro}(" in k.sql for macro in ROLL_UP_READERS)
+    ]
+
+
+def _assert_same_answers(snapshot: Path) -> None:
+    stored, raw = connect(snapshot), connect(snapshot, use_aggregates=False)
+    for name in _reads_roll_ups():
+        for start, end in WINDOWS:
+            try:
+                assert_frame_equal(kpi.run(stored, name, start, end), kpi.run(raw, name, start, end), check_exact=True)
+            except AssertionError as err:
+                raise AssertionError(f"{name} over {start}..{end}: roll-ups and raw lines differ: {err}") from None
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return simulate(seed=7, scale=10_000, cutoff=date(2025, 12, 21), out=tmp_path_factory.mktemp("gen") / "2025-12-21")
+
+
+def test_the_compared_set_holds_the_contract_kpis_and_the_analysts_on_roll_ups() -> None:
+    names = set(_reads_roll_ups())
+    assert {"channel_mix", "short_video_share", "category_mix", "newcomer_uptake", "growth_card"} <= names
+    assert {"growth_card_summary", "growth_card_distribution", "newcomer_cohorts", "newcomer_time_to_first_sale"} <= names
+
+
+@pytest.mark.parametrize("world", [CONTRACT_WORLD, ANALYST_WORLD], ids=["contract_world", "analyst_world"])
+def test_hand_made_worlds_give_the_same_answers(tmp_path: Path, world: dict[str, list[dict[str, object]]]) -> None:
+    snapshot = build_snapshot(tmp_path, world)
+    assert aggregates.files(snapshot, "sales_daily"), "the writer stores the roll-ups"
+    _assert_same_answers(snapshot)
+
+
+def test_generated_world_gives_the_same_answers(generated: Path) -> None:
+    _assert_same_answers(generated)
+
+
+def test_manifest_lists_each_roll_up_with_rows_and_checksum(generated: Path) -> None:
+    manifest = json.loads((generated / MANIFEST).read_text(encoding="utf-8"))
+    assert set(manifest["aggregates"]) == set(aggregates.AGGREGATES)
+    for name, entry in manifest["aggregates"].items():
+        (file,) = entry["files"]
+        assert file["path"] == f"aggregates/{name}/part-00000.parquet"
+        assert entry["rows"] == file["rows"] == pq.read_metadata(generated / file["path"]).num_rows > 0
+    assert verify(generated) == []
+
+
+def test_roll_up_rows_are_the_sums_of_the_lines(tmp_path: Path) -> None:
+    snapshot = build_snapshot(tmp_path, CONTRACT_WORLD)
+    con = connect(snapshot)
+    row = con.execute(
+        "select sum(order_lines), sum(paid_fen), sum(settled_fen), sum(refund_fen), sum(unsettled_fen) "
+        "from sales_daily(date '0001-01-02', date '9999-12-30')"
+    ).fetchone()
+    lines = con.execute(
+        "select count(*), sum(amount_fen), sum(amount_fen - refund_fen) filter (where status = 'settled'), sum(refund_fen), "
+        "sum(amount_fen - refund_fen) filter (where status in ('paid', 'shipped', 'delivered')) from orders"
+    ).fetchone()
+    assert row == lines
+
+
+def _copy(snapshot: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / snapshot.name
+    shutil.copytree(snapshot, copy)
+    return copy
+
+
+def test_snapshot_without_roll_ups_reads_and_verifies(generated: Path, tmp_path: Path) -> None:
+    bare = _copy(generated, tmp_path)
+    shutil.rmtree(bare / aggregates.FOLDER)
+    manifest = json.loads((bare / MANIFEST).read_text(encoding="utf-8"))
+    del manifest["aggregates"]
+    (bare / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert verify(bare) == []
+    start, end = campaign_week(2)
+    for name in ("channel_mix", "growth_card", "newcomer_cohorts"):
+        assert_frame_equal(kpi.run(connect(bare), name, start, end), kpi.run(connect(generated), name, start, end), check_exact=True)
+
+
+def test_verify_reports_a_changed_roll_up_file(generated: Path, tmp_path: Path) -> None:
+    copy = _copy(generated, tmp_path)
+    rel = "aggregates/sales_daily/part-00000.parquet"
+    listed = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))["aggregates"]["sales_daily"]["files"][0]["bytes"]
+    pq.write_table(pq.read_table(copy / rel).slice(1), copy / rel)
+    size = (copy / rel).stat().st_size
+    assert [str(p) for p in verify(copy)] == [f"{rel}: size is {size} bytes, manifest says {listed} (truncated or replaced)"]
+
+
+def test_verify_reports_a_roll_up_that_disagrees_with_the_lines(generated: Path, tmp_path: Path) -> None:
+    """A roll-up rewritten with its manifest entry (so checksums pass) is still caught by recomputing it."""
+    copy = _copy(generated, tmp_path)
+    rel = "aggregates/video_sales_daily/part-00000.parquet"
+    con = duckdb.connect()
+    con.execute(f"copy (select * from '{copy / rel}' limit 3) to '{copy / rel}.new' (format parquet)")
+    (copy / f"{rel}.new").rename(copy / rel)
+    manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
+    manifest["aggregates"]["video_sales_daily"]["files"][0].update(bytes=(copy / rel).stat().st_size)
+    del manifest["aggregates"]["video_sales_daily"]["files"][0]["sha256"]
+    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert [str(p) for p in verify(copy)] == [
+        "aggregates/video_sales_daily/: differs from the order lines it summarises; rewrite the snapshot"
+    ]
+
+
+def test_verify_reports_an_unlisted_roll_up_file(generated: Path, tmp_path: Path) -> None:
+    copy = _copy(generated, tmp_path)
+    stray = copy / "aggregates" / "sales_daily" / "part-00001.parquet"
+    shutil.copy(copy / "aggregates" / "sales_daily" / "part-00000.parquet", stray)
+    assert "aggregates/sales_daily/part-00001.parquet: file is not listed in the manifest" in [str(p) for p in verify(copy)]

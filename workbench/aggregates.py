@@ -1,0 +1,82 @@
+"""Pre-aggregated tables that a snapshot carries besides the contract's.
+
+The window KPIs sum a handful of measures by day, channel, category and
+account; at a hundred million order lines that scan, not the arithmetic,
+is the cost. So the snapshot writer also stores small daily roll-ups
+(`queries/aggregates/<name>.sql`) under `aggregates/<name>/`, listed in the
+manifest's `aggregates` key, and the KPI queries call the table macro
+`<name>(start_date, end_date)`, which reads the roll-up when the snapshot
+has it and computes it from the order lines when it does not (hand-made,
+ingested or foreign snapshots), so both give the same numbers.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from workbench.paths import queries_dir
+
+FOLDER = "aggregates"
+# Name -> the columns its rows are sorted by when written (its group key).
+AGGREGATES: dict[str, tuple[str, ...]] = {
+    "sales_daily": ("paid_date", "channel", "category"),
+    "video_sales_daily": ("paid_date", "account_id"),
+}
+# Every paid date a snapshot can hold, for writing the whole roll-up at once.
+_ALL_DAYS = "date '0001-01-02', date '9999-12-30'"
+
+
+@cache
+def definition_sql(name: str) -> str:
+    """The `<name>_from_lines(start_date, end_date)` macro that computes one roll-up from orders."""
+    return (queries_dir() / FOLDER / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def files(snapshot: Path, name: str) -> list[Path]:
+    """The parquet files of one roll-up in a snapshot folder (none if it has no such roll-up)."""
+    return sorted((Path(snapshot) / FOLDER / name).glob("*.parquet"))
+
+
+def _quote(path: Path) -> str:
+    return "'" + path.as_posix().replace("'", "''") + "'"
+
+
+def define(con: duckdb.DuckDBPyConnection, snapshot: Path, use_files: bool = True) -> None:
+    """Create the `<name>(start_date, end_date)` macros on a connection made over `snapshot`.
+
+    With `use_files` and the roll-up's parquet present the macro filters the
+    stored rows; otherwise it aggregates the order lines of the window, so
+    `use_files=False` gives the reference answer the stored rows must match.
+    """
+    for name in AGGREGATES:
+        con.execute(definition_sql(name))
+        stored = files(snapshot, name) if use_files else []
+        if stored:
+            source = f"read_parquet([{', '.join(_quote(f) for f in stored)}])"
+            body = f"select * from {source} where paid_date between start_date and end_date"
+        else:
+            body = f"select * from {name}_from_lines(start_date, end_date)"
+        con.execute(f"create or replace macro {name}(start_date, end_date) as table {body}")
+
+
+def write(con: duckdb.DuckDBPyConnection, snapshot: Path) -> dict[str, Path]:
+    """Compute every roll-up from the order lines and write it as one parquet file per roll-up.
+
+    `con` is a connection over the (not yet published) snapshot folder; the
+    returned paths are what the writer lists in the manifest.
+    """
+    written = {}
+    for name, order in AGGREGATES.items():
+        con.execute(definition_sql(name))
+        folder = Path(snapshot) / FOLDER / name
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "part-00000.parquet"
+        con.execute(
+            f"copy (select * from {name}_from_lines({_ALL_DAYS}) order by {', '.join(order)}) "
+            f"to {_quote(path)} (format parquet, compression zstd)"
+        )
+        written[name] = path
+    return written
