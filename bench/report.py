@@ -1,0 +1,214 @@
+"""docs/benchmarks.md from bench/results/*.jsonl: `python -m bench.report [RUN]`.
+
+The page is generated, never edited by hand, so every figure in it is a
+result line someone can find: it shows one run of `make bench` (the
+latest, or RUN), with the machine, versions and date the lines carry,
+ratios against Polars and the scan floor, and each target of issue 7 as
+met or missed with its figure. Generation lines are bench/run.py's own
+(bench/results/generation.jsonl, measured with bench_generate.run_once),
+the latest line per size.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from workbench.paths import project_root
+
+RESULTS = Path(__file__).resolve().parent / "results"
+DOC = project_root() / "docs" / "benchmarks.md"
+TOP = "100000000"
+
+
+def _lines(file: str) -> list[dict[str, Any]]:
+    path = RESULTS / file
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _of_run(file: str, run: str) -> list[dict[str, Any]]:
+    return [r for r in _lines(file) if r.get("run") == run]
+
+
+def _s(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds:.3f}"
+
+
+def _x(num: float | None, den: float | None) -> str:
+    return "–" if not num or not den else f"{num / den:.2f}×"
+
+
+def _scale_name(scale: str) -> str:
+    return f"{int(scale) / 1e6:g}M" if scale.isdigit() else scale
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *("| " + " | ".join(r) + " |" for r in rows), ""]
+
+
+def _generation(out: list[str]) -> dict[str, dict[str, Any]]:
+    latest: dict[str, dict[str, Any]] = {}
+    for r in _lines("generation.jsonl"):
+        latest[_scale_name(str(r["order_lines"]))] = r
+    rows = [
+        [s, f"{r['order_lines']:,}", f"{r['wall_s']:.1f}", f"{r['order_lines_per_s']:,}", f"{r['peak_rss_mb']:,}",
+         f"{r['snapshot_mb']:,}", r["date"][:10], f"{r['machine']['load_avg_1m']:.1f}"]
+        for s, r in latest.items()
+    ]
+    out += ["## Generation", "", "`workbench.simulate` at the latest cutoff, one child process per scale (bench/bench_generate.py), "
+            "including the roll-ups the snapshot writer adds; the latest line per size.", ""]
+    out += _table(["scale", "order lines", "wall s", "lines/s", "peak RSS MB", "snapshot MB", "date", "load"], rows)
+    return latest
+
+
+def _layout(out: list[str], run: str) -> None:
+    out += ["## Layout: what a one-week query reads", ""]
+    out += [
+        "Orders are hive-partitioned by Asia/Shanghai paid date (`orders/paid_date=YYYY-MM-DD/`), sorted by `paid_at` "
+        "inside each day, zstd with dictionary-encoded strings and row groups of 128Ki lines. A one-week query over raw "
+        "lines opens only the files of its days (± one day for foreign UTC-partitioned snapshots) and reads only its "
+        "columns; the window KPIs do not even do that, they read the roll-ups (next section).",
+        "",
+    ]
+    rows = []
+    for r in _of_run("layout.jsonl", run):
+        rows.append([_scale_name(r["scale"]), r["window"], f"{r['order_lines']:,}", f"{r['window_lines']:,}", r["data_read"],
+                     f"{r['files_opened']} of {r['orders_files']}"])
+    out += _table(["scale", "window", "order lines", "lines in window", "data read", "files opened"], rows)
+    for r in _of_run("layout.jsonl", run)[-1:]:
+        out += [f"`EXPLAIN ANALYZE` at {_scale_name(r['scale'])} (boxes flattened):", "", "```", *r["plan"], "```", ""]
+
+
+def _kpis(out: list[str], run: str) -> dict[str, dict[tuple[str, str], dict[str, Any]]]:
+    by_scale: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+    for r in _of_run("kpi.jsonl", run):
+        by_scale.setdefault(r["scale"], {})[(r["set"], r["engine"])] = r
+    out += [
+        "## KPIs: workbench against Polars and the scan floor",
+        "",
+        "Seconds; *first* is a fresh process (connect + first run), *warm* the median of the next runs. "
+        "`duckdb` is the workbench (roll-ups), `raw` the same SQL over raw lines (`use_aggregates=False`), `polars` the "
+        "contract KPIs in lazy Polars on the streaming engine over raw lines (workbench/polars_kpis.py), `floor` a DuckDB "
+        "scan of just the order columns and days the KPI's raw form reads. *agree* = every engine returned exactly the "
+        "same frames; a time counts only then. `report_contract` = the 7 contract-KPI calls one weekly report makes; "
+        "`report_all` = all 15 KPI calls of one weekly report (DuckDB only: the analysts' KPIs have no Polars twin).",
+        "",
+    ]
+    for scale, cells in by_scale.items():
+        rows = []
+        for which in dict.fromkeys(s for s, _ in cells):
+            got = {e: cells.get((which, e)) for e in ("duckdb", "duckdb_raw", "polars", "floor")}
+            warm = {e: r["warm_median_s"] if r else None for e, r in got.items()}
+            duck = got["duckdb"] or {}
+            rows.append([
+                which, _s(duck.get("first_s")), _s(warm["duckdb"]), _s(warm["duckdb_raw"]), _s(warm["polars"]), _s(warm["floor"]),
+                _x(warm["duckdb"], warm["floor"]), _x(warm["duckdb_raw"], warm["floor"]), _x(warm["polars"], warm["duckdb"]),
+                str(duck.get("peak_rss_mb", "–")), str((got["polars"] or {}).get("peak_rss_mb", "–")),
+                "yes" if duck.get("agrees") else "NO",
+            ])
+        out += [f"### {_scale_name(scale)} order lines", ""]
+        out += _table(["set", "duckdb first", "duckdb warm", "raw warm", "polars warm", "floor warm", "duckdb / floor",
+                       "raw / floor", "polars / duckdb", "duckdb peak MB", "polars peak MB", "agree"], rows)
+    return by_scale
+
+
+def _reports(out: list[str], run: str) -> dict[tuple[str, str], dict[str, Any]]:
+    got = {(r["scale"], r["what"]): r for r in _of_run("report.jsonl", run)}
+    rows = []
+    for scale in dict.fromkeys(s for s, _ in got):
+        bare, full = got.get((scale, "papermill_one_cell")), got.get((scale, "weekly_report"))
+        rows.append([_scale_name(scale), _s(bare and bare["warm_median_s"]), _s(full and full["warm_median_s"]),
+                     _x(full and full["warm_median_s"], bare and bare["warm_median_s"]), str(full["peak_rss_mb"]) if full else "–"])
+    out += ["## Weekly report end to end", "",
+            "`workbench report --week 4` (parameter checks and snapshot validation, papermill, HTML) against "
+            "`papermill` running a one-cell notebook on the same kernel; median wall seconds of the runs, each a fresh process.", ""]
+    out += _table(["snapshot", "bare papermill s", "weekly report s", "ratio", "report peak MB"], rows)
+    return got
+
+
+def _verdict(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("met" if ok else "MISSED")
+
+
+# Why a target can miss, from profiling the runs that missed (shown only when it does).
+WHY = {
+    "set": "the analysts' daily_trend, weekly_trend and category_vs_baseline (and eligibility_funnel's `sold`) still "
+    "scan raw order lines over the baseline and the campaign; they are not yet rewritten on the sales_daily roll-up",
+    "papermill": "the report's own work besides the KPIs: importing the report stack (~1.7 s), Altair/vl-convert "
+    "charts and the methods section (restatement, nowcast, lift), which reads raw order lines",
+    "report100": "at 100M the methods section (restatement, nowcast, lift over raw order lines) takes most of the time, "
+    "then the analysts' raw-line KPIs (~18 s)",
+    "generation": "the generator (workbench/simulate) is CPU-bound in numpy/pyarrow on 2 cores",
+}
+
+
+def _row(target: str, figure: str, ok: bool | None, why: str, by: str = "") -> list[str]:
+    """One target row; a miss says by how much and why."""
+    note = "" if ok is None or ok else f"{by}; {WHY[why]}" if by else WHY[why]
+    return [target, figure, _verdict(ok), note]
+
+
+def _targets(out: list[str], gen: dict[str, dict[str, Any]], kpis: dict[str, dict[tuple[str, str], dict[str, Any]]],
+             reports: dict[tuple[str, str], dict[str, Any]]) -> None:
+    top = kpis.get(TOP) or (kpis[max(kpis, key=int)] if kpis else {})
+    label = _scale_name(TOP if TOP in kpis else (max(kpis, key=int) if kpis else TOP))
+    warm = {k: r["warm_median_s"] for k, r in top.items()}
+    rows = []
+    duck, pol, full = warm.get(("report_contract", "duckdb")), warm.get(("report_contract", "polars")), warm.get(("report_all", "duckdb"))
+    rows.append(_row(f"report KPI set ≥ 3× faster than Polars streaming ({label})", f"{_x(pol, duck)} (contract calls: {_s(duck)} s vs {_s(pol)} s)",
+                     None if not duck or not pol else pol / duck >= 3, "set"))
+    rows.append(_row(f"report KPI set < 1 s warm ({label})", f"all 15 calls {_s(full)} s; contract calls {_s(duck)} s",
+                     None if full is None else full < 1, "set", f"{_x(full, 1.0)} the target"))
+    for (which, engine), r in top.items():
+        if engine == "duckdb" and (which, "floor") in warm:
+            ratio = r["warm_median_s"] / warm[(which, "floor")]
+            rows.append(_row(f"{which} within 2× of its scan floor ({label})",
+                             f"{ratio:.2f}× ({_s(r['warm_median_s'])} s vs {_s(warm[(which, 'floor')])} s)", ratio <= 2, "set"))
+    bare, demo = reports.get(("demo", "papermill_one_cell")), reports.get(("demo", "weekly_report"))
+    ratio = demo["warm_median_s"] / bare["warm_median_s"] if bare and demo else None
+    rows.append(_row("weekly report ≤ 3× bare papermill (demo)", "–" if ratio is None else f"{ratio:.2f}×",
+                     None if ratio is None else ratio <= 3, "papermill", "–" if ratio is None else f"{ratio / 3:.1f}× the allowance"))
+    big = reports.get((TOP, "weekly_report"))
+    big_s = big["warm_median_s"] if big else None
+    rows.append(_row(f"weekly report < 15 s ({_scale_name(TOP)})", _s(big_s) + " s", None if big_s is None else big_s < 15,
+                     "report100", f"{_x(big_s, 15.0)} the target"))
+    g = gen.get(_scale_name(TOP))
+    rate = g["order_lines_per_s"] if g else None
+    rows.append(_row("generation ≥ 2M lines/s (100M)", f"{rate:,} lines/s" if rate else "–", None if not rate else rate >= 2_000_000,
+                     "generation", f"{rate / 2_000_000:.2f}× the target" if rate else ""))
+    rows.append(_row("generation peak < 2 GB (100M)", f"{g['peak_rss_mb']:,} MB" if g else "–", None if not g else g["peak_rss_mb"] < 2048, "generation"))
+    peaks = [r["peak_rss_mb"] for (_, engine), r in top.items() if engine == "duckdb"]
+    rows.append(_row(f"KPI queries peak < 2 GB ({label})", f"max {max(peaks):,} MB" if peaks else "–", None if not peaks else max(peaks) < 2048, "set"))
+    out += ["## Targets (issue 7)", ""]
+    out += _table(["target", "figure", "verdict", "by how much, and why"], rows)
+
+
+def write(run: str | None = None) -> Path:
+    """Rewrite docs/benchmarks.md from the result lines of `run` (default: the latest KPI run)."""
+    runs = [r["run"] for r in _lines("kpi.jsonl")]
+    run = run or (runs[-1] if runs else "")
+    first = next(iter(_of_run("kpi.jsonl", run) or _of_run("report.jsonl", run)), {})
+    out = ["# Benchmarks", "", "<!-- generated by `python -m bench.report` from bench/results/*.jsonl; do not edit -->", ""]
+    if first:
+        m = first["machine"]
+        out += [f"Run `{run}` of `make bench` on {first['date']}: {m['nproc']} cores ({m['cpu_model']}), {m['memory_gb']} GB RAM; "
+                f"Python {first['python']}, DuckDB {first['duckdb']}, Polars {first['polars']}, papermill {first['papermill']}. "
+                "Files are in the page cache after the first run. pandas is not measured: it is not a dependency of the "
+                "project, and eager pandas would hold every order column of 10M lines in memory, which is no contest for "
+                "either engine.", ""]
+    gen = _generation(out)
+    _layout(out, run)
+    kpis = _kpis(out, run)
+    reports = _reports(out, run)
+    _targets(out, gen, kpis, reports)
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text("\n".join(out), encoding="utf-8")
+    return DOC
+
+
+if __name__ == "__main__":
+    print(write(sys.argv[1] if len(sys.argv) > 1 else None))

@@ -1,0 +1,199 @@
+"""`make bench`: generation, KPIs against Polars and the scan floor, and the report end to end, in one run.
+
+Every measurement runs in a child process (bench/measure.py, the CLI, or
+papermill), so first runs start cold and each peak RSS is that run's own.
+Results are appended to bench/results/*.jsonl, one JSON line per
+measurement, each with the run id, date, machine and library versions;
+docs/benchmarks.md is then rewritten from them (bench/report.py).
+
+    python -m bench.run                       # the full run: 1M/10M/100M, ~20-30 min on 2 cores
+    python -m bench.run --gen-scales "" --kpi-scales 10000000 --reuse   # KPIs only, on existing data
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import nbformat
+import papermill
+import polars
+
+from bench import bench_generate, report
+from bench.kpi_set import CONTRACT, WEEK, Call
+from bench.measure import floor_sql
+from workbench.paths import project_root
+from workbench.simulate import simulate
+from workbench.snapshot_read import connect
+
+RESULTS = Path(__file__).resolve().parent / "results"
+DEMO_CUTOFF = date(2025, 12, 21)
+
+
+def versions() -> dict[str, str]:
+    """The libraries whose speed is being measured."""
+    return {
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "polars": polars.__version__,
+        "papermill": papermill.__version__,
+    }
+
+
+def child(argv: list[str]) -> tuple[str, float, int]:
+    """Run a command through bench/peak.py; its stdout, wall seconds and peak RSS in MB."""
+    with tempfile.TemporaryDirectory(prefix="bench-peak-") as tmp:
+        peak_file = Path(tmp) / "peak"
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "bench.peak", str(peak_file), *argv], stdout=subprocess.PIPE, text=True, check=False)
+        wall = time.perf_counter() - start
+        if proc.returncode != 0:
+            raise SystemExit(f"benchmark step failed with exit code {proc.returncode}: {' '.join(argv)}")
+        return proc.stdout, wall, int(peak_file.read_text(encoding="utf-8"))
+
+
+class Recorder:
+    """Appends result lines that share one run id, date, machine and versions."""
+
+    def __init__(self) -> None:
+        self.common = {
+            "run": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
+            "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            "machine": bench_generate.machine(),
+            **versions(),
+        }
+
+    def add(self, file: str, record: dict[str, Any]) -> None:
+        line = {**record, **self.common, "load_avg_1m": os.getloadavg()[0]}
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        with (RESULTS / file).open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+        print(json.dumps(record)[:200], flush=True)
+
+
+def snapshot_path(data: Path, scale: str) -> Path:
+    """Where bench_generate.run_once writes the snapshot of a scale."""
+    return data / scale / bench_generate.CUTOFF
+
+
+def generate(rec: Recorder, data: Path, scales: list[str], seed: int, reuse: bool) -> None:
+    """Generation throughput and peak memory per scale (snapshots kept for the KPI runs)."""
+    for scale in scales:
+        if reuse and (snapshot_path(data, scale) / "_manifest.json").is_file():
+            continue
+        rec.add("generation.jsonl", {"bench": "generate", **bench_generate.run_once(scale, seed, data)})
+
+
+def _measure(engine: str, which: str, snapshot: Path, repeat: int) -> dict[str, Any]:
+    out, _, peak = child([sys.executable, "-m", "bench.measure", engine, which, str(snapshot), str(repeat)])
+    return {**json.loads(out), "peak_rss_mb": peak}
+
+
+def _agree(results: dict[str, dict[str, Any]]) -> bool:
+    """Whether every engine that returns results returned exactly the same ones."""
+    answers = [json.dumps(r["results"], sort_keys=True) for e, r in results.items() if e != "floor"]
+    return len(set(answers)) == 1
+
+
+def kpis(rec: Recorder, snapshot: Path, scale: str, repeat: int) -> None:
+    """Each contract KPI and the report's KPI sets, on every engine, with agreement checked."""
+    lines = json.loads((snapshot / "_manifest.json").read_text(encoding="utf-8"))["tables"]["orders"]["rows"]
+    sets = {c.name: ("duckdb", "duckdb_raw", "polars", "floor") for c in CONTRACT}
+    sets["report_contract"] = ("duckdb", "duckdb_raw", "polars")
+    sets["report_all"] = ("duckdb",)
+    for which, engines in sets.items():
+        results = {engine: _measure(engine, which, snapshot, repeat) for engine in engines}
+        agrees = _agree(results)
+        for engine, result in results.items():
+            del result["results"]
+            rec.add("kpi.jsonl", {"bench": "kpi", "scale": scale, "order_lines": lines, "set": which, "engine": engine, "agrees": agrees, **result})
+
+
+def layout(rec: Recorder, snapshot: Path, scale: str) -> None:
+    """EXPLAIN ANALYZE of a one-week query over raw order lines: the files and bytes it read, against the whole table."""
+    con = connect(snapshot, use_aggregates=False)
+    call = CONTRACT[0]
+    window = {"start": call.start, "end": call.end}
+    plan = con.execute(
+        "explain analyze select channel, sum(amount_fen) from orders_paid($start, $end) group by channel", window
+    ).fetchall()[0][1]
+    lines = [" ".join(text.split()) for row in plan.splitlines() if (text := row.strip(" │╭╰─╮╯┒┎┚┖").strip())]
+    data_read = next(text.split(":", 1)[1].strip() for text in lines if text.startswith("Data Read"))
+    floor = floor_sql(snapshot, Call("week", call.start, call.end, call.reads, ("channel",)))
+    rec.add(
+        "layout.jsonl",
+        {
+            "bench": "layout", "scale": scale, "window": f"{call.start}..{call.end}",
+            "order_lines": con.execute("select count(*) from orders").fetchone()[0],
+            "window_lines": con.execute("select count(*) from orders_paid($start, $end)", window).fetchone()[0],
+            "data_read": data_read, "files_opened": floor.count(".parquet"),
+            "orders_files": len(list((snapshot / "orders").glob("**/*.parquet"))),
+            "plan": lines,
+        },
+    )
+
+
+def _one_cell_notebook(folder: Path) -> Path:
+    path = folder / "one_cell.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nb.metadata["kernelspec"] = {"name": "workbench", "display_name": "Python (workbench)", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def report_end_to_end(rec: Recorder, snapshot: Path, scale: str, repeat: int) -> None:
+    """`workbench report` for one week (validation, papermill, HTML) against a bare one-cell papermill run."""
+    workbench = Path(sys.executable).parent / "workbench"
+    with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
+        folder = Path(tmp)
+        notebook = _one_cell_notebook(folder)
+        bare = [sys.executable, "-m", "papermill", "--no-progress-bar", "-k", "workbench", str(notebook), str(folder / "out.ipynb")]
+        full = [str(workbench), "report", "--week", str(WEEK), "--snapshot", str(snapshot), "--out-dir", str(folder / "reports")]
+        for name, argv in (("papermill_one_cell", bare), ("weekly_report", full)):
+            runs = [child(argv) for _ in range(repeat)]
+            walls = sorted(wall for _, wall, _ in runs)
+            rec.add(
+                "report.jsonl",
+                {"bench": "report", "scale": scale, "what": name, "first_s": runs[0][1], "warm_s": [w for _, w, _ in runs],
+                 "warm_median_s": walls[len(walls) // 2], "peak_rss_mb": max(p for _, _, p in runs)},
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=project_root() / "data" / "bench", help="where benchmark snapshots live")
+    parser.add_argument("--gen-scales", default="1000000,10000000,100000000", help="generation scales ('' for none)")
+    parser.add_argument("--kpi-scales", default="10000000,100000000", help="scales of the KPI and report runs")
+    parser.add_argument("--repeat", type=int, default=5, help="warm runs per measurement (the median is reported)")
+    parser.add_argument("--report-repeat", type=int, default=3, help="runs of each end-to-end report measurement")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true", help="keep existing benchmark snapshots instead of regenerating them")
+    args = parser.parse_args()
+    rec = Recorder()
+    gen_scales = [s for s in args.gen_scales.split(",") if s]
+    kpi_scales = [s for s in args.kpi_scales.split(",") if s]
+    generate(rec, args.data, gen_scales + [s for s in kpi_scales if s not in gen_scales], args.seed, args.reuse)
+    demo = args.data / "demo" / DEMO_CUTOFF.isoformat()
+    if not (args.reuse and (demo / "_manifest.json").is_file()):
+        simulate(args.seed, "demo", DEMO_CUTOFF, demo)
+    report_end_to_end(rec, demo, "demo", args.report_repeat)
+    for scale in kpi_scales:
+        snapshot = snapshot_path(args.data, scale)
+        layout(rec, snapshot, scale)
+        kpis(rec, snapshot, scale, args.repeat)
+        report_end_to_end(rec, snapshot, scale, args.report_repeat)
+    report.write(rec.common["run"])
+
+
+if __name__ == "__main__":
+    main()
