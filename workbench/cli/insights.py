@@ -8,21 +8,31 @@ report makes.
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from workbench import output_format
 from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
-from workbench.insights import sections
 from workbench.paths import resolve_snapshot
 from workbench.session import Snapshot
+
+if TYPE_CHECKING:
+    from workbench.insights import sections
 
 FORMATS = ("text", "csv")
 _FORMAT = typer.Option("text", "--format", help="text: the frame as CSV plus a summary line; csv: the frame only.")
 _LANG = typer.Option("zh", "--lang", help="Language of the summary line: zh or en.")
 _SNAPSHOT = typer.Option("latest", "--snapshot", help="Snapshot folder, date, or `latest`.")
+
+
+def _sections():  # noqa: ANN202 - the module, imported on use
+    """The methods module, imported only when a method runs: it pulls in
+    Altair and SciPy-sized imports that would slow every other command."""
+    return import_module("workbench.insights.sections")
 
 
 def _show(section: sections.Section, fmt: str) -> None:
@@ -41,7 +51,7 @@ def restatement_command(
     lang: str = _LANG,
 ) -> None:
     """A campaign week's KPIs in every snapshot since the week began: first reported, each later cutoff, now."""
-    _show(sections.restatement_section(week, lang, root), fmt)
+    _show(_sections().restatement_section(week, lang, root), fmt)
 
 
 def nowcast_command(
@@ -55,9 +65,9 @@ def nowcast_command(
     first, last = parse_date(start, "--start"), parse_date(end, "--end")
     if last < first:
         raise WorkbenchError(f"--end {last} is before --start {first}; give a window with start <= end")
-    _show(sections.nowcast_section(Snapshot(resolve_snapshot(snapshot)), first, last, lang), fmt)
+    _show(_sections().nowcast_section(Snapshot(resolve_snapshot(snapshot)), first, last, lang), fmt)
 
 
 def lift_command(snapshot: str = _SNAPSHOT, fmt: str = _FORMAT, lang: str = _LANG) -> None:
     """Campaign lift on enrolled accounts' daily short-video GMV (ratio DiD, 95% bootstrap CI) and the naive gap."""
-    _show(sections.lift_section(Snapshot(resolve_snapshot(snapshot)), lang), fmt)
+    _show(_sections().lift_section(Snapshot(resolve_snapshot(snapshot)), lang), fmt)

@@ -12,10 +12,8 @@ from pathlib import Path
 import typer
 
 from workbench.errors import WorkbenchError
-from workbench.report.batch import render_all
 from workbench.report.index import write_index
 from workbench.report.params import every_complete_week, latest, validate
-from workbench.report.render import render
 
 
 def report_command(
@@ -32,6 +30,11 @@ def report_command(
     """Render reports/<snapshot_date>/week-NN/ (.ipynb and .html) and print the HTML path."""
     if latest_week + all_weeks + (week is not None or start is not None or end is not None) != 1:
         raise WorkbenchError("choose one of --week N, --start/--end, --latest or --all")
+    # Imported here: papermill and nbconvert take a second to import, which
+    # every other workbench command would otherwise pay at start-up.
+    from workbench.report.batch import render_all
+    from workbench.report.render import render
+
     if all_weeks:
         render_all(every_complete_week(snapshot, lang, category), out_dir)
     else:
