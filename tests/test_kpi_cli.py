@@ -254,3 +254,37 @@ def test_format_yuan(fen: int | None, lang: str, text: str) -> None:
 
 def test_format_share() -> None:
     assert (format_share(0.8), format_share(1.0), format_share(0.00009774), format_share(None)) == ("80.0%", "100.0%", "0.0%", "—")
+
+
+def _rewrite_as_another_tool(snapshot: Path) -> None:
+    """Rewrite every table file the way pandas-style tools do (int64 everywhere,
+    nanosecond timestamps), and the manifest's sizes and checksums to match."""
+    from workbench.snapshot_write import sha256_of
+
+    manifest_path = snapshot / "_manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    for entry in manifest["tables"].values():
+        for info in entry["files"]:
+            part = snapshot / info["path"]
+            frame = pl.read_parquet(part, hive_partitioning=False)
+            frame.with_columns(
+                pl.col(pl.Int32).cast(pl.Int64),
+                pl.col(pl.Datetime).dt.cast_time_unit("ns"),
+            ).write_parquet(part)
+            info["bytes"], info["sha256"] = part.stat().st_size, sha256_of(part)
+    manifest_path.write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize("name", ["channel_mix", "short_video_share", "category_mix", "newcomer_uptake", "growth_card"])
+def test_foreign_but_readable_types_give_the_same_csv(capsys: pytest.CaptureFixture[str], snapshot: Path, tmp_path: Path, name: str) -> None:
+    foreign = build_snapshot(tmp_path, WORLD)
+    _rewrite_as_another_tool(foreign)
+    expected = kpi_cli(capsys, snapshot, name, *CAMPAIGN_ARGS, "--format", "csv")
+    assert kpi_cli(capsys, foreign, name, *CAMPAIGN_ARGS, "--format", "csv") == expected
+
+
+def test_full_verify_still_insists_on_the_contract_types(tmp_path: Path) -> None:
+    foreign = build_snapshot(tmp_path, WORLD)
+    _rewrite_as_another_tool(foreign)
+    assert verify(foreign, quick=True) == []
+    assert any(str(p).endswith("column line_no is int64, contract says INTEGER (int32)") for p in verify(foreign))
