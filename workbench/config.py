@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
+from workbench.errors import WorkbenchError
+
 TIMEZONE = "Asia/Shanghai"
 
 
@@ -76,7 +78,7 @@ class CampaignConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(raw) - known)
         if unknown:
-            raise ValueError(f"{path}: unknown campaign setting(s) {unknown}; known: {sorted(known)}")
+            raise WorkbenchError(f"{path}: unknown campaign setting(s) {unknown}; known: {sorted(known)}")
         if "quota_tiers" in raw:
             raw["quota_tiers"] = tuple(tuple(t) for t in raw["quota_tiers"])
         return cls(**raw)

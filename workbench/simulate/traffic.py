@@ -25,7 +25,7 @@ from workbench.simulate.settings import DAY, DAY0, WORLD_START
 TRAFFIC_STREAM = 3_000_000
 MAX_LIFE_DAYS = 10
 EPOCH_DAY0 = (WORLD_START - date(1970, 1, 1)).days
-RECOMMEND, FOLLOW, FRIENDS = (TABS.index(t) for t in ("recommend", "follow", "friends"))
+RECOMMEND = TABS.index("recommend")
 PART_ROWS = 2_000_000
 
 
