@@ -276,6 +276,7 @@ def test_rerun_is_identical_and_a_failed_run_keeps_the_last_good_html(report_sna
     params = report_params.validate(report_snapshot, week=2)
     good = render(params, tmp_path)
     assert visible_numbers(good) == visible_numbers(report_html)
+    assert good.read_bytes() == report_html.read_bytes()
     before = (good.read_bytes(), good.stat().st_mtime_ns)
     broken = dataclasses.replace(params, snapshot=tmp_path / "vanished")  # a bad value that got past validation
     with pytest.raises(WorkbenchError) as err:

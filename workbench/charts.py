@@ -189,9 +189,10 @@ def category_mix(category_vs_baseline: pl.DataFrame, lang: Lang = "zh") -> alt.C
         )
         .rename({"share_within_channel": "window", "baseline_share": "baseline"})
         .unpivot(index=["channel", "group"], on=["window", "baseline"], variable_name="period", value_name="share")
-        .group_by("channel", "group", "period")
+        .group_by("channel", "group", "period", maintain_order=True)
         .agg(pl.col("share").sum())
-        .sort("channel", "period", descending=[True, True])
+        # A full sort: the SVG draws rows in frame order, and reruns must give the same page.
+        .sort("channel", "period", "group", descending=[True, True, False])
     )
     grouped = _labelled(_labelled(grouped, "channel", lang), "period", lang).with_columns(
         pl.format("{} · {}", "channel", "period").alias("bar"),
