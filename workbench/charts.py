@@ -225,7 +225,8 @@ def traffic_by_tab(traffic: pl.DataFrame, lang: Lang = "zh") -> alt.Chart:
     colours = {"boosted": BOOSTED_COLOUR, "organic": ORGANIC_COLOUR}
     return alt.Chart(long, title=text("title_traffic", lang)).mark_bar().encode(
         y=alt.Y("tab:N", title=text("tab", lang), sort=[text(t, lang) for t in ("recommend", "follow", "friends")]),
-        x=alt.X("impressions:Q", stack="zero", title=text("impressions", lang)),
+        # SI-suffixed ticks (1.2M) keep the axis legible at report width.
+        x=alt.X("impressions:Q", stack="zero", title=text("impressions", lang), axis=alt.Axis(format="~s", tickCount=5)),
         color=alt.Color("kind:N", title=text("traffic_kind", lang), scale=_scale(colours, lang)),
         row=alt.Row("enrolled:N", title=None, sort=[text("enrolled", lang), text("not_enrolled", lang)]),
         tooltip=["enrolled:N", "tab:N", "kind:N", "impressions:Q"],
