@@ -12,6 +12,7 @@ from typing import Any
 
 import altair as alt
 import duckdb
+import polars as pl
 import pytest
 from analyst_world import CAMPAIGN, WORLD
 from snapshot_builder import build_snapshot
@@ -82,3 +83,18 @@ def test_funnel_shows_the_stages_in_order(tmp_path_factory: pytest.TempPathFacto
         ("All accounts", 6), ("Fans or self-operated", 5), ("Eligible", 4), ("Enrolled", 4),
         ("Posted a video", 4), ("Sold via video", 3),
     ]
+
+
+def test_category_mix_sets_any_focus_category_against_the_rest() -> None:
+    frame = pl.DataFrame(
+        {
+            "channel": ["short_video"] * 3,
+            "category": ["beauty", "food", "home"],
+            "share_within_channel": [0.5, 0.3, 0.2],
+            "baseline_share": [0.4, 0.4, 0.2],
+        }
+    )
+    spec = charts.category_mix(frame, "en", focus=("beauty",)).to_dict()
+    rows = spec["datasets"][next(iter(spec["datasets"]))]
+    assert {r["group"] for r in rows} == {charts.text("beauty", "en"), charts.text("rest", "en")}
+    assert spec["encoding"]["color"]["scale"]["range"] == [charts.FOCUS_FALLBACK_COLOUR, charts.CATEGORY_COLOURS["rest"]]

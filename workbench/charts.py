@@ -27,6 +27,9 @@ Lang = Literal["zh", "en"]
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
 CHANNEL_COLOURS = {"short_video": "#07C160", "live": "#FA5151"}
 CATEGORY_COLOURS = {"food": "#FA9D3B", "home": "#10AEFF", "rest": "#C7C7CC"}
+# The categories the short-video format is said to fit best, set against the rest by default.
+FOCUS = ("food", "home")
+FOCUS_FALLBACK_COLOUR = "#6467F0"  # any other category a report focuses on
 BASELINE_COLOUR = "#888888"
 BOOSTED_COLOUR = "#07C160"
 ORGANIC_COLOUR = "#B2E9C9"
@@ -69,7 +72,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "title_share_trend": ("短视频占比与基线", "Short-video share against the baseline"),
     "title_funnel": ("带货者资格与参与漏斗", "Promoter eligibility and participation"),
     "title_cohorts": ("新手报名后累计出单比例", "Newcomers selling, by days since enrolment"),
-    "title_category": ("品类结构：食品、家居日用与其他", "Category mix: food and home against the rest"),
+    "title_category": ("品类结构：重点品类与其他", "Category mix: focus categories against the rest"),
     "title_traffic": ("分频道曝光与活动加推", "Impressions by feed tab, with the campaign boost"),
     "title_quota": ("发布配额使用", "Posting quota use"),
     "title_growth_card": ("成长卡积分分布", "Growth-card points per account"),
@@ -177,14 +180,15 @@ def cohort_curves(newcomer_cohorts: pl.DataFrame, lang: Lang = "zh") -> alt.Char
     )
 
 
-def category_mix(category_vs_baseline: pl.DataFrame, lang: Lang = "zh") -> alt.Chart:
-    """Stacked shares of food, home and the rest per channel, this period against the baseline.
+def category_mix(category_vs_baseline: pl.DataFrame, lang: Lang = "zh", focus: tuple[str, ...] = FOCUS) -> alt.Chart:
+    """Stacked shares of the focus categories (food and home unless told) and the rest per
+    channel, this period against the baseline.
 
     Frame: category_vs_baseline (share_within_channel and baseline_share).
     """
     grouped = (
         category_vs_baseline.with_columns(
-            pl.when(pl.col("category").is_in(["food", "home"])).then(pl.col("category")).otherwise(pl.lit("rest"))
+            pl.when(pl.col("category").is_in(list(focus))).then(pl.col("category")).otherwise(pl.lit("rest"))
             .alias("group")
         )
         .rename({"share_within_channel": "window", "baseline_share": "baseline"})
@@ -196,12 +200,13 @@ def category_mix(category_vs_baseline: pl.DataFrame, lang: Lang = "zh") -> alt.C
     )
     grouped = _labelled(_labelled(grouped, "channel", lang), "period", lang).with_columns(
         pl.format("{} · {}", "channel", "period").alias("bar"),
-        pl.col("group").replace_strict({"food": 0, "home": 1, "rest": 2}, return_dtype=pl.Int64).alias("order"),
+        pl.col("group").replace_strict({c: i for i, c in enumerate((*focus, "rest"))}, return_dtype=pl.Int64).alias("order"),
     )
+    colours = {c: CATEGORY_COLOURS.get(c, FOCUS_FALLBACK_COLOUR) for c in (*focus, "rest")}
     return alt.Chart(_labelled(grouped, "group", lang), title=text("title_category", lang)).mark_bar().encode(
         y=alt.Y("bar:N", title=None, sort=grouped["bar"].unique(maintain_order=True).to_list()),
         x=alt.X("share:Q", stack="zero", title=text("share_within_channel", lang), axis=alt.Axis(format="%")),
-        color=alt.Color("group:N", title=text("category", lang), scale=_scale(CATEGORY_COLOURS, lang)),
+        color=alt.Color("group:N", title=text("category", lang), scale=_scale(colours, lang)),
         order="order:Q",
         tooltip=["bar:N", "group:N", alt.Tooltip("share:Q", format=".1%")],
     )

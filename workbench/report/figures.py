@@ -30,14 +30,16 @@ MUTED = charts.BASELINE_COLOUR
 # (title key in charts.TEXT, frame attribute, helper, measure): the chart has
 # something to draw when its frame has rows and, if a measure column is named,
 # that column sums to more than 0 (some frames list every tier with zeros).
-CHARTS: tuple[tuple[str, str, Callable[[pl.DataFrame, str], alt.TopLevelMixin], str | None], ...] = (
-    ("title_daily_gmv", "daily", charts.daily_gmv, None),
-    ("title_share_trend", "weekly", charts.share_trend, None),
-    ("title_funnel", "funnel", charts.funnel, "accounts"),
-    ("title_cohorts", "cohorts", charts.cohort_curves, None),
-    ("title_category", "category", charts.category_mix, None),
-    ("title_traffic", "traffic", charts.traffic_by_tab, "impressions"),
-    ("title_quota", "quota", charts.posting_quota_use, "account_days"),
+# The category chart sets the report's `category`, if given, against the rest.
+Helper = Callable[[pl.DataFrame, ReportParams], alt.TopLevelMixin]
+CHARTS: tuple[tuple[str, str, Helper, str | None], ...] = (
+    ("title_daily_gmv", "daily", lambda f, p: charts.daily_gmv(f, p.lang), None),
+    ("title_share_trend", "weekly", lambda f, p: charts.share_trend(f, p.lang), None),
+    ("title_funnel", "funnel", lambda f, p: charts.funnel(f, p.lang), "accounts"),
+    ("title_cohorts", "cohorts", lambda f, p: charts.cohort_curves(f, p.lang), None),
+    ("title_category", "category", lambda f, p: charts.category_mix(f, p.lang, (p.category,) if p.category else charts.FOCUS), None),
+    ("title_traffic", "traffic", lambda f, p: charts.traffic_by_tab(f, p.lang), "impressions"),
+    ("title_quota", "quota", lambda f, p: charts.posting_quota_use(f, p.lang), "account_days"),
 )
 
 
@@ -50,6 +52,6 @@ def chart_tiles(frames: ReportFrames, params: ReportParams) -> list[str]:
     tiles = []
     for title_key, attribute, helper, measure in CHARTS:
         frame: pl.DataFrame = getattr(frames, attribute)
-        svg = to_svg(helper(frame, params.lang).properties(title="", width=WIDTH)) if _drawable(frame, measure) else None
+        svg = to_svg(helper(frame, params).properties(title="", width=WIDTH)) if _drawable(frame, measure) else None
         tiles.append(html.chart(charts.text(title_key, params.lang), svg, t("no_data", params.lang)))
     return tiles
