@@ -32,8 +32,9 @@ report: $(DEMO)/_manifest.json
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Jupyter refuses to start as root unless told; containers often run as root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
