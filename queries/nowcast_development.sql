@@ -35,23 +35,41 @@ with mature as (
     left join products as p using (product_id)
 ),
 
+-- Lines that settled at the same age behave alike for every age, so they are
+-- summed once here and only these few groups are expanded over the ages.
+by_settle_age as (
+    select
+        paid_date,
+        channel,
+        category,
+        settle_age,
+        count(*) as lines,
+        sum(amount) as unsettled_fen,
+        sum(eventual) as eventual_fen,
+        sum(amount * amount) as unsettled_sq,
+        sum(eventual * eventual) as eventual_sq,
+        sum(eventual * amount) as cross_sq
+    from mature
+    group by paid_date, channel, category, settle_age
+),
+
 ages as (
     select cast(range as INTEGER) as age
     from range(0, $mature_days + 1)
 )
 
 select
-    m.paid_date,
-    m.channel,
-    m.category,
+    g.paid_date,
+    g.channel,
+    g.category,
     a.age,
-    count(*) as lines,
-    sum(m.amount) as unsettled_fen,
-    sum(m.eventual) as eventual_fen,
-    sum(m.amount * m.amount) as unsettled_sq,
-    sum(m.eventual * m.eventual) as eventual_sq,
-    sum(m.eventual * m.amount) as cross_sq
-from mature as m
-join ages as a on m.settle_age is null or m.settle_age > a.age
-group by m.paid_date, m.channel, m.category, a.age
-order by m.paid_date, m.channel, m.category, a.age
+    cast(sum(g.lines) as BIGINT) as lines,
+    sum(g.unsettled_fen) as unsettled_fen,
+    sum(g.eventual_fen) as eventual_fen,
+    sum(g.unsettled_sq) as unsettled_sq,
+    sum(g.eventual_sq) as eventual_sq,
+    sum(g.cross_sq) as cross_sq
+from by_settle_age as g
+join ages as a on g.settle_age is null or g.settle_age > a.age
+group by g.paid_date, g.channel, g.category, a.age
+order by g.paid_date, g.channel, g.category, a.age
