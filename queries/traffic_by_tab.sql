@@ -16,25 +16,39 @@
 --   therefore fractional, and paid_gmv_fen is rounded to whole fen. Orders of
 --   videos without traffic rows in the window are not attributed.
 --   orders_per_mille and paid_gmv_fen_per_mille are per 1,000 impressions.
-with traffic as (
+with enrolled_videos as (
+    -- Only enrolled accounts' videos: a small table, joined to the window's
+    -- traffic instead of joining every traffic row to every video.
+    select videos.video_id, cast(timezone('Asia/Shanghai', enrollments.enrolled_at) as DATE) as enrolled_date
+    from videos
+    join enrollments using (account_id)
+),
+
+traffic as (
     select
         video_traffic.*,
-        coalesce(cast(timezone('Asia/Shanghai', enrollments.enrolled_at) as DATE) <= video_traffic.date, false) as enrolled
+        coalesce(enrolled_videos.enrolled_date <= video_traffic.date, false) as enrolled
     from video_traffic
-    left join videos using (video_id)
-    left join enrollments on enrollments.account_id = videos.account_id
+    left join enrolled_videos using (video_id)
     where video_traffic.date between $start and $end
+),
+
+video_totals as (
+    select video_id, sum(product_clicks) as video_clicks, sum(impressions) as video_impressions
+    from traffic
+    group by video_id
 ),
 
 weighted as (
     select
-        *,
+        traffic.*,
         coalesce(
-            product_clicks / nullif(sum(product_clicks) over (partition by video_id), 0),
-            impressions / nullif(sum(impressions) over (partition by video_id), 0),
+            product_clicks / nullif(video_clicks, 0),
+            impressions / nullif(video_impressions, 0),
             0
         ) as weight
     from traffic
+    join video_totals using (video_id)
 ),
 
 video_orders as (
