@@ -136,8 +136,8 @@ def _verdict(ok: bool | None) -> str:
 
 # Why a target can miss, from profiling the runs that missed (shown only when it does).
 WHY = {
-    "set": "measured per call at 100M, traffic_by_tab takes 0.56 s (it joins the week's 0.7M video-traffic rows to all "
-    "1.6M videos and spreads each video's orders over its tabs by clicks), eligibility_funnel 0.15 s and "
+    "set": "measured per call at 100M, traffic_by_tab takes 0.43 s (it weights the week's 0.7M video-traffic rows per "
+    "video and spreads each video's orders over its tabs by clicks), eligibility_funnel 0.13 s and "
     "posting_quota_use 0.12 s; every other call reads the roll-ups in 0.01-0.06 s",
     "papermill": "the report's own work besides the KPIs: importing the report stack (~1.7 s), Altair/vl-convert "
     "charts and the methods section (restatement, nowcast, lift), which reads raw order lines",
