@@ -21,8 +21,8 @@ bound at run time, never formatted into the text. Besides the caller's
 
 `queries/shared/definitions.sql` (not a KPI: it sits in a sub-folder) holds
 the contract's shared definitions (eligible account, newcomer, enrolled by a
-date) as table macros; `run` defines them on the connection first, so every
-query may call them.
+date) as table macros; `snapshot_read.connect` defines them once per
+connection, so every query may call them.
 """
 
 from __future__ import annotations
@@ -123,12 +123,6 @@ def parse(path: Path) -> Kpi:
 
 
 @cache
-def definitions_sql() -> str:
-    """The shared table macros every KPI query may call."""
-    return (queries_dir() / "shared" / "definitions.sql").read_text(encoding="utf-8")
-
-
-@cache
 def _registry(folder: Path) -> dict[str, Kpi]:
     return {k.name: k for k in (parse(p) for p in sorted(folder.glob("*.sql")))}
 
@@ -171,7 +165,6 @@ def run(
     if missing:
         raise WorkbenchError(f"KPI {name} needs parameter(s) {', '.join(missing)}")
     params = {p: available[p] for p in kpi.bound_names}
-    con.execute(definitions_sql())
     frame = con.sql(kpi.sql, params=params).pl()
     if tuple(frame.columns) != kpi.columns:
         raise WorkbenchError(f"{kpi.path}: query returned columns {frame.columns}, header says {list(kpi.columns)}", 1)

@@ -11,6 +11,7 @@ partitioned, used only to prune files.
 from __future__ import annotations
 
 import json
+from functools import cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import duckdb
 from workbench import aggregates, contract
 from workbench.config import TIMEZONE
 from workbench.errors import WorkbenchError
-from workbench.paths import MANIFEST
+from workbench.paths import MANIFEST, queries_dir
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
@@ -79,6 +80,12 @@ def view_sql(path: Path, table: str) -> str:
     return f"create or replace view {table} as select\n    {select}\nfrom read_parquet({_sql_list(files)}{hive_opt})"
 
 
+@cache
+def definitions_sql() -> str:
+    """The shared table macros every KPI query may call."""
+    return (queries_dir() / "shared" / "definitions.sql").read_text(encoding="utf-8")
+
+
 def connect(path: Path, database: str = ":memory:", use_aggregates: bool = True) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with one view per contract table of the snapshot.
 
@@ -91,7 +98,9 @@ def connect(path: Path, database: str = ":memory:", use_aggregates: bool = True)
     filter. It also defines the roll-up macros of
     workbench.aggregates (`sales_daily(start, end)`, ...), read from the
     snapshot's stored roll-ups unless `use_aggregates` is False or it has
-    none, in which case they are computed from the order lines.
+    none, in which case they are computed from the order lines. Last come
+    the contract's shared definitions (queries/shared/definitions.sql), once
+    per connection rather than before every KPI.
     """
     con = duckdb.connect(database)
     con.execute("set TimeZone = 'UTC'")
@@ -117,4 +126,5 @@ def connect(path: Path, database: str = ":memory:", use_aggregates: bool = True)
         """
     )
     aggregates.define(con, Path(path), use_files=use_aggregates)
+    con.execute(definitions_sql())
     return con

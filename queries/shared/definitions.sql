@@ -1,6 +1,6 @@
 -- The contract's shared definitions (shared/contract/README.md, "KPI
--- definitions") as DuckDB table macros. kpi.run defines them on the
--- connection before every query, so "eligible", "newcomer" and "enrolled"
+-- definitions") as DuckDB table macros. snapshot_read.connect defines them
+-- once on every connection, so "eligible", "newcomer" and "enrolled"
 -- are written once and every KPI that counts accounts agrees on them.
 -- Rule values arrive as macro arguments: the calling query binds them from
 -- CampaignConfig, nothing here is a hard-coded rule.
