@@ -32,7 +32,7 @@ import polars as pl
 from bench import kpi_polars
 from bench.kpi_set import CONTRACT, REPORT_ALL, REPORT_CONTRACT, Call
 from workbench import kpi
-from workbench.snapshot_read import connect, partition_day, table_files
+from workbench.snapshot.read import connect, partition_day, table_files
 
 
 def _frame_json(frame: pl.DataFrame) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from bench.kpi_set import CONTRACT, WEEK, Call
 from bench.measure import floor_sql
 from workbench.paths import project_root
 from workbench.simulate import simulate
-from workbench.snapshot_read import connect
+from workbench.snapshot.read import connect
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DEMO_CUTOFF = date(2025, 12, 21)

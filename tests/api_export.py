@@ -18,10 +18,10 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from workbench import contract
 from workbench.ingest.orders_api import ORDER_SCENES
 from workbench.ingest.sources import TABULAR_TABLES
-from workbench.snapshot_read import connect
+from workbench.snapshot import contract
+from workbench.snapshot.read import connect
 
 SCENE_CODES = {channel: code for code, channel in ORDER_SCENES.items()}
 STATUS_CODES = {"paid": 20, "shipped": 30, "delivered": 100, "settled": 100, "refunded": 200}

@@ -14,8 +14,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from workbench import contract
-from workbench.snapshot_write import SnapshotWriter, write_orders_by_day
+from workbench.snapshot import contract
+from workbench.snapshot.write import SnapshotWriter, write_orders_by_day
 
 
 def _value(col: contract.Column, value: Any) -> Any:

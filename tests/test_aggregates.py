@@ -24,13 +24,14 @@ from kpi_world import WORLD as CONTRACT_WORLD
 from polars.testing import assert_frame_equal
 from snapshot_builder import build_snapshot
 
-from workbench import aggregates, kpi
+from workbench import kpi
 from workbench.config import DEFAULT
 from workbench.dates import campaign_week
-from workbench.paths import MANIFEST
 from workbench.simulate import simulate
-from workbench.snapshot_read import connect
-from workbench.verify import verify
+from workbench.snapshot import aggregates
+from workbench.snapshot.manifest import MANIFEST
+from workbench.snapshot.read import connect
+from workbench.snapshot.verify import verify
 
 WINDOWS = [
     campaign_week(1),

@@ -18,7 +18,8 @@ from analyst_world import CAMPAIGN, WORLD
 from snapshot_builder import build_snapshot
 
 from workbench import charts, kpi
-from workbench.snapshot_read import connect
+from workbench.charts.theme import FOCUS_FALLBACK_COLOUR
+from workbench.snapshot.read import connect
 
 HELPERS: dict[str, tuple[Callable[..., Any], str]] = {
     "daily_gmv": (charts.daily_gmv, "daily_trend"),
@@ -96,5 +97,5 @@ def test_category_mix_sets_any_focus_category_against_the_rest() -> None:
     )
     spec = charts.category_mix(frame, "en", focus=("beauty",)).to_dict()
     rows = spec["datasets"][next(iter(spec["datasets"]))]
-    assert {r["group"] for r in rows} == {charts.text("beauty", "en"), charts.text("rest", "en")}
-    assert spec["encoding"]["color"]["scale"]["range"] == [charts.FOCUS_FALLBACK_COLOUR, charts.CATEGORY_COLOURS["rest"]]
+    assert {r["group"] for r in rows} == {charts.words("beauty", "en"), charts.words("rest", "en")}
+    assert spec["encoding"]["color"]["scale"]["range"] == [FOCUS_FALLBACK_COLOUR, charts.CATEGORY_COLOURS["rest"]]

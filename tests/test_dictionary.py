@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from workbench import dictionary, kpi
+from workbench import kpi
+from workbench.kpi import dictionary
 from workbench.paths import PACKAGE_ROOT
 
 METRICS_MD = PACKAGE_ROOT.parent / "docs" / "metrics.md"
@@ -10,7 +11,7 @@ METRICS_MD = PACKAGE_ROOT.parent / "docs" / "metrics.md"
 
 def test_docs_metrics_md_is_current() -> None:
     assert METRICS_MD.read_text(encoding="utf-8") == dictionary.render(), (
-        "docs/metrics.md is stale: run `.venv/bin/python -m workbench.dictionary > docs/metrics.md`"
+        "docs/metrics.md is stale: run `.venv/bin/python -m workbench.kpi.dictionary > docs/metrics.md`"
     )
 
 

@@ -12,11 +12,11 @@ import pytest
 from ingest_samples import CUTOFF, FIXTURES, order, products_csv, shops_xlsx
 from typer.testing import CliRunner
 
-from workbench.session import open_snapshot
 from workbench.cli import app
 from workbench.errors import WorkbenchError
 from workbench.ingest import ingest
-from workbench.verify import verify
+from workbench.kpi.opened import open_snapshot
+from workbench.snapshot.verify import verify
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from ingest_samples import CUTOFF, PAY_TIME, aftersale, order, products_csv
 
 from workbench.ingest import ingest
-from workbench.verify import verify
+from workbench.snapshot.verify import verify
 
 GARBAGE = st.one_of(
     st.none(),

@@ -11,8 +11,8 @@ from ingest_samples import CUTOFF, PRODUCT_ID, aftersale, order, write_jsonl
 from workbench.dates import parse_date
 from workbench.ingest.aftersales import apply_aftersales
 from workbench.ingest.orders_api import read_orders
-from workbench.ingest.pipeline import cutoff_instant
 from workbench.ingest.tabular import read_tables
+from workbench.snapshot.manifest import cutoff_instant
 
 INSTANT = cutoff_instant(parse_date(CUTOFF))
 SHOPS = {PRODUCT_ID: "shop_wx_s1"}

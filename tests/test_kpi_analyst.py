@@ -18,8 +18,7 @@ from snapshot_builder import build_snapshot
 
 from workbench import kpi
 from workbench.config import DEFAULT, CampaignConfig
-from workbench.snapshot_read import connect
-
+from workbench.snapshot.read import connect
 
 ANALYST_KPIS = (
     "daily_trend", "weekly_trend", "eligibility_funnel", "newcomer_cohorts", "newcomer_time_to_first_sale",

@@ -21,9 +21,10 @@ from snapshot_builder import build_snapshot
 
 from workbench import kpi
 from workbench.cli import main
-from workbench.output_format import format_share, format_yuan, to_csv
-from workbench.snapshot_read import connect
-from workbench.verify import verify
+from workbench.formatting import format_share, format_yuan
+from workbench.kpi.export import to_csv
+from workbench.snapshot.read import connect
+from workbench.snapshot.verify import verify
 
 CAMPAIGN_ARGS = ["--start", "2025-11-22", "--end", "2025-12-31"]
 
@@ -259,7 +260,7 @@ def test_format_share() -> None:
 def _rewrite_as_another_tool(snapshot: Path) -> None:
     """Rewrite every table file the way pandas-style tools do (int64 everywhere,
     nanosecond timestamps), and the manifest's sizes and checksums to match."""
-    from workbench.snapshot_write import sha256_of
+    from workbench.snapshot.write import sha256_of
 
     manifest_path = snapshot / "_manifest.json"
     manifest = json.loads(manifest_path.read_text())

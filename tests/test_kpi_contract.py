@@ -16,8 +16,8 @@ from kpi_world import WORLD
 from snapshot_builder import build_snapshot
 
 from workbench import kpi
-from workbench.output_format import to_csv
-from workbench.snapshot_read import connect
+from workbench.kpi.export import to_csv
+from workbench.snapshot.read import connect
 
 CAMPAIGN = (date(2025, 11, 22), date(2025, 12, 31))
 EMPTY = (date(2025, 11, 1), date(2025, 11, 10))

@@ -24,9 +24,9 @@ from snapshot_builder import build_snapshot
 
 from workbench import kpi
 from workbench.config import DEFAULT
-from workbench.contract import CHANNELS, STATUSES
 from workbench.dates import campaign_week
-from workbench.snapshot_read import connect
+from workbench.snapshot.contract import CHANNELS, STATUSES
+from workbench.snapshot.read import connect
 
 
 def assert_same(con: duckdb.DuckDBPyConnection, snapshot: Path, start: date, end: date) -> None:

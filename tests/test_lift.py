@@ -12,8 +12,8 @@ from snapshot_builder import build_snapshot
 from workbench.errors import WorkbenchError
 from workbench.insights import stats
 from workbench.insights.lift import estimate_lift
-from workbench.insights.sections import lift_section
-from workbench.session import Snapshot
+from workbench.kpi.opened import OpenedSnapshot, open_snapshot
+from workbench.report.methods import lift_section
 from workbench.simulate import simulate
 
 # Ten days: 0-3 baseline, campaign from day 6. Demand moves by stratum (m0, m1);
@@ -95,7 +95,7 @@ def _sale(order_id: str, account_id: str, product_id: str, amount: int, paid: st
 
 
 @pytest.fixture
-def hand_made(tmp_path: Path) -> Snapshot:
+def hand_made(tmp_path: Path) -> OpenedSnapshot:
     tables = {
         "accounts": [
             _account("a1", 5_000),  # enrolled, sells beauty by video and a little food live
@@ -123,10 +123,10 @@ def hand_made(tmp_path: Path) -> Snapshot:
             _sale("7", "a4", "pb", 400, "2025-09-01T10:00:00+08:00"),
         ],
     }
-    return Snapshot(build_snapshot(tmp_path, tables, snapshot_date="2025-12-07"))
+    return open_snapshot(build_snapshot(tmp_path, tables, snapshot_date="2025-12-07"))
 
 
-def test_lift_accounts_strata(hand_made: Snapshot) -> None:
+def test_lift_accounts_strata(hand_made: OpenedSnapshot) -> None:
     rows = hand_made.kpi("lift_accounts", end=date(2025, 12, 7), min_controls=1).rows()
     assert rows == [
         ("a1", date(2025, 11, 25), "fans_1k+", "beauty", "fans_1k+/beauty"),
@@ -137,7 +137,7 @@ def test_lift_accounts_strata(hand_made: Snapshot) -> None:
     assert pooled["stratum"].to_list() == ["fans_1k+/*", "fans_under_1k/*", "fans_1k+/*"]
 
 
-def test_lift_daily_is_video_paid_gmv_of_eligible_accounts(hand_made: Snapshot) -> None:
+def test_lift_daily_is_video_paid_gmv_of_eligible_accounts(hand_made: OpenedSnapshot) -> None:
     rows = hand_made.kpi("lift_daily", end=date(2025, 12, 7)).rows()
     assert rows == [
         ("a1", date(2025, 9, 1), 1_000),
@@ -149,13 +149,13 @@ def test_lift_daily_is_video_paid_gmv_of_eligible_accounts(hand_made: Snapshot) 
 
 
 @pytest.fixture(scope="module")
-def worlds(tmp_path_factory: pytest.TempPathFactory) -> dict[float, Snapshot]:
+def worlds(tmp_path_factory: pytest.TempPathFactory) -> dict[float, OpenedSnapshot]:
     """The same demo-scale world with the default true lift (0.6) and with none, seen at the campaign's end."""
     root = tmp_path_factory.mktemp("lift_worlds")
-    return {lift: Snapshot(simulate(11, "demo", date(2025, 12, 31), root / f"lift{lift}", true_lift=lift)) for lift in (0.6, 0.0)}
+    return {lift: open_snapshot(simulate(11, "demo", date(2025, 12, 31), root / f"lift{lift}", true_lift=lift)) for lift in (0.6, 0.0)}
 
 
-def test_recovers_true_lift_where_naive_is_biased(worlds: dict[float, Snapshot]) -> None:
+def test_recovers_true_lift_where_naive_is_biased(worlds: dict[float, OpenedSnapshot]) -> None:
     summary, chart, sentence = lift_section(worlds[0.6], "en")
     row = summary.row(0, named=True)
     assert row["true_lift"] == 0.6
@@ -166,7 +166,7 @@ def test_recovers_true_lift_where_naive_is_biased(worlds: dict[float, Snapshot])
     assert chart is not None
 
 
-def test_finds_no_effect_when_there_is_none(worlds: dict[float, Snapshot]) -> None:
+def test_finds_no_effect_when_there_is_none(worlds: dict[float, OpenedSnapshot]) -> None:
     lift = estimate_lift(worlds[0.0])
     row = lift.summary.row(0, named=True)
     assert row["true_lift"] == 0.0
@@ -176,13 +176,13 @@ def test_finds_no_effect_when_there_is_none(worlds: dict[float, Snapshot]) -> No
 
 
 def test_snapshot_before_the_campaign_is_refused(tmp_path: Path) -> None:
-    snap = Snapshot(build_snapshot(tmp_path, {}, snapshot_date="2025-11-15"))
+    snap = open_snapshot(build_snapshot(tmp_path, {}, snapshot_date="2025-11-15"))
     with pytest.raises(WorkbenchError, match="ends before the campaign starts"):
         estimate_lift(snap)
 
 
 def test_no_enrolled_accounts_is_refused(tmp_path: Path) -> None:
     tables = {"accounts": [_account("a5", 3_000)], "orders": [_sale("4", "a5", "pb", 200, "2025-10-31T23:30:00+08:00")]}
-    snap = Snapshot(build_snapshot(tmp_path / "none", tables, snapshot_date="2025-12-07"))
+    snap = open_snapshot(build_snapshot(tmp_path / "none", tables, snapshot_date="2025-12-07"))
     with pytest.raises(WorkbenchError, match="0 of 1 eligible accounts enrolled by 2025-12-07"):
         estimate_lift(snap)

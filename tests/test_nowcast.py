@@ -10,11 +10,11 @@ import pytest
 from snapshot_builder import build_snapshot
 from typer.testing import CliRunner
 
+from workbench.charts import nowcast_chart
 from workbench.cli import app
 from workbench.errors import WorkbenchError
-from workbench.insights.charts import nowcast_chart
 from workbench.insights.nowcast import NowcastSettings, nowcast
-from workbench.session import Snapshot
+from workbench.kpi.opened import OpenedSnapshot, open_snapshot
 from workbench.simulate import simulate
 
 
@@ -32,7 +32,7 @@ SMALL = NowcastSettings(mature_days=3, learn_days=2, min_lines=2, reps=50)
 
 
 @pytest.fixture
-def snap(tmp_path: Path) -> Snapshot:
+def snap(tmp_path: Path) -> OpenedSnapshot:
     orders = [
         # Mature short-video lines: unsettled at ages 0 and 1 are all three, 6000 paid,
         # finally 1000 + 0 (refunded) + 1500 (settled less a 500 refund) = 2500.
@@ -48,10 +48,10 @@ def snap(tmp_path: Path) -> Snapshot:
         _line("8", "live", 1_000, "2025-12-06", "delivered"),
     ]
     products = [{"product_id": "p1", "shop_id": "s1", "title": "t", "category": "food", "price_fen": 100}]
-    return Snapshot(build_snapshot(tmp_path, {"orders": orders, "products": products}, snapshot_date="2025-12-07"))
+    return open_snapshot(build_snapshot(tmp_path, {"orders": orders, "products": products}, snapshot_date="2025-12-07"))
 
 
-def test_chain_ladder_by_hand(snap: Snapshot) -> None:
+def test_chain_ladder_by_hand(snap: OpenedSnapshot) -> None:
     frame = nowcast(snap, date(2025, 12, 6), date(2025, 12, 7), SMALL)
     assert frame.columns == [
         "channel", "settled_so_far_fen", "unsettled_paid_fen", "nowcast_settled_fen", "low_fen", "high_fen", "backtest_rmse", "backtests",
@@ -68,26 +68,26 @@ def test_chain_ladder_by_hand(snap: Snapshot) -> None:
         assert row["high_fen"] <= row["settled_so_far_fen"] + row["unsettled_paid_fen"]
 
 
-def test_too_little_history_is_an_error(snap: Snapshot) -> None:
+def test_too_little_history_is_an_error(snap: OpenedSnapshot) -> None:
     with pytest.raises(WorkbenchError, match="fewer than 10 mature lines"):
         nowcast(snap, date(2025, 12, 6), date(2025, 12, 7), NowcastSettings(mature_days=3, learn_days=2, min_lines=10))
 
 
-def test_window_after_cutoff_is_an_error(snap: Snapshot) -> None:
+def test_window_after_cutoff_is_an_error(snap: OpenedSnapshot) -> None:
     with pytest.raises(WorkbenchError, match="after the snapshot's cutoff day 2025-12-07"):
         nowcast(snap, date(2025, 12, 6), date(2025, 12, 8), SMALL)
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Snapshot, Snapshot]:
+def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[OpenedSnapshot, OpenedSnapshot]:
     """One demo-scale world seen early (cutoff 2025-12-07) and late (2026-01-31, week 2 fully settled)."""
     root = tmp_path_factory.mktemp("nowcast_world")
     early = simulate(1, "demo", date(2025, 12, 7), root / "2025-12-07")
     late = simulate(1, "demo", date(2026, 1, 31), root / "2026-01-31")
-    return Snapshot(early), Snapshot(late)
+    return open_snapshot(early), open_snapshot(late)
 
 
-def test_backtest_campaign_week_2(world: tuple[Snapshot, Snapshot]) -> None:
+def test_backtest_campaign_week_2(world: tuple[OpenedSnapshot, OpenedSnapshot]) -> None:
     early, late = world
     start, end = date(2025, 11, 29), date(2025, 12, 5)
     truth = late.kpi("channel_mix", start, end).select("channel", pl.col("settled_gmv_fen").alias("truth"))
@@ -99,12 +99,12 @@ def test_backtest_campaign_week_2(world: tuple[Snapshot, Snapshot]) -> None:
         assert row["low_fen"] <= row["truth"] <= row["high_fen"], row
 
 
-def test_cli_refuses_a_window_after_the_cutoff(snap: Snapshot) -> None:
+def test_cli_refuses_a_window_after_the_cutoff(snap: OpenedSnapshot) -> None:
     result = CliRunner().invoke(app, ["nowcast", "--start", "2025-12-06", "--end", "2025-12-09", "--snapshot", str(snap.path)])
     assert isinstance(result.exception, WorkbenchError)
     assert "after the snapshot's cutoff day 2025-12-07" in str(result.exception)
 
 
-def test_chart_shows_settled_bars_and_nowcast_points(snap: Snapshot) -> None:
+def test_chart_shows_settled_bars_and_nowcast_points(snap: OpenedSnapshot) -> None:
     chart = nowcast_chart(nowcast(snap, date(2025, 12, 6), date(2025, 12, 7), SMALL), "en")
     assert [layer["mark"]["type"] for layer in chart.to_dict()["layer"]] == ["bar", "rule", "point"]

@@ -36,9 +36,9 @@ import pytest
 from snapshot_builder import build_snapshot
 
 from workbench.errors import WorkbenchError
+from workbench.formatting import format_count, format_pp, pp_change
 from workbench.report import params as report_params
 from workbench.report.narrative import change_words
-from workbench.report.numbers import format_count, format_pp, pp_change
 from workbench.report.page import WeeklyReport
 from workbench.report.render import render
 
@@ -278,7 +278,7 @@ def test_rerun_is_identical_and_a_failed_run_keeps_the_last_good_html(report_sna
     assert visible_numbers(good) == visible_numbers(report_html)
     assert good.read_bytes() == report_html.read_bytes()
     before = (good.read_bytes(), good.stat().st_mtime_ns)
-    broken = dataclasses.replace(params, snapshot=tmp_path / "vanished")  # a bad value that got past validation
+    broken = dataclasses.replace(params, manifest=dataclasses.replace(params.manifest, path=tmp_path / "vanished"))  # a bad value that got past validation
     with pytest.raises(WorkbenchError) as err:
         render(broken, tmp_path)
     failed = good.parent / "week-02-zh.failed.ipynb"

@@ -11,10 +11,10 @@ from snapshot_builder import build_snapshot
 from typer.testing import CliRunner
 
 from workbench.cli import app
-from workbench.insights.restatement import restatement, restatement_sentence
-from workbench.insights.sections import restatement_section
-from workbench.output_format import to_csv
-from workbench.session import Snapshot
+from workbench.insights.restatement import restatement
+from workbench.kpi.export import to_csv
+from workbench.kpi.opened import open_snapshot
+from workbench.report.methods import restatement_section, restatement_sentence
 from workbench.simulate import simulate
 
 
@@ -93,7 +93,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_generated_week_settles_after_first_report(world: Path) -> None:
     frame = restatement(2, world)
-    early = Snapshot(world / "2025-12-07").kpi("short_video_share", date(2025, 11, 29), date(2025, 12, 5))
+    early = open_snapshot(world / "2025-12-07").kpi("short_video_share", date(2025, 11, 29), date(2025, 12, 5))
     video = frame.filter(pl.col("metric") == "short_video_share.short_video_settled_gmv_fen").sort("snapshot_date")
     assert video["snapshot_date"].to_list() == [date(2025, 12, 7), date(2026, 1, 10)]
     # The first reported value is exactly what the early snapshot's KPI said.

@@ -18,11 +18,12 @@ import pytest
 
 from workbench.cli import main
 from workbench.config import DEFAULT
-from workbench.contract import CATEGORIES, CHANNELS, STATUSES
 from workbench.errors import WorkbenchError
 from workbench.simulate import simulate
-from workbench.snapshot_read import connect, read_manifest
-from workbench.verify import verify
+from workbench.snapshot.contract import CATEGORIES, CHANNELS, STATUSES
+from workbench.snapshot.manifest import read_raw as read_manifest
+from workbench.snapshot.read import connect
+from workbench.snapshot.verify import verify
 
 SEED = 7
 SCALE = 150_000

@@ -10,9 +10,10 @@ import pytest
 from snapshot_builder import build_snapshot, to_arrow
 
 from workbench.errors import WorkbenchError
-from workbench.paths import list_snapshots, resolve_snapshot
-from workbench.snapshot_write import SnapshotWriter
-from workbench.verify import verify
+from workbench.snapshot.store import list_snapshots
+from workbench.snapshot.store import resolve_path as resolve_snapshot
+from workbench.snapshot.verify import verify
+from workbench.snapshot.write import SnapshotWriter
 
 
 def _line(order_id: str, line_no: int = 1, **overrides: object) -> dict[str, object]:
@@ -131,7 +132,7 @@ def test_foreign_types_are_cast_to_the_contract(tmp_path: Path) -> None:
     """A snapshot written by another tool with int32 money and a numeric id still reads."""
     import duckdb
 
-    from workbench.snapshot_read import connect
+    from workbench.snapshot.read import connect
 
     snap = build_snapshot(tmp_path, {"orders": [_line("1")]}, partition_orders=False)
     part = _first_order_file(snap)

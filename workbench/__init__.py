@@ -4,7 +4,8 @@ In a notebook: `import workbench as wb; s = wb.open("latest")`, then
 `s.kpi("channel_mix", start="2025-11-22", end="2025-11-28")` or `s.sql(...)`.
 """
 
-from workbench.session import Snapshot, open_snapshot as open  # noqa: A001 - `wb.open` is the documented API
+from workbench.kpi.opened import OpenedSnapshot
+from workbench.kpi.opened import open_snapshot as open  # noqa: A004 - `wb.open` is the documented API
 
-__all__ = ["Snapshot", "open"]
+__all__ = ["OpenedSnapshot", "open"]
 __version__ = "0.1.0"

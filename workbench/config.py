@@ -31,6 +31,9 @@ class CampaignConfig:
     eligible_min_fans: int = 1000
     # Posting quota by fan tier: (lower bound of effective fans, videos a day).
     quota_tiers: tuple[tuple[int, int], ...] = ((0, 1), (1_000, 2), (10_000, 5), (100_000, 10))
+    # The categories short video is said to fit best (食品, 家居日用): charts and
+    # sentences set them against the rest unless a report focuses on another.
+    focus_categories: tuple[str, ...] = ("food", "home")
 
     @property
     def baseline_days(self) -> int:
@@ -81,6 +84,8 @@ class CampaignConfig:
             raise WorkbenchError(f"{path}: unknown campaign setting(s) {unknown}; known: {sorted(known)}")
         if "quota_tiers" in raw:
             raw["quota_tiers"] = tuple(tuple(t) for t in raw["quota_tiers"])
+        if "focus_categories" in raw:
+            raw["focus_categories"] = tuple(raw["focus_categories"])
         return cls(**raw)
 
 

@@ -1,32 +1,49 @@
-"""Where the project's folders are, and how a snapshot argument is resolved.
+"""Where the project's folders are, and where the package's own files are.
 
 Notebooks run with their own folder as working directory and cron runs from
-anywhere, so the project root is found from `WORKBENCH_HOME` or from the
-installed package itself, never from the working directory alone.
+anywhere, so the project folder is `WORKBENCH_HOME` or, failing that, the
+current working directory when it is a checkout (it has `queries/`), else
+the checkout the package was imported from. The KPI queries and the report
+notebook are package data: an installed wheel carries copies under
+`workbench/_data/`, built from the repository's top-level `queries/` and
+`notebooks/`, which stay the one source.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
-from workbench.errors import WorkbenchError
-
 PACKAGE_ROOT = Path(__file__).resolve().parent
-MANIFEST = "_manifest.json"
-_SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Where a wheel puts the top-level queries/ and notebooks/ (see pyproject.toml).
+_SHIPPED = PACKAGE_ROOT / "_data"
+_CHECKOUT = PACKAGE_ROOT.parent
+
+
+def _package_file(name: str) -> Path:
+    """A shipped folder (`queries`, `notebooks`): the wheel's copy, else the checkout's."""
+    shipped = _SHIPPED / name
+    return shipped if shipped.is_dir() else _CHECKOUT / name
 
 
 def project_root() -> Path:
-    """The checkout holding `queries/`, `data/` and `reports/`."""
+    """The project folder holding `data/` and `reports/`: WORKBENCH_HOME, else the checkout, else the working directory."""
     env = os.environ.get("WORKBENCH_HOME")
-    return Path(env).resolve() if env else PACKAGE_ROOT.parent
+    if env:
+        return Path(env).resolve()
+    if (_CHECKOUT / "queries").is_dir() and (_CHECKOUT / "pyproject.toml").is_file():
+        return _CHECKOUT
+    return Path.cwd().resolve()
 
 
 def queries_dir() -> Path:
-    """The folder of KPI SQL files (always the package's own checkout)."""
-    return PACKAGE_ROOT.parent / "queries"
+    """The folder of KPI SQL files shipped with the package."""
+    return _package_file("queries")
+
+
+def notebooks_dir() -> Path:
+    """The folder of the report notebook shipped with the package."""
+    return _package_file("notebooks")
 
 
 def snapshots_dir() -> Path:
@@ -37,45 +54,3 @@ def snapshots_dir() -> Path:
 def reports_dir() -> Path:
     """The default home of rendered reports."""
     return project_root() / "reports"
-
-
-def list_snapshots(root: Path | None = None) -> list[Path]:
-    """Complete snapshots (named YYYY-MM-DD, with a manifest), oldest first.
-
-    Half-written snapshots live in dot-folders and have no manifest until
-    the very end, so they are never listed.
-    """
-    base = root or snapshots_dir()
-    if not base.is_dir():
-        return []
-    found = [p for p in base.iterdir() if p.is_dir() and _SNAPSHOT_NAME.match(p.name) and (p / MANIFEST).is_file()]
-    return sorted(found, key=lambda p: p.name)
-
-
-def resolve_snapshot(spec: str | Path, root: Path | None = None) -> Path:
-    """Turn `latest`, a snapshot date or a path into a snapshot folder.
-
-    Raises WorkbenchError naming the snapshots that do exist when the
-    argument matches none of them.
-    """
-    base = root or snapshots_dir()
-    text = str(spec)
-    if text == "latest":
-        snaps = list_snapshots(base)
-        if not snaps:
-            raise WorkbenchError(
-                f"no snapshot found in {base}; create one with `workbench simulate --seed 42 --scale demo "
-                "--cutoff 2025-12-07` or `workbench ingest`"
-            )
-        return snaps[-1]
-    candidates = [Path(text), base / text]
-    for cand in candidates:
-        if cand.is_dir():
-            if not (cand / MANIFEST).is_file():
-                raise WorkbenchError(
-                    f"{cand} is not a snapshot: it has no {MANIFEST} (an unfinished write leaves none); "
-                    "run `workbench snapshot list` to see complete snapshots"
-                )
-            return cand.resolve()
-    known = ", ".join(p.name for p in list_snapshots(base)) or "none"
-    raise WorkbenchError(f"snapshot {text!r} not found (looked at {candidates[0]} and {candidates[1]}); known snapshots in {base}: {known}")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import polars as pl
 
-from workbench import contract
 from workbench.config import DEFAULT, TIMEZONE, CampaignConfig
-from workbench.snapshot_read import partition_day, table_files
+from workbench.snapshot import contract
+from workbench.snapshot.read import partition_day, table_files
 
 _POLARS_TYPES = {
     "VARCHAR": pl.String,

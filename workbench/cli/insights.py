@@ -2,8 +2,8 @@
 
 Each command prints the method's frame as CSV (the contract's CSV rules)
 and, unless --format csv, the one-line summary the weekly report shows.
-The numbers come from `workbench.insights.sections`, the same calls the
-report makes.
+The frames, charts and sentences come from `workbench.report.methods`, the
+same calls the report makes.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from workbench import output_format
 from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
-from workbench.paths import resolve_snapshot
-from workbench.session import Snapshot
+from workbench.kpi import export
+from workbench.kpi.opened import open_snapshot
 
 if TYPE_CHECKING:
-    from workbench.insights import sections
+    from workbench.report import methods
 
 FORMATS = ("text", "csv")
 _FORMAT = typer.Option("text", "--format", help="text: the frame as CSV plus a summary line; csv: the frame only.")
@@ -29,17 +28,17 @@ _LANG = typer.Option("zh", "--lang", help="Language of the summary line: zh or e
 _SNAPSHOT = typer.Option("latest", "--snapshot", help="Snapshot folder, date, or `latest`.")
 
 
-def _sections():  # noqa: ANN202 - the module, imported on use
+def _methods():  # noqa: ANN202 - the module, imported on use
     """The methods module, imported only when a method runs: it pulls in
-    Altair and SciPy-sized imports that would slow every other command."""
-    return import_module("workbench.insights.sections")
+    Altair, vl-convert and the statistics, which would slow every other command."""
+    return import_module("workbench.report.methods")
 
 
-def _show(section: sections.Section, fmt: str) -> None:
+def _show(section: methods.Section, fmt: str) -> None:
     if fmt not in FORMATS:
         raise WorkbenchError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
     frame, _, sentence = section
-    typer.echo(output_format.to_csv(frame), nl=False)
+    typer.echo(export.to_csv(frame), nl=False)
     if fmt == "text" and sentence:
         typer.echo(sentence)
 
@@ -51,7 +50,7 @@ def restatement_command(
     lang: str = _LANG,
 ) -> None:
     """A campaign week's KPIs in every snapshot since the week began: first reported, each later cutoff, now."""
-    _show(_sections().restatement_section(week, lang, root), fmt)
+    _show(_methods().restatement_section(week, lang, root), fmt)
 
 
 def nowcast_command(
@@ -65,9 +64,9 @@ def nowcast_command(
     first, last = parse_date(start, "--start"), parse_date(end, "--end")
     if last < first:
         raise WorkbenchError(f"--end {last} is before --start {first}; give a window with start <= end")
-    _show(_sections().nowcast_section(Snapshot(resolve_snapshot(snapshot)), first, last, lang), fmt)
+    _show(_methods().nowcast_section(open_snapshot(snapshot), first, last, lang), fmt)
 
 
 def lift_command(snapshot: str = _SNAPSHOT, fmt: str = _FORMAT, lang: str = _LANG) -> None:
     """Campaign lift on enrolled accounts' daily short-video GMV (ratio DiD, 95% bootstrap CI) and the naive gap."""
-    _show(_sections().lift_section(Snapshot(resolve_snapshot(snapshot)), lang), fmt)
+    _show(_methods().lift_section(open_snapshot(snapshot), lang), fmt)

@@ -2,7 +2,7 @@
 
 The command only resolves arguments, refuses a structurally broken
 snapshot (a quick check without checksums, cheap enough for every call),
-and hands the frame to `output_format`; the numbers come from the same
+and hands the frame to `workbench.kpi.export`; the numbers come from the same
 `kpi.run` a notebook uses.
 """
 
@@ -17,12 +17,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench import kpi, output_format
+from workbench import kpi
 from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
-from workbench.paths import resolve_snapshot
-from workbench.session import Snapshot
-from workbench.verify import verify
+from workbench.kpi import export
+from workbench.kpi.opened import OpenedSnapshot
+from workbench.snapshot import store
+from workbench.snapshot.verify import verify
 
 LIST_FORMATS = ("table", "markdown", "json")
 _SHOWN_PROBLEMS = 3
@@ -61,18 +62,19 @@ def _print_dictionary(fmt: str) -> None:
         Console().print(table)
 
 
-def _open_checked(spec: str) -> Snapshot:
+def _open_checked(spec: str) -> OpenedSnapshot:
     """The snapshot, after a structural check that skips checksums."""
-    path = resolve_snapshot(spec)
+    manifest = store.resolve(spec)
+    path = manifest.path
     problems = verify(path, quick=True)
     if problems:
         shown = "; ".join(str(p) for p in problems[:_SHOWN_PROBLEMS])
         more = f" (and {len(problems) - _SHOWN_PROBLEMS} more)" if len(problems) > _SHOWN_PROBLEMS else ""
         raise WorkbenchError(f"snapshot {path} is damaged: {shown}{more}; run `workbench snapshot verify {path}` for the full list")
-    return Snapshot(path)
+    return OpenedSnapshot(manifest)
 
 
-def _window(snap: Snapshot, start: str | None, end: str | None) -> tuple[date, date]:
+def _window(snap: OpenedSnapshot, start: str | None, end: str | None) -> tuple[date, date]:
     """The given dates, or the campaign window clipped to the snapshot's cutoff day."""
     first = parse_date(start, "--start") if start else snap.config.campaign_start
     last = parse_date(end, "--end") if end else min(snap.config.campaign_end, snap.cutoff_date)
@@ -82,7 +84,7 @@ def _window(snap: Snapshot, start: str | None, end: str | None) -> tuple[date, d
     return first, last
 
 
-def _note_if_no_lines(snap: Snapshot, start: date, end: date) -> None:
+def _note_if_no_lines(snap: OpenedSnapshot, start: date, end: date) -> None:
     lines = snap.sql("select count(*) as n from orders_paid($start, $end)", {"start": start, "end": end}).item()
     if lines == 0:
         typer.echo(f"note: no order lines were paid on {start}..{end} in {snap.path}; the result has no sales", err=True)
@@ -90,14 +92,14 @@ def _note_if_no_lines(snap: Snapshot, start: date, end: date) -> None:
 
 def _emit(frame: pl.DataFrame, definition: kpi.Kpi, fmt: str, out: Path | None, caption: str) -> None:
     if out is not None:
-        output_format.write_file(frame, fmt, out)
+        export.write_file(frame, fmt, out)
         typer.echo(f"wrote {len(frame)} row(s) of {definition.name} to {out}", err=True)
     elif fmt == "table":
-        Console().print(output_format.to_table(frame, definition, caption))
+        Console().print(export.to_table(frame, definition, caption))
     elif fmt == "json":
-        typer.echo(output_format.to_json(frame), nl=False)
+        typer.echo(export.to_json(frame), nl=False)
     else:
-        typer.echo(output_format.to_csv(frame), nl=False)
+        typer.echo(export.to_csv(frame), nl=False)
 
 
 def kpi_command(
@@ -135,8 +137,8 @@ def kpi_command(
         raise WorkbenchError("name a KPI, e.g. `workbench kpi channel_mix`, or list them with `workbench kpi --list`")
     definition = kpi.get(name)
     fmt = fmt or "table"
-    if fmt not in output_format.FORMATS:
-        raise WorkbenchError(f"--format {fmt!r} is not one of {', '.join(output_format.FORMATS)}")
+    if fmt not in export.FORMATS:
+        raise WorkbenchError(f"--format {fmt!r} is not one of {', '.join(export.FORMATS)}")
     if fmt == "parquet" and out is None:
         raise WorkbenchError("--format parquet writes binary data: give a file with --out FILE.parquet")
     snap = _open_checked(snapshot)

@@ -8,9 +8,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench.paths import list_snapshots, resolve_snapshot, snapshots_dir
-from workbench.snapshot_read import read_manifest
-from workbench.verify import verify
+from workbench.paths import snapshots_dir
+from workbench.snapshot.manifest import Manifest
+from workbench.snapshot.store import list_snapshots, resolve_path
+from workbench.snapshot.verify import verify
 
 app = typer.Typer(no_args_is_help=True, help="List and verify snapshots.")
 
@@ -25,16 +26,18 @@ def list_command(root: Path = typer.Option(None, help="Folder of snapshots (defa
         return
     table = Table("snapshot", "cutoff", "source", "order lines", "path")
     for snap in snaps:
-        manifest = read_manifest(snap)
-        rows = manifest.get("tables", {}).get("orders", {}).get("rows", "?")
-        table.add_row(snap.name, str(manifest.get("cutoff")), str(manifest.get("source")), f"{rows:,}" if isinstance(rows, int) else str(rows), str(snap))
+        manifest = Manifest.read(snap)
+        rows = manifest.rows("orders")
+        table.add_row(
+            snap.name, manifest.cutoff.isoformat(), manifest.source, "?" if rows is None else f"{rows:,}", str(snap)
+        )
     Console().print(table)
 
 
 @app.command("verify")
 def verify_command(snapshot: str = typer.Argument(..., help="Snapshot folder, date, or `latest`.")) -> None:
     """Check checksums, tables, columns, types, keys and value rules; exit 1 on any problem."""
-    path = resolve_snapshot(snapshot)
+    path = resolve_path(snapshot)
     problems = verify(path)
     for problem in problems:
         typer.echo(str(problem))

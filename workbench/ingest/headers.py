@@ -4,12 +4,13 @@ The contract's own column names are always understood; the Chinese headers
 of 微信小店 / 视频号 back-office downloads are mapped here, in one place, so
 supporting a new export layout is one line. Enumerated values may be given
 as the contract code (`food`) or its Chinese label (`食品`), the reverse of
-`contract.LABELS_ZH`.
+the catalogue's Chinese labels (workbench.text).
 """
 
 from __future__ import annotations
 
-from workbench import contract
+from workbench import text
+from workbench.snapshot import contract
 
 # Headers every table may use, then headers of one table only.
 _COMMON: dict[str, str] = {
@@ -86,5 +87,5 @@ def enum_value(allowed: tuple[str, ...], value: str) -> str | None:
     """The contract code for a code or Chinese label, or None if it is neither."""
     if value in allowed:
         return value
-    by_label = {contract.LABELS_ZH[code]: code for code in allowed if code in contract.LABELS_ZH}
+    by_label = {text.label(code, "zh"): code for code in allowed if text.has(f"label.{code}")}
     return by_label.get(value)

@@ -9,13 +9,12 @@ leaves no snapshot and an older one of the same date untouched.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from workbench import contract
 from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
 from workbench.ingest.aftersales import apply_aftersales
@@ -24,9 +23,10 @@ from workbench.ingest.orders_api import read_orders
 from workbench.ingest.quarantine import write_quarantine
 from workbench.ingest.sources import TABULAR_TABLES, discover
 from workbench.ingest.tabular import read_tables
-from workbench.ingest.values import LOCAL
 from workbench.paths import snapshots_dir
-from workbench.snapshot_write import SnapshotWriter, write_orders_by_day
+from workbench.snapshot import contract
+from workbench.snapshot.manifest import cutoff_instant
+from workbench.snapshot.write import SnapshotWriter, write_orders_by_day
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,6 @@ class IngestResult:
     counts: dict[str, dict[str, int]]
     facts: dict[str, dict[str, int]] = field(default_factory=dict)
     ignored: list[tuple[str, str]] = field(default_factory=list)
-
-
-def cutoff_instant(cutoff: date) -> datetime:
-    """The last second of the cutoff day in Asia/Shanghai: what the statuses are as of."""
-    return datetime.combine(cutoff, time(23, 59, 59), LOCAL)
 
 
 def ingest(source_dir: Path | str, cutoff: date | str, out: Path | str | None = None) -> IngestResult:

@@ -18,13 +18,19 @@ from typing import Any
 
 import pyarrow as pa
 
-from workbench import contract
 from workbench.errors import WorkbenchError
 from workbench.ingest import values
 from workbench.ingest.headers import column_of, enum_value, header_map, normalise
 from workbench.ingest.ledger import Ledger, Origin, Record
 from workbench.ingest.sources import read_sheet
-from workbench.ingest.validate import Version, day_in_range, in_range, latest_versions, row_rules
+from workbench.ingest.validate import (
+    Version,
+    day_in_range,
+    in_range,
+    latest_versions,
+    row_rules,
+)
+from workbench.snapshot import contract
 
 
 def _positions(table: str, path: Path, header: list[str]) -> dict[str, int]:

@@ -17,8 +17,7 @@ import polars as pl
 
 from workbench.errors import WorkbenchError
 from workbench.insights import stats
-from workbench.insights.cutoff import last_full_day
-from workbench.session import Snapshot
+from workbench.kpi.opened import OpenedSnapshot
 
 MIN_CONTROLS = 5
 BOOTSTRAP_REPS = 400
@@ -32,9 +31,9 @@ class Lift:
     weeks: pl.DataFrame
 
 
-def analysis_end(snap: Snapshot) -> date:
+def analysis_end(snap: OpenedSnapshot) -> date:
     """Last day of the analysis: the cutoff's last full day, at most the campaign end."""
-    end = min(last_full_day(snap.manifest), snap.config.campaign_end)
+    end = min(snap.manifest.last_full_day, snap.config.campaign_end)
     if end < snap.config.campaign_start:
         raise WorkbenchError(
             f"snapshot {snap.date} ends before the campaign starts ({snap.config.campaign_start}); "
@@ -43,7 +42,7 @@ def analysis_end(snap: Snapshot) -> date:
     return end
 
 
-def _inputs(snap: Snapshot, end: date) -> tuple[stats.DidInputs, list[date]]:
+def _inputs(snap: OpenedSnapshot, end: date) -> tuple[stats.DidInputs, list[date]]:
     """The DiD arrays: one row per eligible account, one column per day from the baseline start to end."""
     cfg = snap.config
     accounts = snap.kpi("lift_accounts", end=end, min_controls=MIN_CONTROLS)
@@ -69,7 +68,7 @@ def _inputs(snap: Snapshot, end: date) -> tuple[stats.DidInputs, list[date]]:
     return stats.DidInputs(y, treated, start, stratum.astype(int), pre, post_from), days
 
 
-def estimate_lift(snap: Snapshot, reps: int = BOOTSTRAP_REPS, seed: int = 0) -> Lift:
+def estimate_lift(snap: OpenedSnapshot, reps: int = BOOTSTRAP_REPS, seed: int = 0) -> Lift:
     """Relative and absolute (fen per enrolled account-day) lift with 95% bootstrap intervals.
 
     Accounts are resampled with replacement within the enrolled and the
@@ -85,7 +84,7 @@ def estimate_lift(snap: Snapshot, reps: int = BOOTSTRAP_REPS, seed: int = 0) -> 
     replicates = [stats.did_ratio(inp, w) for w in weights]
     rel_low, rel_high = stats.percentile_interval(np.array([r.relative for r in replicates]))
     abs_low, abs_high = stats.percentile_interval(np.array([r.per_day for r in replicates]))
-    true_lift = snap.manifest.get("source_details", {}).get("true_lift")
+    true_lift = snap.manifest.source_details.get("true_lift")
     summary = pl.DataFrame(
         {
             "relative_lift": [point.relative],
@@ -105,7 +104,7 @@ def estimate_lift(snap: Snapshot, reps: int = BOOTSTRAP_REPS, seed: int = 0) -> 
     return Lift(summary, _event_weeks(snap, inp, days, weights))
 
 
-def _event_weeks(snap: Snapshot, inp: stats.DidInputs, days: list[date], weights: np.ndarray) -> pl.DataFrame:
+def _event_weeks(snap: OpenedSnapshot, inp: stats.DidInputs, days: list[date], weights: np.ndarray) -> pl.DataFrame:
     """Per 7-day week aligned on the campaign start: relative gap and its interval."""
     start = snap.config.campaign_start
     offset = np.array([(d - start).days // 7 for d in days])

@@ -22,8 +22,7 @@ import polars as pl
 
 from workbench.errors import WorkbenchError
 from workbench.insights import stats
-from workbench.insights.cutoff import cutoff_date
-from workbench.session import Snapshot
+from workbench.kpi.opened import OpenedSnapshot
 
 # Lines paid this many days before the cutoff are treated as final.
 MATURE_DAYS = 30
@@ -97,7 +96,7 @@ class _Fit:
     spread: np.ndarray
 
 
-def _fit(snap: Snapshot, start: date, end: date, cut: date, s: NowcastSettings) -> _Fit:
+def _fit(snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSettings) -> _Fit:
     """Learn factors from lines mature at `cut` and line them up with the window's cells as of `cut`."""
     dev = snap.kpi("nowcast_development", cutoff_date=cut, mature_days=s.mature_days, learn_days=s.learn_days)
     cells = _choose_keys(dev, snap.kpi("nowcast_open", start, end, cutoff_date=cut, mature_days=s.mature_days), s.min_lines)
@@ -120,7 +119,7 @@ def _fit(snap: Snapshot, start: date, end: date, cut: date, s: NowcastSettings) 
     return _Fit(cells, keys, factor, np.where(np.isnan(replicates), factor, replicates), spread)
 
 
-def _backtest_errors(snap: Snapshot, start: date, end: date, cut: date, s: NowcastSettings) -> dict[str, list[float]]:
+def _backtest_errors(snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSettings) -> dict[str, list[float]]:
     """Relative errors (truth / nowcast - 1) of the same method on earlier, now final windows, per channel.
 
     The window and cutoff are moved back together by whole weeks (same
@@ -145,7 +144,7 @@ def _backtest_errors(snap: Snapshot, start: date, end: date, cut: date, s: Nowca
     return errors
 
 
-def nowcast(snap: Snapshot, start: date, end: date, settings: NowcastSettings = NowcastSettings()) -> pl.DataFrame:
+def nowcast(snap: OpenedSnapshot, start: date, end: date, settings: NowcastSettings = NowcastSettings()) -> pl.DataFrame:
     """Per channel: settled so far, nowcast of final settled GMV and its 95% interval (fen).
 
     The interval's spread is the larger of the model's (factor bootstrap +
@@ -153,7 +152,7 @@ def nowcast(snap: Snapshot, start: date, end: date, settings: NowcastSettings = 
     `backtests` earlier windows, so an error source the model misses still
     widens it.
     """
-    cut = cutoff_date(snap.manifest)
+    cut = snap.cutoff_date
     if end > cut:
         raise WorkbenchError(f"window end {end} is after the snapshot's cutoff day {cut}; nowcast a window that has started and ended by then")
     fit = _fit(snap, start, end, cut, settings)

@@ -16,10 +16,8 @@ import polars as pl
 
 from workbench import kpi
 from workbench.dates import campaign_week
-from workbench.insights.cutoff import cutoff_date
-from workbench.output_format import format_yuan
-from workbench.paths import list_snapshots, snapshots_dir
-from workbench.session import Snapshot
+from workbench.kpi.opened import open_snapshot
+from workbench.snapshot.store import list_snapshots
 
 DEFAULT_KPIS = ("short_video_share", "channel_mix")
 HEADLINE = "short_video_share.short_video_settled_gmv_fen"
@@ -53,12 +51,12 @@ def restatement(
     """
     start, end = campaign_week(week)
     parts = []
-    for path in list_snapshots(snapshots_root or snapshots_dir()):
-        snap = Snapshot(path)
-        if cutoff_date(snap.manifest) >= start and (as_of is None or snap.date <= as_of):
+    for path in list_snapshots(snapshots_root):
+        snap = open_snapshot(path)
+        if snap.cutoff_date >= start and (as_of is None or snap.date <= as_of):
             for name in kpis:
                 parts.append(_metrics(name, snap.kpi(name, start, end)).with_columns(snapshot_date=pl.lit(snap.date)))
-        snap.con.close()
+        snap.close()
     long = pl.concat(parts, how="diagonal") if parts else pl.DataFrame(schema=SCHEMA)
     return (
         long.select(*SCHEMA)
@@ -67,20 +65,3 @@ def restatement(
         .with_columns(change_abs=pl.col("value") - pl.col("first_value"))
         .with_columns(change_rel=pl.when(pl.col("first_value") != 0).then(pl.col("change_abs") / pl.col("first_value")))
     )
-
-
-def restatement_sentence(frame: pl.DataFrame, lang: str = "zh", metric: str = HEADLINE) -> str | None:
-    """"first reported ¥X on D, now ¥Y, +Z%" for a money metric; None with fewer than two snapshots."""
-    rows = frame.filter(pl.col("metric") == metric).sort("snapshot_date")
-    if rows.height < 2:
-        return None
-    first, last = rows.row(0, named=True), rows.row(-1, named=True)
-    was, now = format_yuan(round(first["first_value"]), lang), format_yuan(round(last["value"]), lang)
-    # From a first report of 0 (nothing settled yet) only the absolute change means anything.
-    if last["change_rel"] is None:
-        change = ("+" if last["change_abs"] >= 0 else "") + format_yuan(round(last["change_abs"]), lang)
-    else:
-        change = f"{last['change_rel'] * 100:+.1f}%"
-    if lang == "zh":
-        return f"{first['snapshot_date']} 首次报告 {was}，截至 {last['snapshot_date']} 为 {now}，{change}"
-    return f"first reported {was} on {first['snapshot_date']}, now {now} (as of {last['snapshot_date']}), {change}"

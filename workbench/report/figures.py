@@ -14,20 +14,15 @@ import altair as alt
 import polars as pl
 
 from workbench import charts
+from workbench.charts.svg import to_svg
+from workbench.charts.theme import TILE_WIDTH, words
+from workbench.config import DEFAULT
 from workbench.report import html
 from workbench.report.frames import ReportFrames
 from workbench.report.params import ReportParams
-from workbench.report.svg import to_svg
-from workbench.report.text import t
+from workbench.text import t
 
-# The chart area that fits a half-width tile of the page, and the house colours
-# under the names the insights charts (workbench.insights.charts) import.
-WIDTH, HEIGHT = 400, 220
-VIDEO = charts.CHANNEL_COLOURS["short_video"]
-LIVE = charts.CHANNEL_COLOURS["live"]
-MUTED = charts.BASELINE_COLOUR
-
-# (title key in charts.TEXT, frame attribute, helper, measure): the chart has
+# (title key in the catalogue's chart section, frame attribute, helper, measure): the chart has
 # something to draw when its frame has rows and, if a measure column is named,
 # that column sums to more than 0 (some frames list every tier with zeros).
 # The category chart sets the report's `category`, if given, against the rest.
@@ -37,7 +32,7 @@ CHARTS: tuple[tuple[str, str, Helper, str | None], ...] = (
     ("title_share_trend", "weekly", lambda f, p: charts.share_trend(f, p.lang), None),
     ("title_funnel", "funnel", lambda f, p: charts.funnel(f, p.lang), "accounts"),
     ("title_cohorts", "cohorts", lambda f, p: charts.cohort_curves(f, p.lang), None),
-    ("title_category", "category", lambda f, p: charts.category_mix(f, p.lang, (p.category,) if p.category else charts.FOCUS), None),
+    ("title_category", "category", lambda f, p: charts.category_mix(f, p.lang, (p.category,) if p.category else DEFAULT.focus_categories), None),
     ("title_traffic", "traffic", lambda f, p: charts.traffic_by_tab(f, p.lang), "impressions"),
     ("title_quota", "quota", lambda f, p: charts.posting_quota_use(f, p.lang), "account_days"),
 )
@@ -52,6 +47,6 @@ def chart_tiles(frames: ReportFrames, params: ReportParams) -> list[str]:
     tiles = []
     for title_key, attribute, helper, measure in CHARTS:
         frame: pl.DataFrame = getattr(frames, attribute)
-        svg = to_svg(helper(frame, params).properties(title="", width=WIDTH)) if _drawable(frame, measure) else None
-        tiles.append(html.chart(charts.text(title_key, params.lang), svg, t("no_data", params.lang)))
+        svg = to_svg(helper(frame, params).properties(title="", width=TILE_WIDTH)) if _drawable(frame, measure) else None
+        tiles.append(html.chart(words(title_key, params.lang), svg, t("report.no_data", params.lang)))
     return tiles

@@ -1,7 +1,7 @@
 """The KPI frames one report reads, fetched once per report.
 
 Every number on the page comes from one of these frames (queries/*.sql via
-`Snapshot.kpi`); the sections only pick and format values, so a figure in
+`OpenedSnapshot.kpi`); the sections only pick and format values, so a figure in
 the report can always be reproduced with `workbench kpi NAME`.
 """
 
@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import polars as pl
 
+from workbench.kpi.opened import OpenedSnapshot
 from workbench.report.params import ReportParams
-from workbench.session import Snapshot
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def channel_paid_fen(frames: ReportFrames, channel: str) -> int:
     return int(row["paid_gmv_fen"][0]) if row.height else 0
 
 
-def load_frames(snapshot: Snapshot, params: ReportParams) -> ReportFrames:
+def load_frames(snapshot: OpenedSnapshot, params: ReportParams) -> ReportFrames:
     """Run every KPI the report shows; "last week" is the 7 days before the window."""
     config = snapshot.config
     start, end = params.start, params.end

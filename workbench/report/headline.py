@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.formatting import (
+    direction,
+    format_count,
+    format_pp,
+    format_share,
+    format_yuan,
+    pp_change,
+)
 from workbench.report.frames import ReportFrames, channel_paid_fen
-from workbench.report.numbers import direction, format_count, format_pp, format_share, format_yuan, pp_change
-from workbench.report.text import t
+from workbench.text import t
 
 
 @dataclass(frozen=True)
@@ -42,29 +49,28 @@ def headline_figures(frames: ReportFrames, lang: str) -> list[Figure]:
     wow, base = share_changes(frames)
     return [
         Figure(
-            t("fig_video_gmv", lang),
+            t("report.fig_video_gmv", lang),
             format_yuan(window["short_video_settled_gmv_fen"], lang),
-            t(
-                "fig_video_gmv_detail",
+            t("report.fig_video_gmv_detail",
                 lang,
                 paid=format_yuan(channel_paid_fen(frames, "short_video"), lang),
                 live=format_yuan(window["live_settled_gmv_fen"], lang),
             ),
         ),
         Figure(
-            t("fig_share", lang),
+            t("report.fig_share", lang),
             format_share(window["share_of_video_and_live"]),
-            t("fig_share_detail", lang, wow=format_pp(wow, lang), base=format_pp(base, lang)),
+            t("report.fig_share_detail", lang, wow=format_pp(wow, lang), base=format_pp(base, lang)),
             direction(wow),
         ),
         Figure(
-            t("fig_newcomers", lang),
+            t("report.fig_newcomers", lang),
             f"{uptake['selling_newcomers']:,} / {uptake['enrolled_newcomers']:,}",
-            t("fig_newcomers_detail", lang, rate=format_share(uptake["uptake_rate"])),
+            t("report.fig_newcomers_detail", lang, rate=format_share(uptake["uptake_rate"])),
         ),
         Figure(
-            t("fig_card", lang),
+            t("report.fig_card", lang),
             format_count(card["total_points"], lang),
-            t("fig_card_detail", lang, accounts=format_count(card["accounts"], lang)),
+            t("report.fig_card_detail", lang, accounts=format_count(card["accounts"], lang)),
         ),
     ]

@@ -1,23 +1,100 @@
-"""The report's section on restatement, nowcast and lift (docs/methods.md).
+"""What the report and the CLI show of each method: its frame, chart and sentence.
 
-Each method can be unavailable for a given snapshot (no earlier snapshot to
-restate against, too little mature history to nowcast from, no enrolled
-accounts yet): the section then says why in one line instead of failing
-the whole report, because an unattended weekly run must still deliver the
-counted figures.
+The statistics are in workbench.insights, which returns frames; this module
+turns each result into a chart (workbench.charts) and a sentence (the
+catalogue), so the weekly report's section and `workbench nowcast|lift|
+restatement` say the same thing. A method can be unavailable for a given
+snapshot (no earlier snapshot to restate against, too little mature history
+to nowcast from, no enrolled accounts yet): the section then says why in one
+line instead of failing the whole report, because an unattended weekly run
+must still deliver the counted figures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
+import altair as alt
+import polars as pl
+
+from workbench import charts
+from workbench.charts.svg import to_svg
 from workbench.errors import WorkbenchError
-from workbench.insights.sections import Section, lift_section, nowcast_section, restatement_section
+from workbench.formatting import format_change, format_yuan
+from workbench.insights.lift import estimate_lift
+from workbench.insights.nowcast import nowcast
+from workbench.insights.restatement import HEADLINE, restatement
+from workbench.kpi.opened import OpenedSnapshot
 from workbench.report import html
 from workbench.report.params import ReportParams
-from workbench.report.svg import to_svg
-from workbench.report.text import t
-from workbench.session import Snapshot
+from workbench.text import t
+
+Section = tuple[pl.DataFrame, alt.TopLevelMixin | None, str | None]
+
+
+def restatement_sentence(frame: pl.DataFrame, lang: str, metric: str = HEADLINE) -> str | None:
+    """ "first reported ¥X on D, now ¥Y, +Z%" for a money metric; None with fewer than two snapshots."""
+    rows = frame.filter(pl.col("metric") == metric).sort("snapshot_date")
+    if rows.height < 2:
+        return None
+    first, last = rows.row(0, named=True), rows.row(-1, named=True)
+    # From a first report of 0 (nothing settled yet) only the absolute change means anything.
+    if last["change_rel"] is None:
+        change = ("+" if last["change_abs"] >= 0 else "") + format_yuan(round(last["change_abs"]), lang)
+    else:
+        change = f"{last['change_rel'] * 100:+.1f}%"
+    return t(
+        "report.say_restated",
+        lang,
+        first_date=first["snapshot_date"],
+        was=format_yuan(round(first["first_value"]), lang),
+        last_date=last["snapshot_date"],
+        now=format_yuan(round(last["value"]), lang),
+        change=change,
+    )
+
+
+def restatement_section(week: int, lang: str, snapshots_root: Path | None = None, as_of: date | None = None) -> Section:
+    """Campaign week `week` across snapshots up to `as_of`; the sentence is None until an earlier snapshot exists."""
+    frame = restatement(week, snapshots_root, as_of=as_of)
+    return frame, charts.restatement_chart(frame, HEADLINE, lang), restatement_sentence(frame, lang)
+
+
+def nowcast_section(snap: OpenedSnapshot, start: date, end: date, lang: str) -> Section:
+    """Per-channel nowcast of the window; the sentence quotes short video, labelled as an estimate."""
+    frame = nowcast(snap, start, end)
+    video = frame.filter(pl.col("channel") == "short_video")
+    if video.is_empty():
+        return frame, charts.nowcast_chart(frame, lang), None
+    row = video.row(0, named=True)
+    so_far, point, low, high = (
+        format_yuan(row[c], lang) for c in ("settled_so_far_fen", "nowcast_settled_fen", "low_fen", "high_fen")
+    )
+    sentence = t("report.say_nowcast", lang, so_far=so_far, point=point, low=low, high=high)
+    return frame, charts.nowcast_chart(frame, lang), sentence
+
+
+def lift_section(snap: OpenedSnapshot, lang: str) -> Section:
+    """DiD lift summary, the event-study chart, and a sentence with the naive comparison beside it."""
+    lift = estimate_lift(snap)
+    row = lift.summary.row(0, named=True)
+    est, low, high, naive = (
+        format_change(row[c]) for c in ("relative_lift", "relative_low", "relative_high", "naive_relative")
+    )
+    sentence = t(
+        "report.say_lift",
+        lang,
+        est=est,
+        low=low,
+        high=high,
+        per_day=format_yuan(round(row["fen_per_day"]), lang),
+        naive=naive,
+    )
+    if row["true_lift"] is not None:
+        sentence += t("report.say_lift_truth", lang, truth=format_change(row["true_lift"]))
+    return lift.summary, charts.event_study_chart(lift.weeks, lang), sentence
 
 
 def _attempt(title: str, run: Callable[[], Section], lang: str) -> tuple[str | None, str | None]:
@@ -25,25 +102,29 @@ def _attempt(title: str, run: Callable[[], Section], lang: str) -> tuple[str | N
     try:
         _, chart, sentence = run()
     except WorkbenchError as err:
-        return t("method_unavailable", lang, method=title, reason=str(err)), None
+        return t("report.method_unavailable", lang, method=title, reason=str(err)), None
     return sentence, html.chart(title, to_svg(chart), "") if chart is not None else None
 
 
-def methods_html(snapshot: Snapshot, params: ReportParams) -> str:
+def methods_html(snapshot: OpenedSnapshot, params: ReportParams) -> str:
     """Restatement of the previous week, nowcast of this window, campaign lift."""
     lang = params.lang
     parts = []
     if params.week and params.week > 1:
         previous = params.week - 1
         sentence, tile = _attempt(
-            t("chart_restatement", lang, week=previous),
-            lambda: restatement_section(previous, lang, params.snapshot.parent, as_of=params.snapshot_date),
+            t("report.chart_restatement", lang, week=previous),
+            lambda: restatement_section(previous, lang, params.manifest.path.parent, as_of=params.manifest.snapshot_date),
             lang,
         )
         if sentence:
-            parts.append((t("say_restatement", lang, week=previous) + sentence, tile))
-    parts.append(_attempt(t("chart_nowcast", lang), lambda: nowcast_section(snapshot, params.start, params.end, lang), lang))
-    parts.append(_attempt(t("chart_lift", lang), lambda: lift_section(snapshot, lang), lang))
+            parts.append((t("report.say_restatement", lang, week=previous) + sentence, tile))
+    parts.append(
+        _attempt(
+            t("report.chart_nowcast", lang), lambda: nowcast_section(snapshot, params.start, params.end, lang), lang
+        )
+    )
+    parts.append(_attempt(t("report.chart_lift", lang), lambda: lift_section(snapshot, lang), lang))
     lines = [sentence for sentence, _ in parts if sentence]
     tiles = [tile for _, tile in parts if tile]
-    return html.section(t("section_methods", lang), html.bullets(lines, "narrative") + html.chart_grid(tiles))
+    return html.section(t("report.section_methods", lang), html.bullets(lines, "narrative") + html.chart_grid(tiles))

@@ -9,24 +9,28 @@ from __future__ import annotations
 
 import polars as pl
 
+from workbench.config import DEFAULT, CampaignConfig
+from workbench.formatting import (
+    direction,
+    format_count,
+    format_pp,
+    format_share,
+    format_yuan,
+)
 from workbench.report.frames import ReportFrames, channel_paid_fen
 from workbench.report.headline import share_changes
-from workbench.report.numbers import direction, format_count, format_pp, format_share, format_yuan
 from workbench.report.params import ReportParams
-from workbench.report.text import label, t
-
-# The categories the campaign watches when no --category is given.
-FOCUS_CATEGORIES = ("food", "home")
+from workbench.text import label, t
 
 
-def focus_categories(params: ReportParams) -> tuple[str, ...]:
-    """The user's --category, or food and home."""
-    return (params.category,) if params.category else FOCUS_CATEGORIES
+def focus_categories(params: ReportParams, config: CampaignConfig = DEFAULT) -> tuple[str, ...]:
+    """The user's --category, or the campaign's focus categories (food and home)."""
+    return (params.category,) if params.category else config.focus_categories
 
 
 def change_words(delta: float | None, lang: str) -> str:
     """`下降14.0个百分点` / `down 14.0 pp` / `持平`, from the sign of a pp change."""
-    return t(direction(delta), lang, pp=format_pp(delta, lang, signed=False))
+    return t("report." + direction(delta), lang, pp=format_pp(delta, lang, signed=False))
 
 
 def _video_sentence(frames: ReportFrames, lang: str) -> str:
@@ -35,17 +39,16 @@ def _video_sentence(frames: ReportFrames, lang: str) -> str:
     video = format_yuan(window["short_video_settled_gmv_fen"], lang)
     share = format_share(window["share_of_video_and_live"])
     if window["share_of_video_and_live"] is None:
-        return t("say_video_unsettled", lang, video=video, paid=format_yuan(channel_paid_fen(frames, "short_video"), lang))
+        return t("report.say_video_unsettled", lang, video=video, paid=format_yuan(channel_paid_fen(frames, "short_video"), lang))
     if wow is None or base is None:
-        return t("say_video_gmv_no_prior", lang, video=video, share=share)
-    return t("say_video_gmv", lang, video=video, share=share, wow=change_words(wow, lang), base=change_words(base, lang))
+        return t("report.say_video_gmv_no_prior", lang, video=video, share=share)
+    return t("report.say_video_gmv", lang, video=video, share=share, wow=change_words(wow, lang), base=change_words(base, lang))
 
 
 def _newcomer_sentence(frames: ReportFrames, params: ReportParams) -> str:
     now = frames.uptake.row(0, named=True)
     before = frames.uptake_previous.row(0, named=True)
-    return t(
-        "say_newcomers",
+    return t("report.say_newcomers",
         params.lang,
         end=params.end,
         enrolled=format_count(now["enrolled_newcomers"], params.lang),
@@ -57,8 +60,7 @@ def _newcomer_sentence(frames: ReportFrames, params: ReportParams) -> str:
 
 def _card_sentence(frames: ReportFrames, lang: str) -> str:
     card = frames.card.row(0, named=True)
-    return t(
-        "say_card",
+    return t("report.say_card",
         lang,
         points=format_count(card["total_points"], lang),
         accounts=format_count(card["accounts"], lang),
@@ -78,10 +80,9 @@ def _category_sentences(frames: ReportFrames, params: ReportParams) -> list[str]
     share = _focus_share(frames.category, "short_video", "share_within_channel", focus)
     if share is None:
         return []
-    joiner = "、" if params.lang == "zh" else " and "
+    joiner = t("report.list_joiner", params.lang)
     return [
-        t(
-            "say_category",
+        t("report.say_category",
             params.lang,
             focus=joiner.join(label(c, params.lang) for c in focus),
             share=format_share(share),
@@ -95,7 +96,7 @@ def _traffic_sentences(frames: ReportFrames, lang: str) -> list[str]:
     """The campaign boost in the recommend feed of enrolled accounts, if they had any traffic."""
     rows = frames.traffic.filter(pl.col("enrolled") & (pl.col("tab") == "recommend") & (pl.col("impressions") > 0))
     return [
-        t("say_traffic", lang, impressions=format_count(row["impressions"], lang), boosted_share=format_share(row["boosted_share"]))
+        t("report.say_traffic", lang, impressions=format_count(row["impressions"], lang), boosted_share=format_share(row["boosted_share"]))
         for row in rows.iter_rows(named=True)
     ]
 

@@ -8,21 +8,19 @@ HTML object, the only kind of output the `weekly` template puts on the page.
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from IPython.display import HTML
 
-from workbench.config import TIMEZONE
+from workbench.formatting import format_share, format_yuan
+from workbench.kpi.opened import OpenedSnapshot
 from workbench.report import html
 from workbench.report.figures import chart_tiles
 from workbench.report.frames import load_frames
 from workbench.report.headline import headline_figures
 from workbench.report.methods import methods_html
 from workbench.report.narrative import sentences
-from workbench.report.numbers import format_share, format_yuan
 from workbench.report.params import ReportParams, latest, validate
-from workbench.report.text import period, t
-from workbench.session import Snapshot
+from workbench.text import t
 
 
 class WeeklyReport:
@@ -30,7 +28,7 @@ class WeeklyReport:
 
     def __init__(self, params: ReportParams) -> None:
         self.params = params
-        self.snapshot = Snapshot(params.snapshot)
+        self.snapshot = OpenedSnapshot(params.manifest)
         self.frames = load_frames(self.snapshot, params)
 
     @property
@@ -39,24 +37,24 @@ class WeeklyReport:
         return self.params.lang
 
     def _cutoff_text(self) -> str:
-        return self.params.cutoff.astimezone(ZoneInfo(TIMEZONE)).strftime("%Y-%m-%d %H:%M")
+        return self.params.manifest.cutoff.strftime("%Y-%m-%d %H:%M")
 
     def header(self) -> HTML:
         """Programme, period and snapshot line."""
-        subtitle = t("subtitle", self.lang, snapshot=self.params.snapshot_date, cutoff=self._cutoff_text())
-        return HTML(html.header(t("title", self.lang), period(self.params), subtitle))
+        subtitle = t("report.subtitle", self.lang, snapshot=self.params.manifest.snapshot_date, cutoff=self._cutoff_text())
+        return HTML(html.header(t("report.title", self.lang), self.params.period, subtitle))
 
     def headline(self) -> HTML:
         """The four headline figures."""
-        return HTML(html.section(t("section_headline", self.lang), html.figures(headline_figures(self.frames, self.lang))))
+        return HTML(html.section(t("report.section_headline", self.lang), html.figures(headline_figures(self.frames, self.lang))))
 
     def narrative(self) -> HTML:
         """Generated sentences on what moved."""
-        return HTML(html.section(t("section_narrative", self.lang), html.bullets(sentences(self.frames, self.params), "narrative")))
+        return HTML(html.section(t("report.section_narrative", self.lang), html.bullets(sentences(self.frames, self.params), "narrative")))
 
     def charts(self) -> HTML:
         """Every chart as inline SVG."""
-        return HTML(html.section(t("section_charts", self.lang), html.chart_grid(chart_tiles(self.frames, self.params))))
+        return HTML(html.section(t("report.section_charts", self.lang), html.chart_grid(chart_tiles(self.frames, self.params))))
 
     def methods(self) -> HTML:
         """Restatement of last week, nowcast of this window's settled GMV, campaign lift."""
@@ -67,16 +65,14 @@ class WeeklyReport:
         settlement = self.frames.settlement.row(0, named=True)
         config = self.snapshot.config
         lines = [
-            t("note_cutoff", self.lang, cutoff=self._cutoff_text()),
-            t(
-                "note_unsettled",
+            t("report.note_cutoff", self.lang, cutoff=self._cutoff_text()),
+            t("report.note_unsettled",
                 self.lang,
                 paid=format_yuan(settlement["paid_gmv_fen"], self.lang),
                 unsettled=format_yuan(settlement["unsettled_gmv_fen"], self.lang),
                 share=format_share(settlement["unsettled_share"]),
             ),
-            t(
-                "note_rule",
+            t("report.note_rule",
                 self.lang,
                 rate=format_share(config.card_rate),
                 cap=f"{config.card_cap_points:,.0f}",
@@ -86,7 +82,7 @@ class WeeklyReport:
                 campaign_days=config.campaign_days,
             ),
         ]
-        return HTML(html.section(t("section_note", self.lang), html.paragraphs(lines, "note")))
+        return HTML(html.section(t("report.section_note", self.lang), html.paragraphs(lines, "note")))
 
 
 def open_report(

@@ -3,7 +3,9 @@
 A kernel start costs seconds and a failure inside it leaves a half-run
 notebook, so every mistake a user can make on the command line (week 0 or
 7, a bad date, an unknown snapshot or language) is caught here and reported
-as a WorkbenchError with exit code 2.
+as a WorkbenchError with exit code 2. The snapshot is resolved once into a
+`Manifest` that the parameters carry; the kernel receives its folder and
+never resolves `latest` again.
 """
 
 from __future__ import annotations
@@ -12,25 +14,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from workbench.config import DEFAULT, TIMEZONE, CampaignConfig
-from workbench.contract import CATEGORIES
+from workbench.config import DEFAULT, CampaignConfig
 from workbench.dates import campaign_week, campaign_week_count, parse_date
 from workbench.errors import WorkbenchError
-from workbench.paths import resolve_snapshot
-from workbench.snapshot_read import read_manifest
-
-LANGS = ("zh", "en")
+from workbench.snapshot import store
+from workbench.snapshot.contract import CATEGORIES
+from workbench.snapshot.manifest import LOCAL, Manifest
+from workbench.text import check_lang, t
 
 
 @dataclass(frozen=True)
 class ReportParams:
     """Everything one report depends on; equal params give an identical report."""
 
-    snapshot: Path
-    snapshot_date: date
-    cutoff: datetime
+    manifest: Manifest
     start: date
     end: date
     week: int | None
@@ -47,36 +45,35 @@ class ReportParams:
         """File name stem, so languages and category views sit side by side."""
         return "-".join(p for p in (self.slug, self.lang, self.category) if p)
 
+    @property
+    def period(self) -> str:
+        """`第3周（2025-12-06 至 2025-12-12）` or the plain window."""
+        if self.week:
+            return t("report.title_week", self.lang, week=self.week, start=self.start, end=self.end)
+        return t("report.title_window", self.lang, start=self.start, end=self.end)
+
+    @property
+    def title(self) -> str:
+        """The page title: programme name and period."""
+        return f"{t('report.title', self.lang)} · {self.period}"
+
     def notebook_parameters(self) -> dict[str, Any]:
         """The values papermill injects into the notebook's `parameters` cell."""
-        window: dict[str, Any] = {"week": self.week} if self.week else {"start": self.start.isoformat(), "end": self.end.isoformat()}
-        return {"snapshot": str(self.snapshot), **window, "lang": self.lang, "category": self.category}
-
-
-def snapshot_facts(snapshot: Path) -> tuple[date, datetime]:
-    """The manifest's snapshot date and cutoff instant, or a clear error if unreadable."""
-    manifest = read_manifest(snapshot)
-    try:
-        return date.fromisoformat(str(manifest.get("snapshot_date"))), datetime.fromisoformat(str(manifest.get("cutoff")))
-    except ValueError:
-        raise WorkbenchError(
-            f"{snapshot}: manifest snapshot_date {manifest.get('snapshot_date')!r} or cutoff {manifest.get('cutoff')!r} "
-            "is not ISO formatted; rewrite the snapshot"
-        ) from None
-
-
-def cutoff_day(cutoff: datetime) -> date:
-    """The Asia/Shanghai calendar day of a cutoff instant."""
-    return cutoff.astimezone(ZoneInfo(TIMEZONE)).date()
+        window: dict[str, Any] = (
+            {"week": self.week} if self.week else {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        )
+        return {"snapshot": str(self.manifest.path), **window, "lang": self.lang, "category": self.category}
 
 
 def complete_weeks(cutoff: datetime, config: CampaignConfig = DEFAULT) -> list[int]:
-    """Campaign weeks whose last day is on or before the cutoff's local day."""
-    day = cutoff_day(cutoff)
+    """Campaign weeks whose last day is on or before the cutoff's Asia/Shanghai day."""
+    day = cutoff.astimezone(LOCAL).date()
     return [w for w in range(1, campaign_week_count(config) + 1) if campaign_week(w, config)[1] <= day]
 
 
-def _window(week: int | str | None, start: str | date | None, end: str | date | None, config: CampaignConfig) -> tuple[int | None, date, date]:
+def _window(
+    week: int | str | None, start: str | date | None, end: str | date | None, config: CampaignConfig
+) -> tuple[int | None, date, date]:
     if week is not None:
         if start is not None or end is not None:
             raise WorkbenchError("give either --week or --start/--end, not both")
@@ -95,8 +92,14 @@ def _window(week: int | str | None, start: str | date | None, end: str | date | 
     return None, first, last
 
 
+def _check_choices(lang: str, category: str | None) -> None:
+    check_lang(lang)
+    if category is not None and category not in CATEGORIES:
+        raise WorkbenchError(f"category {category!r} is unknown; use one of {', '.join(CATEGORIES)}")
+
+
 def validate(
-    snapshot: str | Path = "latest",
+    snapshot: str | Path | Manifest = "latest",
     week: int | str | None = None,
     start: str | date | None = None,
     end: str | date | None = None,
@@ -106,34 +109,38 @@ def validate(
     config: CampaignConfig = DEFAULT,
 ) -> ReportParams:
     """Checked parameters for one report, or a WorkbenchError (exit 2) saying what to fix."""
-    if lang not in LANGS:
-        raise WorkbenchError(f"language {lang!r} is not supported; use one of {', '.join(LANGS)}")
-    if category is not None and category not in CATEGORIES:
-        raise WorkbenchError(f"category {category!r} is unknown; use one of {', '.join(CATEGORIES)}")
+    _check_choices(lang, category)
     number, first, last = _window(week, start, end, config)
-    path = resolve_snapshot(snapshot, root)
-    snapshot_date, cutoff = snapshot_facts(path)
-    return ReportParams(path, snapshot_date, cutoff, first, last, number, lang, category)
+    return ReportParams(store.resolve(snapshot, root), first, last, number, lang, category)
 
 
 def latest(
-    snapshot: str | Path = "latest", lang: str = "zh", category: str | None = None, root: Path | None = None, config: CampaignConfig = DEFAULT
+    snapshot: str | Path | Manifest = "latest",
+    lang: str = "zh",
+    category: str | None = None,
+    root: Path | None = None,
+    config: CampaignConfig = DEFAULT,
 ) -> ReportParams:
     """The last complete campaign week of a snapshot (default: the newest one)."""
     return every_complete_week(snapshot, lang, category, root, config)[-1]
 
 
 def every_complete_week(
-    snapshot: str | Path = "latest", lang: str = "zh", category: str | None = None, root: Path | None = None, config: CampaignConfig = DEFAULT
+    snapshot: str | Path | Manifest = "latest",
+    lang: str = "zh",
+    category: str | None = None,
+    root: Path | None = None,
+    config: CampaignConfig = DEFAULT,
 ) -> list[ReportParams]:
     """Parameters for every complete campaign week of a snapshot, oldest first."""
-    path = resolve_snapshot(snapshot, root)
-    cutoff = snapshot_facts(path)[1]
-    weeks = complete_weeks(cutoff, config)
+    _check_choices(lang, category)
+    manifest = store.resolve(snapshot, root)
+    weeks = complete_weeks(manifest.cutoff, config)
     if not weeks:
         first_end = campaign_week(1, config)[1]
         raise WorkbenchError(
-            f"snapshot {path.name} (cutoff {cutoff.isoformat()}) has no complete campaign week: week 1 ends {first_end}; "
-            f"use a later snapshot or ask for a partial window with --start {config.campaign_start} --end {cutoff_day(cutoff)}"
+            f"snapshot {manifest.path.name} (cutoff {manifest.cutoff.isoformat()}) has no complete campaign week: "
+            f"week 1 ends {first_end}; use a later snapshot or ask for a partial window with "
+            f"--start {config.campaign_start} --end {manifest.cutoff_date}"
         )
-    return [validate(path, week=w, lang=lang, category=category, root=root, config=config) for w in weeks]
+    return [ReportParams(manifest, *campaign_week(w, config), w, lang, category) for w in weeks]

@@ -21,12 +21,11 @@ from nbconvert import HTMLExporter
 from traitlets import default
 
 from workbench.errors import WorkbenchError
-from workbench.paths import project_root, reports_dir
+from workbench.paths import notebooks_dir, project_root, reports_dir
 from workbench.report.files import temp_path, write_atomic
 from workbench.report.params import ReportParams
-from workbench.report.text import report_title
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "weekly_report.ipynb"
+NOTEBOOK = "weekly_report.ipynb"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "template"
 # ipykernel's own `python3` kernelspec runs the interpreter that launched
 # papermill, i.e. the project's virtualenv when started as .venv/bin/python.
@@ -54,13 +53,13 @@ class LocalKernelManager(AsyncKernelManager):
 
 def report_folder(params: ReportParams, out_dir: Path | None = None) -> Path:
     """`<out_dir>/<snapshot_date>/<slug>/`, out_dir defaulting to reports/."""
-    return (out_dir or reports_dir()) / params.snapshot_date.isoformat() / params.slug
+    return (out_dir or reports_dir()) / params.manifest.snapshot_date.isoformat() / params.slug
 
 
 def to_html(notebook: nbformat.NotebookNode, params: ReportParams) -> str:
     """The executed notebook as one self-contained page (template `weekly`)."""
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATE_DIR)], template_name="weekly")
-    resources = {"report_title": report_title(params), "report_lang": params.lang}
+    resources = {"report_title": params.title, "report_lang": params.lang}
     html, _ = exporter.from_notebook_node(notebook, resources=resources)
     return html
 
@@ -72,7 +71,7 @@ def execute(params: ReportParams, folder: Path) -> nbformat.NotebookNode:
     scratch = temp_path(folder / f"{params.stem}.ipynb")
     try:
         papermill.execute_notebook(
-            str(NOTEBOOK),
+            str(notebooks_dir() / NOTEBOOK),
             str(scratch),
             parameters=params.notebook_parameters(),
             kernel_name=KERNEL,
@@ -87,7 +86,7 @@ def execute(params: ReportParams, folder: Path) -> nbformat.NotebookNode:
             os.replace(scratch, failed)
         where = f"the executed notebook is kept at {failed}; " if kept else ""
         raise WorkbenchError(
-            f"report {params.stem} for snapshot {params.snapshot_date} failed {_describe(err)}; "
+            f"report {params.stem} for snapshot {params.manifest.snapshot_date} failed {_describe(err)}; "
             f"{where}the last good HTML was left as it was",
             1,
         ) from None

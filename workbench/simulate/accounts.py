@@ -19,10 +19,18 @@ import numpy as np
 import pyarrow as pa
 
 from workbench.config import DEFAULT
-from workbench.contract import CATEGORIES, TS
 from workbench.simulate import ids, names
 from workbench.simulate.catalog import CATEGORY_WEIGHTS, Catalog
-from workbench.simulate.settings import DAY, DAY0, SHANGHAI, WORLD_DAYS, Settings, day_index, epoch
+from workbench.simulate.settings import (
+    DAY,
+    DAY0,
+    SHANGHAI,
+    WORLD_DAYS,
+    Settings,
+    day_index,
+    epoch,
+)
+from workbench.snapshot.contract import CATEGORIES, TS
 
 NEVER = np.iinfo(np.int32).max
 # Veterans have posted commerce videos since two weeks before the world starts.

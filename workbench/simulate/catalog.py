@@ -15,9 +15,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from workbench.contract import CATEGORIES, TS
 from workbench.simulate import ids, names
 from workbench.simulate.settings import SHANGHAI, Settings, epoch
+from workbench.snapshot.contract import CATEGORIES, TS
 
 # Share of shops (and of demand) per category, in CATEGORIES order.
 CATEGORY_WEIGHTS = np.array([0.22, 0.16, 0.12, 0.18, 0.08, 0.07, 0.07, 0.10])

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from workbench.contract import CATEGORIES, TS
 from workbench.simulate import ids
 from workbench.simulate.accounts import VETERAN_START, Accounts
 from workbench.simulate.catalog import CATEGORY_WEIGHTS, Catalog
 from workbench.simulate.settings import DAY, DAY0, WORLD_DAYS, Settings
+from workbench.snapshot.contract import CATEGORIES, TS
 
 VIDEO_STREAM = 2_000_000
 LIVE_STREAM = 4_000_000

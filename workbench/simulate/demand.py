@@ -21,10 +21,10 @@ from datetime import date
 import numpy as np
 
 from workbench.config import DEFAULT
-from workbench.contract import CHANNELS
 from workbench.simulate.accounts import Accounts
 from workbench.simulate.content import Content
 from workbench.simulate.settings import WORLD_DAYS, Settings, day_index
+from workbench.snapshot.contract import CHANNELS
 
 CAMPAIGN = (day_index(DEFAULT.campaign_start), day_index(DEFAULT.campaign_end))
 BASELINE = (day_index(DEFAULT.baseline_start), day_index(DEFAULT.baseline_end))

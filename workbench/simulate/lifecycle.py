@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.contract import STATUSES
 from workbench.simulate.catalog import FULL_REFUND_RATE, PARTIAL_REFUND_RATE
 from workbench.simulate.settings import DAY
+from workbench.snapshot.contract import STATUSES
 
 NEVER = np.iinfo(np.int64).max
 PAID, SHIPPED, DELIVERED, SETTLED, REFUNDED = (STATUSES.index(s) for s in ("paid", "shipped", "delivered", "settled", "refunded"))

@@ -15,12 +15,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from workbench.contract import CATEGORIES, CHANNELS, STATUSES, TS
 from workbench.simulate.catalog import CATEGORY_WEIGHTS, Catalog
 from workbench.simulate.content import pick_products
 from workbench.simulate.demand import Demand
 from workbench.simulate.lifecycle import NEVER, Lifecycle, draw_lifecycle
 from workbench.simulate.settings import DAY, DAY0
+from workbench.snapshot.contract import CATEGORIES, CHANNELS, STATUSES, TS
 
 LIVE, SHORT_VIDEO, PRODUCT_SHARE, SHOWCASE, ARTICLE, OTHER = range(len(CHANNELS))
 # Order ids: 19 digits starting 37, day and sequence in the middle so they never collide.

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from workbench.paths import snapshots_dir
 from workbench.simulate import ids
@@ -28,14 +34,14 @@ from workbench.simulate.settings import (
     DEFAULT_TRUE_LIFT,
     Settings,
     check_cutoff,
-    cutoff_instant,
     day_index,
     day_of,
     epoch,
     make_settings,
 )
 from workbench.simulate.traffic import traffic_parts
-from workbench.snapshot_write import SnapshotWriter
+from workbench.snapshot.manifest import cutoff_instant
+from workbench.snapshot.write import SnapshotWriter
 
 ENTITY_STREAM = 1_000_000
 

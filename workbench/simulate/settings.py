@@ -136,11 +136,6 @@ def make_settings(seed: int, scale: str | int, *, true_lift: float, settle_days:
     return Settings(seed=seed, scale=label, order_lines_target=lines, true_lift=float(true_lift), settle_days=settle_days)
 
 
-def cutoff_instant(cutoff: date) -> datetime:
-    """23:59:59 Asia/Shanghai on the cutoff date: the instant statuses are as of."""
-    return datetime(cutoff.year, cutoff.month, cutoff.day, 23, 59, 59, tzinfo=SHANGHAI)
-
-
 def day_index(day: date) -> int:
     """Index of a local date in the world (0 = WORLD_START)."""
     return (day - WORLD_START).days

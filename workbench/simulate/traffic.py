@@ -17,10 +17,10 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 
-from workbench.contract import TABS
 from workbench.simulate.accounts import VETERAN_START
 from workbench.simulate.demand import CAMPAIGN, Demand
 from workbench.simulate.settings import DAY, DAY0, WORLD_START
+from workbench.snapshot.contract import TABS
 
 TRAFFIC_STREAM = 3_000_000
 MAX_LIFE_DAYS = 10

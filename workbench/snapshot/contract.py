@@ -137,27 +137,6 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("video_traffic", "tab"): TABS,
 }
 
-# Chinese-first display labels for the enumerations, used by tables and charts.
-LABELS_ZH: dict[str, str] = {
-    "live": "直播间",
-    "short_video": "短视频",
-    "product_share": "商品分享",
-    "showcase": "商品橱窗",
-    "article": "公众号文章",
-    "other": "其他",
-    "food": "食品",
-    "home": "家居日用",
-    "beauty": "美妆个护",
-    "apparel": "服饰鞋包",
-    "digital": "数码家电",
-    "health": "医药保健",
-    "mother_baby": "母婴",
-    "recommend": "推荐",
-    "follow": "关注",
-    "friends": "朋友",
-}
-
-
 def arrow_schema(table: str) -> pa.Schema:
     """The arrow schema the snapshot writer uses for a contract table."""
     return pa.schema([pa.field(c.name, c.arrow, nullable=c.nullable) for c in TABLES[table]])

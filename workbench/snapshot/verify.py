@@ -3,7 +3,7 @@
 Checks run in order of cost: the manifest, then each file's size and
 checksum, then whether it reads as parquet with the contract's columns and
 types, then the data rules (keys, money, statuses, enumerations), and last,
-on a snapshot sound so far, whether its stored roll-ups (workbench.aggregates)
+on a snapshot sound so far, whether its stored roll-ups (workbench.snapshot.aggregates)
 equal the ones computed from its order lines. A table
 whose files are damaged is not data-checked, so one broken file gives one
 clear line, not a cascade.
@@ -24,11 +24,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from workbench import aggregates, contract
 from workbench.errors import WorkbenchError
-from workbench.paths import MANIFEST
-from workbench.snapshot_read import connect, read_manifest, table_files, view_sql
-from workbench.snapshot_write import sha256_of
+from workbench.snapshot import aggregates, contract
+from workbench.snapshot.manifest import MANIFEST, read_raw
+from workbench.snapshot.read import connect, table_files, view_sql
+from workbench.snapshot.write import sha256_of
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _check_files(path: Path, table: str, entry: dict[str, Any], quick: bool) -> 
 
 
 def _check_aggregates(path: Path, manifest: dict[str, Any], quick: bool) -> list[Problem]:
-    """Files of the roll-ups (workbench.aggregates) the manifest lists, checked like a table's.
+    """Files of the roll-ups (workbench.snapshot.aggregates) the manifest lists, checked like a table's.
 
     A snapshot without roll-ups is sound: the KPIs then compute them from
     the order lines. Roll-up files the manifest does not list are an error,
@@ -222,7 +222,7 @@ def verify(path: Path, quick: bool = False) -> list[Problem]:
     if not path.is_dir():
         return [Problem(str(path), "no such snapshot folder")]
     try:
-        manifest = read_manifest(path)
+        manifest = read_raw(path)
     except WorkbenchError as err:
         return [Problem(MANIFEST, str(err))]
     problems = _check_manifest(path, manifest, quick)

@@ -1,9 +1,7 @@
-"""Charts for restatement, nowcast and lift in the weekly report's house style.
+"""Charts for restatement, nowcast and lift, in the house theme at report-tile size.
 
-Sizes and colours are the report's own (workbench.report.figures), labels
-Chinese first through workbench.report.text, so these sit beside the
-report's other charts without looking foreign. Builders only reshape a
-result frame for display.
+Builders only reshape a method's result frame (workbench.insights) for
+display; words come from the catalogue's `method_chart` section.
 """
 
 from __future__ import annotations
@@ -11,23 +9,12 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from workbench.report.figures import HEIGHT, LIVE, MUTED, VIDEO, WIDTH
-from workbench.report.text import label
-
-_TEXT = {
-    "snapshot": ("快照日期", "Snapshot"),
-    "gmv_wan": ("成交额（万元）", "GMV (10k yuan)"),
-    "channel": ("渠道", "Channel"),
-    "settled": ("已结算", "Settled so far"),
-    "nowcast": ("预计最终结算（估算）", "Nowcast of final settled (estimate)"),
-    "week": ("周（以活动开始对齐）", "Week (aligned on the campaign start)"),
-    "gap": ("报名账号相对对照的增幅", "Enrolled vs counterfactual"),
-}
+from workbench import text
+from workbench.charts.theme import LIVE, MUTED, TILE_HEIGHT, TILE_WIDTH, VIDEO
 
 
 def _t(key: str, lang: str) -> str:
-    zh, en = _TEXT[key]
-    return zh if lang == "zh" else en
+    return text.t(f"method_chart.{key}", lang)
 
 
 def restatement_chart(frame: pl.DataFrame, metric: str, lang: str) -> alt.LayerChart | None:
@@ -44,7 +31,7 @@ def restatement_chart(frame: pl.DataFrame, metric: str, lang: str) -> alt.LayerC
         tooltip=["snapshot_date:N", alt.Tooltip("wan:Q", format=",.2f")],
     )
     first = base.mark_rule(color=MUTED, strokeDash=[5, 4]).encode(y="mean(first_wan):Q")
-    return alt.layer(line, first).properties(width=WIDTH, height=HEIGHT)
+    return alt.layer(line, first).properties(width=TILE_WIDTH, height=TILE_HEIGHT)
 
 
 def nowcast_chart(frame: pl.DataFrame, lang: str) -> alt.LayerChart | None:
@@ -52,7 +39,7 @@ def nowcast_chart(frame: pl.DataFrame, lang: str) -> alt.LayerChart | None:
     if frame.is_empty():
         return None
     rows = frame.with_columns(
-        pl.col("channel").map_elements(lambda c: label(c, lang), return_dtype=pl.String).alias("label"),
+        pl.col("channel").map_elements(lambda c: text.label(c, lang), return_dtype=pl.String).alias("label"),
         *[(pl.col(c) / 1_000_000).alias(c.replace("_fen", "_wan")) for c in ("settled_so_far_fen", "nowcast_settled_fen", "low_fen", "high_fen")],
     )
     base = alt.Chart(rows)
@@ -64,7 +51,7 @@ def nowcast_chart(frame: pl.DataFrame, lang: str) -> alt.LayerChart | None:
     point = base.mark_point(color=LIVE, filled=True, size=60).encode(
         x="nowcast_settled_wan:Q", y=y, tooltip=[alt.Tooltip("nowcast_settled_wan:Q", title=_t("nowcast", lang), format=",.2f")]
     )
-    return alt.layer(bars, whisker, point).properties(width=WIDTH, height=HEIGHT)
+    return alt.layer(bars, whisker, point).properties(width=TILE_WIDTH, height=TILE_HEIGHT)
 
 
 def event_study_chart(weeks: pl.DataFrame, lang: str) -> alt.LayerChart | None:
@@ -78,4 +65,4 @@ def event_study_chart(weeks: pl.DataFrame, lang: str) -> alt.LayerChart | None:
     whisker = base.mark_rule().encode(x=x, y=alt.Y("low:Q", title=_t("gap", lang), axis=alt.Axis(format="%")), y2="high:Q", color=color)
     point = base.mark_point(filled=True, size=40).encode(x=x, y="relative_gap:Q", color=color, tooltip=["week_start:N", alt.Tooltip("relative_gap:Q", format=".1%")])
     zero = alt.Chart(pl.DataFrame({"zero": [0.0]})).mark_rule(color=MUTED, strokeDash=[5, 4]).encode(y="zero:Q")
-    return alt.layer(zero, whisker, point).properties(width=WIDTH, height=HEIGHT)
+    return alt.layer(zero, whisker, point).properties(width=TILE_WIDTH, height=TILE_HEIGHT)

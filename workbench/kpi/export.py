@@ -5,7 +5,9 @@ other tools, so it is written here by rule rather than by a library
 default: fen as integers, shares in positional notation with every digit
 Python's repr keeps (never `1e-07`), an empty field for null, booleans as
 `true`/`false`. The table format is for people: money in yuan with 万/亿,
-shares as percent, enumeration values with their Chinese labels.
+shares as percent, enumeration values with their Chinese labels, all
+through the one formatting ladder (workbench.formatting) and catalogue
+(workbench.text).
 """
 
 from __future__ import annotations
@@ -19,68 +21,12 @@ import numpy as np
 import polars as pl
 from rich.table import Table
 
-from workbench.contract import LABELS_ZH
+from workbench import text
 from workbench.errors import WorkbenchError
-from workbench.kpi import Kpi
+from workbench.formatting import MISSING, format_share, format_yuan
+from workbench.kpi.registry import Kpi
 
 FORMATS = ("csv", "table", "json", "parquet")
-
-# Chinese-first column headers for the table format; other columns show their name.
-COLUMN_LABELS_ZH: dict[str, str] = {
-    "channel": "渠道",
-    "category": "品类",
-    "account_id": "带货账号",
-    "order_lines": "订单行数",
-    "paid_gmv_fen": "支付GMV",
-    "settled_gmv_fen": "结算GMV",
-    "settled_share": "结算占比",
-    "short_video_settled_gmv_fen": "短视频结算GMV",
-    "live_settled_gmv_fen": "直播结算GMV",
-    "total_settled_gmv_fen": "全渠道结算GMV",
-    "share_of_video_and_live": "短视频占(短视频+直播)",
-    "share_of_total": "短视频占全渠道",
-    "share_within_channel": "渠道内占比",
-    "eligible_accounts": "可参与账号",
-    "newcomers": "新手账号",
-    "enrolled_newcomers": "已报名新手",
-    "selling_newcomers": "已出单新手",
-    "uptake_rate": "出单率",
-    "is_newcomer": "新手",
-    "reward_base_fen": "奖励基数",
-    "growth_card_points": "成长卡积分",
-}
-
-_ZH_UNITS = ((100_000_000, "亿元"), (10_000, "万元"))
-_EN_UNITS = ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K"))
-_MISSING = "—"
-
-
-def format_yuan(fen: int | None, lang: str = "zh") -> str:
-    """Fen as yuan for people: `1.23亿元`, `45.60万元`, `999.50元` (zh) or `¥1.23M` (en).
-
-    Reports quote large sums in 万/亿 as Chinese business writing does;
-    the English form uses K/M/B. Null shows as a dash, not as zero, because
-    "no value" and "nothing sold" mean different things.
-    """
-    if fen is None:
-        return _MISSING
-    if lang not in ("zh", "en"):
-        raise WorkbenchError(f"language {lang!r} is not supported for money; use zh or en")
-    yuan = fen / 100
-    units, prefix, plain = (_ZH_UNITS, "", "元") if lang == "zh" else (_EN_UNITS, "¥", "")
-    sizes = [size for size, _ in units] + [1]
-    for (size, unit), smaller in zip(units, sizes[1:], strict=True):
-        # Take the bigger unit as soon as the smaller one would round up to it, so
-        # 99,999,999.99 yuan reads 1.00亿元, never 10,000.00万元.
-        if abs(yuan) >= size - 0.005 * smaller:
-            return f"{prefix}{yuan / size:,.2f}{unit}"
-    return f"{prefix}{yuan:,.2f}{plain}"
-
-
-def format_share(share: float | None) -> str:
-    """A share in [0, 1] as a percent with one decimal; null (no denominator) as a dash."""
-    return _MISSING if share is None else f"{share * 100:.1f}%"
-
 
 def _csv_value(value: object) -> str:
     if value is None:
@@ -117,14 +63,14 @@ def _cell(column: str, value: object) -> str:
     if _is_share(column):
         return format_share(value)  # type: ignore[arg-type]
     if value is None:
-        return _MISSING
+        return MISSING
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.2f}"
-    return LABELS_ZH.get(str(value), str(value))
+    return text.label(str(value), "zh")
 
 
 def to_table(frame: pl.DataFrame, kpi: Kpi, caption: str = "") -> Table:
@@ -132,7 +78,7 @@ def to_table(frame: pl.DataFrame, kpi: Kpi, caption: str = "") -> Table:
     table = Table(title=f"{kpi.title_zh} {kpi.title_en}", caption=caption or None)
     for column in frame.columns:
         numeric = frame.schema[column].is_numeric()
-        table.add_column(f"{COLUMN_LABELS_ZH.get(column, column)}\n{column}", justify="right" if numeric else "left")
+        table.add_column(f"{text.column(column, 'zh')}\n{column}", justify="right" if numeric else "left")
     for row in frame.iter_rows(named=True):
         table.add_row(*(_cell(c, v) for c, v in row.items()))
     return table

@@ -10,29 +10,16 @@ partitioned, used only to prune files.
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from datetime import date
+from functools import cache
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
-from workbench import aggregates, contract
 from workbench.config import TIMEZONE
 from workbench.errors import WorkbenchError
-from workbench.paths import MANIFEST, queries_dir
-
-
-def read_manifest(path: Path) -> dict[str, Any]:
-    """The parsed `_manifest.json` of a snapshot, or a clear error."""
-    file = Path(path) / MANIFEST
-    try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise WorkbenchError(f"{file} is missing: {path} is not a complete snapshot") from err
-    except json.JSONDecodeError as err:
-        raise WorkbenchError(f"{file} is not valid JSON (line {err.lineno}: {err.msg}); rewrite the snapshot") from err
+from workbench.paths import queries_dir
+from workbench.snapshot import aggregates, contract
 
 
 def table_files(path: Path, table: str) -> list[Path]:
@@ -96,7 +83,7 @@ def connect(path: Path, database: str = ":memory:", use_aggregates: bool = True)
     statistics can answer, skips the row groups of those neighbour days
     (orders are sorted by paid_at within a day) before the exact local-day
     filter. It also defines the roll-up macros of
-    workbench.aggregates (`sales_daily(start, end)`, ...), read from the
+    workbench.snapshot.aggregates (`sales_daily(start, end)`, ...), read from the
     snapshot's stored roll-ups unless `use_aggregates` is False or it has
     none, in which case they are computed from the order lines. Last come
     the contract's shared definitions (queries/shared/definitions.sql), once

@@ -21,10 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from workbench import aggregates, contract
 from workbench.config import TIMEZONE
-from workbench.paths import MANIFEST
-from workbench.snapshot_read import connect
+from workbench.snapshot import aggregates, contract
+from workbench.snapshot.manifest import MANIFEST
+from workbench.snapshot.read import connect
 
 # Row groups of this many rows let a one-week query skip most of a file.
 ROW_GROUP_ROWS = 128 * 1024
@@ -119,7 +119,7 @@ class SnapshotWriter:
         return {"path": path.relative_to(self.tmp).as_posix(), "bytes": path.stat().st_size, "sha256": sha256_of(path), "rows": rows}
 
     def write_aggregates(self) -> None:
-        """Compute the roll-ups of workbench.aggregates from the parts written so far.
+        """Compute the roll-ups of workbench.snapshot.aggregates from the parts written so far.
 
         Run once, after the last part and before the manifest, by DuckDB over
         the temporary folder: the generator and ingest get the roll-ups

@@ -21,8 +21,8 @@ bound at run time, never formatted into the text. Besides the caller's
 
 `queries/shared/definitions.sql` (not a KPI: it sits in a sub-folder) holds
 the contract's shared definitions (eligible account, newcomer, enrolled by a
-date) as table macros; `snapshot_read.connect` defines them once per
-connection, so every query may call them.
+date) as table macros; `workbench.snapshot.read.connect` defines them once per
+connection, so every query may call them. Running a KPI is `workbench.kpi.run`.
 """
 
 from __future__ import annotations
@@ -30,20 +30,16 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
-from workbench.config import DEFAULT, CampaignConfig
 from workbench.errors import WorkbenchError
 from workbench.paths import queries_dir
 
 _HEADER = re.compile(r"^--\s*(\w+):\s?(.*)$")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
-_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
 @dataclass(frozen=True)
@@ -64,12 +60,20 @@ class Kpi:
 
     @property
     def bound_names(self) -> tuple[str, ...]:
-        """The named parameters the SQL uses, in first-use order."""
-        return tuple(dict.fromkeys(_PARAM.findall(_strip_comments(self.sql))))
+        """The named parameters the SQL binds, sorted.
+
+        DuckDB's own parser finds them, so a `$name` inside a string literal
+        or a comment is never mistaken for a parameter.
+        """
+        return _named_parameters(self.sql)
 
 
-def _strip_comments(sql: str) -> str:
-    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+@cache
+def _named_parameters(sql: str) -> tuple[str, ...]:
+    statements = duckdb.extract_statements(sql)
+    if len(statements) != 1:
+        raise WorkbenchError(f"a KPI query must be one SQL statement, found {len(statements)}", 1)
+    return tuple(sorted(statements[0].named_parameters))
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -141,31 +145,3 @@ def get(name: str) -> Kpi:
     close = difflib.get_close_matches(name, list(kpis), n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     raise WorkbenchError(f"unknown KPI {name!r}{hint} (`workbench kpi --list` shows all {len(kpis)})")
-
-
-def run(
-    con: duckdb.DuckDBPyConnection,
-    name: str,
-    start: date | None = None,
-    end: date | None = None,
-    config: CampaignConfig = DEFAULT,
-    **extra: object,
-) -> pl.DataFrame:
-    """Run a KPI on a connection made by `snapshot_read.connect`.
-
-    `start`/`end` are Asia/Shanghai dates, both inclusive. Only the
-    parameters the SQL names are bound, so each query states exactly what
-    it depends on.
-    """
-    kpi = get(name)
-    if start is not None and end is not None and end < start:
-        raise WorkbenchError(f"end {end} is before start {start}; give a window with start <= end")
-    available: dict[str, object] = {**config.sql_params(), **kpi.defaults, "start": start, "end": end, **extra}
-    missing = [p for p in kpi.bound_names if available.get(p) is None]
-    if missing:
-        raise WorkbenchError(f"KPI {name} needs parameter(s) {', '.join(missing)}")
-    params = {p: available[p] for p in kpi.bound_names}
-    frame = con.sql(kpi.sql, params=params).pl()
-    if tuple(frame.columns) != kpi.columns:
-        raise WorkbenchError(f"{kpi.path}: query returned columns {frame.columns}, header says {list(kpi.columns)}", 1)
-    return frame
