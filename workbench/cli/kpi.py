@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench import kpi
+from workbench import kpi, text
 from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
 from workbench.kpi import export
@@ -56,7 +56,8 @@ def _print_dictionary(fmt: str) -> None:
         for row in rows:
             typer.echo("| " + " | ".join(row[k].replace("|", "\\|") for k in keys) + " |")
     else:
-        table = Table("name", "指标", "title", "kind", "params", "columns", "description", title="指标字典 Metric dictionary")
+        title = f"{text.t('table.dictionary', 'zh')} {text.t('table.dictionary', 'en')}"
+        table = Table("name", text.t("table.kpi_title", "zh"), "title", "kind", "params", "columns", "description", title=title)
         for row in rows:
             table.add_row(*row.values())
         Console().print(table)

@@ -65,7 +65,7 @@ def _cell(column: str, value: object) -> str:
     if value is None:
         return MISSING
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return text.t("table.yes" if value else "table.no", "zh")
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from workbench.config import TIMEZONE
 from workbench.paths import reports_dir
 from workbench.report.files import write_atomic
+from workbench.text import t
 
 INDEX = "index.html"
 # <snapshot_date>/<slug>/<stem>.html, stem = slug-lang[-category]
@@ -26,7 +27,7 @@ _PAGE = """<!DOCTYPE html>
 <html lang="zh">
 <head>
 <meta charset="utf-8">
-<title>周报目录 · Weekly reports</title>
+<title>{title}</title>
 <style>
 body {{ font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2329; margin: 0; }}
 main {{ max-width: 860px; margin: 0 auto; padding: 32px 24px; }}
@@ -38,9 +39,9 @@ a {{ color: #0a58ca; }}
 </style>
 </head>
 <body><main>
-<h1>带货短视频激励计划 · 周报目录</h1>
+<h1>{heading}</h1>
 <table>
-<tr><th>数据快照 Snapshot</th><th>周 Week</th><th>报告 Report</th><th>生成时间 Rendered (Asia/Shanghai)</th></tr>
+<tr>{header}</tr>
 {rows}
 </table>
 </main></body>
@@ -78,8 +79,19 @@ def _row(entry: Entry) -> str:
     )
 
 
+def _both(key: str) -> str:
+    """An index word in Chinese, then English: the index serves readers of either report language."""
+    return f"{t(f'index.{key}', 'zh')} {t(f'index.{key}', 'en')}"
+
+
 def write_index(root: Path | None = None) -> Path:
     """Rebuild `<root>/index.html` (root defaults to reports/)."""
     base = root or reports_dir()
     rows = "\n".join(_row(e) for e in entries(base))
-    return write_atomic(base / INDEX, _PAGE.format(rows=rows))
+    page = _PAGE.format(
+        title=escape(f"{t('index.title', 'zh')} · {t('index.title', 'en')}"),
+        heading=escape(t("index.heading", "zh")),
+        header="".join(f"<th>{escape(_both(key))}</th>" for key in ("snapshot", "week", "report", "rendered")),
+        rows=rows,
+    )
+    return write_atomic(base / INDEX, page)

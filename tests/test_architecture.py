@@ -1,0 +1,105 @@
+"""The package's layout keeps the data flow one-way (docs/architecture.md).
+
+Each top-level module or subpackage of `workbench` is a node; an import
+from one into another (at module level or inside a function) is an edge.
+The graph must have no cycle, and the layers must only look downstream:
+a snapshot knows nothing of KPIs, analysis draws nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import workbench
+
+PACKAGE = Path(workbench.__file__).resolve().parent
+
+# What each family may not import: the flow is snapshot -> kpi -> insights -> charts/report -> cli.
+FORBIDDEN = {
+    "snapshot": {"kpi", "insights", "charts", "report", "cli", "ingest", "simulate"},
+    "kpi": {"insights", "charts", "report", "cli", "ingest", "simulate"},
+    "insights": {"charts", "report", "cli", "ingest", "simulate"},
+    "charts": {"kpi", "insights", "report", "cli", "ingest", "simulate"},
+    "ingest": {"kpi", "insights", "charts", "report", "cli", "simulate"},
+    "simulate": {"kpi", "insights", "charts", "report", "cli", "ingest"},
+    "report": {"cli"},
+}
+# Drawing and page-making libraries analysis must not pull in.
+PRESENTATION_LIBRARIES = {"altair", "vl_convert", "IPython", "nbconvert", "papermill"}
+
+
+def _node(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "workbench" and len(parts) > 1 else None
+
+
+def _imports(path: Path) -> set[str]:
+    """Every absolute module name `path` imports (`from a.b import c` gives a.b and a.b.c)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        source = rel.parts[0].removesuffix(".py")
+        if source == "__init__":
+            continue  # the package root re-exports wb.open; it is the top, not a layer
+        targets = {_node(m) for m in _imports(path)} - {None, source}
+        # `from workbench import kpi` names a subpackage, `from workbench import text` a module: both are nodes.
+        graph.setdefault(source, set()).update(t for t in targets if (PACKAGE / t).exists() or (PACKAGE / f"{t}.py").exists())
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*stack[stack.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_no_import_cycle_between_module_families() -> None:
+    graph = _graph()
+    assert {"snapshot", "kpi", "insights", "charts", "report", "cli"} <= set(graph)
+    assert _cycle(graph) is None, f"import cycle: {' -> '.join(_cycle(graph) or [])}"
+
+
+def test_cycle_finder_finds_a_cycle() -> None:
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_each_layer_imports_only_downstream() -> None:
+    graph = _graph()
+    wrong = {family: sorted(graph.get(family, set()) & banned) for family, banned in FORBIDDEN.items()}
+    assert not any(wrong.values()), wrong
+
+
+def test_analysis_draws_nothing() -> None:
+    for path in (PACKAGE / "insights").rglob("*.py"):
+        libraries = {m.split(".")[0] for m in _imports(path)}
+        assert not libraries & PRESENTATION_LIBRARIES, f"{path.name} imports {libraries & PRESENTATION_LIBRARIES}"
+
