@@ -1,4 +1,4 @@
-"""The stored roll-ups (workbench/aggregates.py) change speed, never answers.
+"""The stored roll-ups (workbench/snapshot/aggregates.py) change speed, never answers.
 
 Every KPI that reads a roll-up (and can run on the campaign rules alone)
 is run twice on the same snapshot, once reading the roll-ups the writer stored and once
