@@ -1,4 +1,4 @@
-"""SQL KPIs against the independent Polars reference (tests/polars_reference.py).
+"""SQL KPIs against the independent Polars reference (tests/support/polars_reference.py).
 
 Three sources of snapshots: the hand-made world of kpi_world.py, random
 small order sets from Hypothesis (timestamps near Asia/Shanghai midnight,
