@@ -1,6 +1,6 @@
 """The benchmark's Polars contestant: the KPI calls of bench/kpi_set.py, lazy, on the streaming engine.
 
-The KPIs themselves are workbench/polars_kpis.py (the differential tests'
+The KPIs themselves are tests/support/polars_kpis.py (the differential tests'
 independent implementation), which scans the raw order lines with the
 same day-folder pruning the DuckDB views get; this module only runs a
 sequence of calls the way the benchmark runs the workbench's.
@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+from polars_kpis import KPIS  # tests/support/, put on sys.path by bench/__init__.py
 
 from bench.kpi_set import Call
-from workbench.polars_kpis import KPIS
 
 
 def run(snapshot: Path, call: Call) -> pl.DataFrame:

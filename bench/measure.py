@@ -9,7 +9,7 @@ engines agree before any time counts.
 
 Engines: `duckdb` (the workbench, reading the roll-ups), `duckdb_raw` (the
 workbench's queries over raw order lines, `use_aggregates=False`),
-`polars` (workbench/polars_kpis.py, streaming) and `floor` (a DuckDB scan
+`polars` (tests/support/polars_kpis.py, streaming) and `floor` (a DuckDB scan
 of only the columns and days the KPI's raw form reads). Sets: a contract
 KPI's name, `report_contract` (the contract KPI calls of one weekly
 report) or `report_all` (every KPI call of one weekly report; DuckDB only).

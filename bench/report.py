@@ -92,7 +92,7 @@ def _kpis(out: list[str], run: str) -> dict[str, dict[tuple[str, str], dict[str,
         "",
         "Seconds; *first* is a fresh process (connect + first run), *warm* the median of the next runs. "
         "`duckdb` is the workbench (roll-ups), `raw` the same SQL over raw lines (`use_aggregates=False`), `polars` the "
-        "contract KPIs in lazy Polars on the streaming engine over raw lines (workbench/polars_kpis.py), `floor` a DuckDB "
+        "contract KPIs in lazy Polars on the streaming engine over raw lines (tests/support/polars_kpis.py), `floor` a DuckDB "
         "scan of just the order columns and days the KPI's raw form reads. *agree* = every engine returned exactly the "
         "same frames; a time counts only then. `report_contract` = the 7 contract-KPI calls one weekly report makes; "
         "`report_all` = all 15 KPI calls of one weekly report (DuckDB only: the analysts' KPIs have no Polars twin).",

@@ -1,7 +1,7 @@
 """The house theme and every chart helper give a valid Vega-Lite spec.
 
 Specs are built from the analysts' KPI frames of the hand-made world
-(tests/analyst_world.py) and of an empty snapshot, because a report for a
+(tests/support/analyst_world.py) and of an empty snapshot, because a report for a
 quiet week must still draw.
 """
 

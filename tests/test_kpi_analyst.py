@@ -1,7 +1,7 @@
 """The analysts' KPIs (queries/*.sql, kind analyst) against numbers worked out by hand.
 
 Every expected number is derived in a comment next to its assertion from the
-rows of tests/analyst_world.py.
+rows of tests/support/analyst_world.py.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The five contract KPIs on the hand-made world of tests/kpi_world.py, number by number.
+"""The five contract KPIs on the hand-made world of tests/support/kpi_world.py, number by number.
 
 Every test runs twice: orders hive-partitioned by paid date, and orders in
 one unpartitioned file, which must give the same answers. The expected

@@ -1,4 +1,4 @@
-"""SQL KPIs against the independent Polars reference (tests/polars_reference.py).
+"""SQL KPIs against the independent Polars reference (tests/support/polars_kpis.py).
 
 Three sources of snapshots: the hand-made world of kpi_world.py, random
 small order sets from Hypothesis (timestamps near Asia/Shanghai midnight,
@@ -9,17 +9,19 @@ whole campaign.
 
 from __future__ import annotations
 
+import ast
+import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import polars_kpis
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kpi_world import WORLD, account, line, product
 from polars.testing import assert_frame_equal
-from polars_reference import KPIS
 from snapshot_builder import build_snapshot
 
 from workbench import kpi
@@ -31,11 +33,32 @@ from workbench.snapshot.read import connect
 
 def assert_same(con: duckdb.DuckDBPyConnection, snapshot: Path, start: date, end: date) -> None:
     """Every contract KPI gives the same frame from SQL and from the Polars reference."""
-    for name, reference in KPIS.items():
+    for name, reference in polars_kpis.KPIS.items():
         try:
             assert_frame_equal(kpi.run(con, name, start, end), reference(snapshot, start, end), check_exact=True)
         except AssertionError as err:
             raise AssertionError(f"{name} over {start}..{end}: SQL and Polars reference differ: {err}") from None
+
+
+def test_reference_imports_nothing_from_workbench() -> None:
+    """The reference may import only the standard library and Polars.
+
+    Sharing a file lister, a partition pruner or the config defaults with the
+    workbench would let one bug hit both sides and hide; importing another
+    test helper could pull the workbench in through the back door.
+    """
+    source = Path(polars_kpis.__file__)
+    imported = []
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            imported += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            imported.append("." * node.level + (node.module or ""))
+    assert imported, f"no imports found in {source}"
+    workbench = [m for m in imported if m == "workbench" or m.startswith("workbench.")]
+    assert not workbench, f"{source.name} must not import the code it checks: {workbench}"
+    others = [m for m in imported if m.split(".")[0] not in sys.stdlib_module_names | {"__future__", "polars"}]
+    assert not others, f"{source.name} may import only the standard library and polars, not {others}"
 
 
 HAND_MADE_WINDOWS = [

@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest" / "exports"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "exports"
 CUTOFF = "2025-12-07"
 PAY_TIME = 1764036000  # 2025-11-25 10:00 Asia/Shanghai
 PRODUCT_ID = "10000043902725"

@@ -8,34 +8,96 @@ evidence that both read the contract the same way; and the benchmark
 workbench: lazy Polars over the raw order lines, run by the streaming
 engine. Each function returns the frame the SQL KPI of the same name should
 return, columns and row order included.
+
+It imports nothing from `workbench` (tests/test_kpi_differential.py checks
+that): it finds the parquet files and their `paid_date=` folders itself,
+and the campaign rules below are copied from the contract document
+(../shared/contract/README.md), not read from workbench.config, so a bug in
+the workbench's file listing, pruning or defaults cannot hit both sides
+and hide. It lives under tests/support/ because it is a test oracle, not a
+user feature; bench/ puts that folder on sys.path to race it.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 
-from workbench.config import DEFAULT, TIMEZONE, CampaignConfig
-from workbench.snapshot import contract
-from workbench.snapshot.read import partition_day, table_files
+# The campaign rules, as the contract's table "The campaign being measured" states them.
+TIMEZONE = "Asia/Shanghai"
+CAMPAIGN_START = date(2025, 11, 22)
+CAMPAIGN_END = date(2025, 12, 31)
+CAMPAIGN_DAYS = 40
+BASELINE_START = date(2025, 8, 1)
+BASELINE_END = date(2025, 10, 31)
+BASELINE_DAYS = 92
+CARD_RATE = 0.015  # growth-card points per yuan of reward base
+CARD_CAP_POINTS = 150_000.0
+ELIGIBLE_MIN_FANS = 1000
+assert CAMPAIGN_DAYS == (CAMPAIGN_END - CAMPAIGN_START).days + 1
+assert BASELINE_DAYS == (BASELINE_END - BASELINE_START).days + 1
 
-_POLARS_TYPES = {
-    "VARCHAR": pl.String,
-    "BIGINT": pl.Int64,
-    "INTEGER": pl.Int32,
-    "BOOLEAN": pl.Boolean,
-    "DOUBLE": pl.Float64,
-    "DATE": pl.Date,
-    "TIMESTAMP WITH TIME ZONE": pl.Datetime("us", "UTC"),
+_TS = pl.Datetime("us", "UTC")
+# The contract's columns of the tables the KPIs read, in Polars types.
+SCHEMAS = {
+    "accounts": {
+        "account_id": pl.String,
+        "account_name": pl.String,
+        "shop_id": pl.String,
+        "is_self_operated": pl.Boolean,
+        "effective_fans": pl.Int64,
+        "short_video_commerce_enabled": pl.Boolean,
+        "has_official_account": pl.Boolean,
+        "created_at": _TS,
+    },
+    "products": {
+        "product_id": pl.String,
+        "shop_id": pl.String,
+        "title": pl.String,
+        "category": pl.String,
+        "price_fen": pl.Int64,
+    },
+    "enrollments": {"account_id": pl.String, "enrolled_at": _TS},
+    "orders": {
+        "order_id": pl.String,
+        "line_no": pl.Int32,
+        "shop_id": pl.String,
+        "product_id": pl.String,
+        "account_id": pl.String,
+        "channel": pl.String,
+        "content_id": pl.String,
+        "buyer_id": pl.String,
+        "quantity": pl.Int32,
+        "amount_fen": pl.Int64,
+        "refund_fen": pl.Int64,
+        "status": pl.String,
+        "paid_at": _TS,
+        "settled_at": _TS,
+    },
 }
+
+_PAID_DATE_FOLDER = re.compile(r"paid_date=(\d{4}-\d{2}-\d{2})")
+
+
+def files_of(snapshot: Path, table: str) -> list[Path]:
+    """Every parquet file under the table's folder, at any depth, in a stable order."""
+    return sorted((Path(snapshot) / table).glob("**/*.parquet"))
+
+
+def folder_day(snapshot: Path, table: str, file: Path) -> date | None:
+    """The day of the `paid_date=YYYY-MM-DD` folder a file sits in below the table's folder, if any."""
+    inside = Path(file).relative_to(Path(snapshot) / table).parts[:-1]
+    days = [m.group(1) for part in inside if (m := _PAID_DATE_FOLDER.fullmatch(part))]
+    return date.fromisoformat(days[0]) if days else None
 
 
 def scan(snapshot: Path, table: str, files: list[Path] | None = None) -> pl.LazyFrame:
     """A contract table as a lazy Polars frame with only the contract's columns (hive folders ignored)."""
-    schema = {c.name: _POLARS_TYPES[c.duckdb_type] for c in contract.TABLES[table]}
-    files = table_files(snapshot, table) if files is None else files
+    schema = SCHEMAS[table]
+    files = files_of(snapshot, table) if files is None else files
     if not files:
         return pl.LazyFrame(schema=schema)
     return pl.scan_parquet(files, hive_partitioning=False).select(list(schema)).cast(schema)
@@ -59,8 +121,8 @@ def paid_between(snapshot: Path, start: date, end: date) -> pl.LazyFrame:
     """
     files = [
         f
-        for f in table_files(snapshot, "orders")
-        if (day := partition_day(f)) is None or start - timedelta(days=1) <= day <= end + timedelta(days=1)
+        for f in files_of(snapshot, "orders")
+        if (day := folder_day(snapshot, "orders", f)) is None or start - timedelta(days=1) <= day <= end + timedelta(days=1)
     ]
     return scan(snapshot, "orders", files).filter(_local_date("paid_at").is_between(start, end))
 
@@ -140,10 +202,8 @@ def _video_settled_by_account(snapshot: Path, start: date, end: date) -> dict[st
     return dict(zip(sums["account_id"].to_list(), sums["fen"].to_list(), strict=True))
 
 
-def _eligible(snapshot: Path, config: CampaignConfig) -> list[str]:
-    ok = ((pl.col("effective_fans") >= config.eligible_min_fans) | pl.col("is_self_operated")) & pl.col(
-        "short_video_commerce_enabled"
-    )
+def _eligible(snapshot: Path) -> list[str]:
+    ok = ((pl.col("effective_fans") >= ELIGIBLE_MIN_FANS) | pl.col("is_self_operated")) & pl.col("short_video_commerce_enabled")
     return collect(scan(snapshot, "accounts").filter(ok))["account_id"].to_list()
 
 
@@ -152,14 +212,14 @@ def _enrolled_by(snapshot: Path, end: date) -> set[str]:
     return set(enrolled["account_id"].to_list())
 
 
-def newcomer_uptake(snapshot: Path, start: date, end: date, config: CampaignConfig = DEFAULT) -> pl.DataFrame:
+def newcomer_uptake(snapshot: Path, start: date, end: date) -> pl.DataFrame:
     """One row of counts up to `end`; `start` is accepted and, as the contract says, does not limit them."""
-    baseline = _video_settled_by_account(snapshot, config.baseline_start, config.baseline_end)
-    eligible = _eligible(snapshot, config)
+    baseline = _video_settled_by_account(snapshot, BASELINE_START, BASELINE_END)
+    eligible = _eligible(snapshot)
     newcomers = [a for a in eligible if baseline.get(a, 0) == 0]
     enrolled_by_end = _enrolled_by(snapshot, end)
     enrolled = [a for a in newcomers if a in enrolled_by_end]
-    sold = _video_settled_by_account(snapshot, config.campaign_start, end)
+    sold = _video_settled_by_account(snapshot, CAMPAIGN_START, end)
     selling = [a for a in enrolled if sold.get(a, 0) > 0]
     return pl.DataFrame(
         {
@@ -173,18 +233,18 @@ def newcomer_uptake(snapshot: Path, start: date, end: date, config: CampaignConf
     )
 
 
-def growth_card(snapshot: Path, start: date, end: date, config: CampaignConfig = DEFAULT) -> pl.DataFrame:
+def growth_card(snapshot: Path, start: date, end: date) -> pl.DataFrame:
     """Eligible accounts enrolled by `end` with a reward base > 0, by account_id; `start` does not matter."""
-    baseline = _video_settled_by_account(snapshot, config.baseline_start, config.baseline_end)
-    campaign = _video_settled_by_account(snapshot, config.campaign_start, min(end, config.campaign_end))
+    baseline = _video_settled_by_account(snapshot, BASELINE_START, BASELINE_END)
+    campaign = _video_settled_by_account(snapshot, CAMPAIGN_START, min(end, CAMPAIGN_END))
     enrolled = _enrolled_by(snapshot, end)
     rows = []
-    for account in sorted(a for a in _eligible(snapshot, config) if a in enrolled):
+    for account in sorted(a for a in _eligible(snapshot) if a in enrolled):
         x, b = campaign.get(account, 0), baseline.get(account, 0)
         # max(0, x - b / baseline_days * campaign_days), floored to whole fen, in exact integers
-        base = max(0, x * config.baseline_days - b * config.campaign_days) // config.baseline_days
+        base = max(0, x * BASELINE_DAYS - b * CAMPAIGN_DAYS) // BASELINE_DAYS
         if base > 0:
-            points = min(config.card_cap_points, base / 100 * config.card_rate)
+            points = min(CARD_CAP_POINTS, base / 100 * CARD_RATE)
             rows.append((account, b == 0, base, points))
     return pl.DataFrame(
         rows,
