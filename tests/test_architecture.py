@@ -103,3 +103,7 @@ def test_analysis_draws_nothing() -> None:
         libraries = {m.split(".")[0] for m in _imports(path)}
         assert not libraries & PRESENTATION_LIBRARIES, f"{path.name} imports {libraries & PRESENTATION_LIBRARIES}"
 
+
+
+def test_the_test_oracle_is_not_in_the_package() -> None:
+    assert not list(PACKAGE.rglob("polars_kpis*")), "the Polars twin belongs in tests/support/"
