@@ -14,7 +14,7 @@ DEMO_EARLY_CUTOFF ?= 2025-12-21
 DEMO_CUTOFF ?= 2026-01-10
 DEMO := data/snapshots/$(DEMO_CUTOFF)
 
-.PHONY: report test demo lab lock bench strip clean
+.PHONY: report test lint demo lab lock bench strip clean
 
 # The environment is exactly the lock: every package at its locked version,
 # then the project itself as an editable install (built with the locked
@@ -57,6 +57,10 @@ report: $(DEMO)/_manifest.json
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 $(LAB_STAMP): $(LAB_LOCK) $(STAMP)
 	$(BIN)/python -m pip install --quiet -r $(LAB_LOCK)
