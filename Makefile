@@ -58,9 +58,9 @@ report: $(DEMO)/_manifest.json
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Both checks run; either finding something fails the target.
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .; status=$$?; $(BIN)/ruff format --check . && exit $$status
 
 $(LAB_STAMP): $(LAB_LOCK) $(STAMP)
 	$(BIN)/python -m pip install --quiet -r $(LAB_LOCK)
