@@ -9,15 +9,16 @@
 --   accounts that sold through short videos, overall and by fan tier (<1k,
 --   1k-10k, 10k-100k, >=100k effective fans with the default rule; tiers and
 --   labels from the posting-quota rule, bound as quota_tier_min_fans and
---   quota_tier_labels) and promoter type (self_operated / independent). Each stage is a
---   subset of the previous one: meets_fans_or_self_operated (effective fans >=
---   the eligibility minimum, or a shop's self-operated account), eligible (and
---   short-video commerce enabled), enrolled (and an enrollment dated, in
---   Asia/Shanghai, on or before end), posted_campaign_video (and a commerce
---   video published on a day from the campaign start to end), sold_short_video
---   (and settled short-video GMV > 0 from lines paid from the campaign start to
---   end, credited by the order's account_id). Every segment row is present,
---   with zeros when it has no accounts.
+--   quota_tier_labels) and promoter type (self_operated / independent). Each
+--   stage is a subset of the previous one: meets_fans_or_self_operated
+--   (effective fans >= the eligibility minimum, or a shop's self-operated
+--   account), eligible (and short-video commerce enabled), enrolled (and an
+--   enrollment dated, in Asia/Shanghai, on or before end),
+--   posted_campaign_video (and a commerce video published on a day from the
+--   campaign start to end), sold_short_video (and settled short-video GMV > 0
+--   from lines paid from the campaign start to end, credited by the order's
+--   account_id). Every segment row is present, with zeros when it has no
+--   accounts.
 with segments as (
     select 1 as group_order, 0 as segment_order, 'all' as segment_type, 'all' as segment
     union all

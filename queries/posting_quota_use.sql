@@ -8,14 +8,15 @@
 -- description: How much of the daily commerce-video quota accounts use, by fan
 --   tier (<1k, 1k-10k, 10k-100k, >=100k effective fans with the default rule;
 --   tiers, bounds and quotas from the posting-quota rule, bound as
---   quota_tier_min_fans, quota_tier_quotas and quota_tier_labels). Counts videos in the videos table (deleted ones
---   included, as the quota counts them) by account and Asia/Shanghai day of
---   published_at, start..end. account_days = account-days with at least one
---   video; videos_per_account_day = videos / account_days; share_at_full_quota
---   = account-days with videos >= quota / account_days; account_days_over_quota
+--   quota_tier_min_fans, quota_tier_quotas and quota_tier_labels). Counts
+--   videos in the videos table (deleted ones included, as the quota counts
+--   them) by account and Asia/Shanghai day of published_at, start..end.
+--   account_days = account-days with at least one video;
+--   videos_per_account_day = videos / account_days; share_at_full_quota =
+--   account-days with videos >= quota / account_days; account_days_over_quota
 --   counts account-days above the quota, which the platform should prevent (a
---   data check, expected 0). Videos of accounts missing from the accounts table
---   have no tier and are left out. Every tier row is present.
+--   data check, expected 0). Videos of accounts missing from the accounts
+--   table have no tier and are left out. Every tier row is present.
 with tiers as (
     select tier, fan_tier, quota
     from fan_tiers($quota_tier_min_fans, $quota_tier_quotas, $quota_tier_labels)
