@@ -37,7 +37,7 @@ enrolled_by_end as (
 posted as (
     select distinct account_id
     from videos
-    where cast(timezone('Asia/Shanghai', published_at) as DATE) between $campaign_start and $end
+    where published_date between $campaign_start and $end
 ),
 
 sold as (

@@ -25,9 +25,9 @@ with eligible as (
 ),
 
 enrolled as (
-    select account_id, cast(timezone('Asia/Shanghai', enrolled_at) as DATE) as enrolled_date
+    select account_id, enrolled_date
     from enrollments
-    where cast(timezone('Asia/Shanghai', enrolled_at) as DATE) <= $end
+    where enrolled_date <= $end
 ),
 
 credited_lines as (

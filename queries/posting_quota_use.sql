@@ -23,9 +23,9 @@ with tiers as (
 ),
 
 account_days as (
-    select account_id, cast(timezone('Asia/Shanghai', published_at) as DATE) as day, count(*) as videos
+    select account_id, published_date as day, count(*) as videos
     from videos
-    where cast(timezone('Asia/Shanghai', published_at) as DATE) between $start and $end
+    where published_date between $start and $end
     group by all
 ),
 

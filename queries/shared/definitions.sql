@@ -47,11 +47,12 @@ create or replace macro eligible_accounts(min_fans, baseline_start, baseline_end
     where (a.effective_fans >= min_fans or a.is_self_operated)
       and a.short_video_commerce_enabled;
 
--- Accounts whose enrollment falls on an Asia/Shanghai date <= end_date.
+-- Accounts whose enrollment falls on an Asia/Shanghai date <= end_date
+-- (enrolled_date, the local day the enrollments view adds).
 create or replace macro enrolled_by(end_date) as table
     select account_id
     from enrollments
-    where cast(timezone('Asia/Shanghai', enrolled_at) as DATE) <= end_date;
+    where enrolled_date <= end_date;
 
 -- Reward base and growth-card points (电商成长卡) of every eligible account
 -- enrolled by end_date whose reward base is > 0: the contract's growth_card
@@ -106,7 +107,7 @@ create or replace macro newcomer_first_sales(end_date, campaign_start, campaign_
     with enrolled_newcomers as (
         select
             newcomers.account_id,
-            min(cast(timezone('Asia/Shanghai', enrollments.enrolled_at) as DATE)) as enrolled_date
+            min(enrollments.enrolled_date) as enrolled_date
         from eligible_accounts(min_fans, baseline_start, baseline_end) as newcomers
         join enrollments using (account_id)
         where newcomers.is_newcomer
