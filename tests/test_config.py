@@ -37,6 +37,11 @@ def test_tiers_are_bound_as_lists_of_any_length() -> None:
     assert not [name for name in params if name.startswith("tier")]
 
 
+def test_focus_categories_are_bound_as_a_list() -> None:
+    assert DEFAULT.sql_params()["focus_categories"] == ["food", "home"]
+    assert CampaignConfig(focus_categories=("beauty",)).sql_params()["focus_categories"] == ["beauty"]
+
+
 @pytest.mark.parametrize("tiers", [(), ((0, 1), (1_000, 2), (1_000, 5)), ((1_000, 2), (0, 1))])
 def test_tier_bounds_must_increase(tiers: tuple[tuple[int, int], ...]) -> None:
     with pytest.raises(WorkbenchError, match="lower bounds strictly increasing"):

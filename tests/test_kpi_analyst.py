@@ -272,6 +272,19 @@ def test_category_vs_baseline(con: duckdb.DuckDBPyConnection) -> None:
     ])
 
 
+@pytest.mark.parametrize(("focus", "short_video", "live"), [
+    (("other", "beauty"), ["beauty", "food", "home"], ["other", "home"]),
+    (("home",), ["home", "beauty", "food"], ["home", "other"]),
+    ((), ["beauty", "food", "home"], ["home", "other"]),
+])
+def test_category_vs_baseline_puts_the_configured_focus_first(
+    con: duckdb.DuckDBPyConnection, focus: tuple[str, ...], short_video: list[str], live: list[str]
+) -> None:
+    rows = kpi.run(con, "category_vs_baseline", *CAMPAIGN, CampaignConfig(focus_categories=focus))
+    assert rows["channel"].to_list() == ["short_video"] * 3 + ["live"] * 2
+    assert rows["category"].to_list() == short_video + live
+
+
 def test_category_vs_baseline_in_an_empty_window(con: duckdb.DuckDBPyConnection) -> None:
     assert_rows(run(con, "category_vs_baseline", D(2026, 2, 1), D(2026, 2, 7)), [
         ("short_video", "food", 0, None, 1.0, None),

@@ -106,6 +106,7 @@ class CampaignConfig:
             "quota_tier_min_fans": [lower for lower, _ in self.quota_tiers],
             "quota_tier_quotas": [videos for _, videos in self.quota_tiers],
             "quota_tier_labels": list(self.quota_tier_labels),
+            "focus_categories": list(self.focus_categories),
         }
 
     @classmethod
