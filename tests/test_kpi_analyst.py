@@ -18,6 +18,7 @@ from snapshot_builder import build_snapshot
 
 from workbench import kpi
 from workbench.config import DEFAULT, CampaignConfig
+from workbench.kpi.registry import parse as parse_query
 from workbench.snapshot.read import connect
 
 ANALYST_KPIS = (
@@ -43,6 +44,26 @@ def test_every_analyst_header_declares_exactly_its_own_parameters() -> None:
     assert sorted(k.name for k in analyst) == sorted(ANALYST_KPIS)
     for k in analyst:
         assert set(k.params) == set(k.bound_names) - rules, k.name
+
+
+def test_parameters_are_found_by_duckdbs_parser_not_by_pattern(tmp_path: Path) -> None:
+    # `$name` in a string literal, after `--` inside a literal, in a comment or a
+    # dollar-quoted string is text; only $x and $y are parameters.
+    probe = tmp_path / "probe.sql"
+    probe.write_text(
+        "-- name: probe\n-- title_zh: 探针\n-- title_en: Probe\n-- kind: analyst\n-- params: x, y\n"
+        "-- columns: dashes, literal, dollar, y\n-- description: Uses $in_header only in this comment.\n"
+        "select\n"
+        "    '--' || $x as dashes,  -- $in_line_comment\n"
+        "    '$in_literal -- $after_dashes' || 'it''s $quoted' as literal, /* $in_block_comment */\n"
+        "    $$ $in_dollar_quoted $$ as dollar,\n"
+        "    $y + 1 as y\n",
+        encoding="utf-8",
+    )
+    probe_kpi = parse_query(probe)
+    assert probe_kpi.bound_names == ("x", "y")
+    rows = duckdb.connect().sql(probe_kpi.sql, params={"x": "a", "y": 2}).fetchall()
+    assert rows == [("--a", "$in_literal -- $after_dashesit's $quoted", " $in_dollar_quoted ", 3)]
 
 
 def assert_rows(frame: pl.DataFrame, expected: list[tuple[Any, ...]]) -> None:
