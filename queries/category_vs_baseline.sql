@@ -4,15 +4,16 @@
 -- kind: analyst
 -- params: start, end
 -- columns: channel, category, settled_gmv_fen, share_within_channel, baseline_share, share_change_pp
--- order: channel (short_video, live), category (food, home, then by name)
+-- order: channel (short_video, live), category (the focus categories in their configured order, then by name)
 -- description: Settled GMV by product category within short video and within
 --   live for lines paid start..end, each category's share of its channel
 --   (empty when the channel has no settled GMV), its share over the baseline
 --   window, and the change in percentage points. Category comes from products
 --   by product_id; a line whose product is missing counts as `other`, as in
 --   category_mix. Rows are the (channel, category) pairs with lines in the
---   window or the baseline; food and home, the categories the campaign
---   watches, come first in each channel.
+--   window or the baseline; the focus categories the campaign watches (rule
+--   parameter focus_categories: food, home by default) come first in each
+--   channel.
 -- Both periods read the daily roll-up sales_daily (workbench/aggregates.py),
 -- which already carries the category.
 with lines as (
@@ -54,5 +55,5 @@ select
 from shares
 order by
     channel = 'live',
-    case category when 'food' then 0 when 'home' then 1 else 2 end,
+    list_position($focus_categories, category) nulls last,
     category

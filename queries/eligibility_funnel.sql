@@ -7,26 +7,27 @@
 -- order: segment_type, segment (fixed: all, fan tiers low to high, self_operated, independent)
 -- description: How promoter accounts narrow down from all accounts to enrolled
 --   accounts that sold through short videos, overall and by fan tier (<1k,
---   1k-10k, 10k-100k, >=100k effective fans, tier bounds from the posting-quota
---   rule) and promoter type (self_operated / independent). Each stage is a
---   subset of the previous one: meets_fans_or_self_operated (effective fans >=
---   the eligibility minimum, or a shop's self-operated account), eligible (and
---   short-video commerce enabled), enrolled (and an enrollment dated, in
---   Asia/Shanghai, on or before end), posted_campaign_video (and a commerce
---   video published on a day from the campaign start to end), sold_short_video
---   (and settled short-video GMV > 0 from lines paid from the campaign start to
---   end, credited by the order's account_id). Every segment row is present,
---   with zeros when it has no accounts.
+--   1k-10k, 10k-100k, >=100k effective fans with the default rule; tiers and
+--   labels from the posting-quota rule, bound as quota_tier_min_fans and
+--   quota_tier_labels) and promoter type (self_operated / independent). Each
+--   stage is a subset of the previous one: meets_fans_or_self_operated
+--   (effective fans >= the eligibility minimum, or a shop's self-operated
+--   account), eligible (and short-video commerce enabled), enrolled (and an
+--   enrollment dated, in Asia/Shanghai, on or before end),
+--   posted_campaign_video (and a commerce video published on a day from the
+--   campaign start to end), sold_short_video (and settled short-video GMV > 0
+--   from lines paid from the campaign start to end, credited by the order's
+--   account_id). Every segment row is present, with zeros when it has no
+--   accounts.
 with segments as (
-    select * from (values
-        (1, 'all', 'all'),
-        (2, 'fan_tier', '<1k'),
-        (3, 'fan_tier', '1k-10k'),
-        (4, 'fan_tier', '10k-100k'),
-        (5, 'fan_tier', '>=100k'),
-        (6, 'promoter_type', 'self_operated'),
-        (7, 'promoter_type', 'independent')
-    ) as t(segment_order, segment_type, segment)
+    select 1 as group_order, 0 as segment_order, 'all' as segment_type, 'all' as segment
+    union all
+    select 2, tier, 'fan_tier', fan_tier
+    from fan_tiers($quota_tier_min_fans, $quota_tier_quotas, $quota_tier_labels)
+    union all
+    select 3, 1, 'promoter_type', 'self_operated'
+    union all
+    select 3, 2, 'promoter_type', 'independent'
 ),
 
 enrolled_by_end as (
@@ -36,7 +37,7 @@ enrolled_by_end as (
 posted as (
     select distinct account_id
     from videos
-    where cast(timezone('Asia/Shanghai', published_at) as DATE) between $campaign_start and $end
+    where published_date between $campaign_start and $end
 ),
 
 sold as (
@@ -59,12 +60,7 @@ flags as (
 
 stages as (
     select
-        case
-            when effective_fans < $tier2_min_fans then '<1k'
-            when effective_fans < $tier3_min_fans then '1k-10k'
-            when effective_fans < $tier4_min_fans then '10k-100k'
-            else '>=100k'
-        end as fan_tier,
+        $quota_tier_labels[fan_tier(effective_fans, $quota_tier_min_fans)] as fan_tier,
         case when is_self_operated then 'self_operated' else 'independent' end as promoter_type,
         effective_fans >= $eligible_min_fans or is_self_operated as meets,
         meets and short_video_commerce_enabled as eligible,
@@ -99,4 +95,4 @@ select
     cast(coalesce(counted.sold_video, 0) as BIGINT) as sold_short_video
 from segments
 left join counted using (segment_type, segment)
-order by segments.segment_order
+order by segments.group_order, segments.segment_order

@@ -8,7 +8,9 @@
 -- description: Every eligible account (contract definition) that sold by
 --   short video in the baseline (paid GMV > 0), with its
 --   Asia/Shanghai enrolment date if it enrolled on or before end (else empty:
---   a control), its fan tier (the posting-quota tiers) and its main category:
+--   a control), its fan tier (the posting-quota tiers and their labels, <1k,
+--   1k-10k, 10k-100k, >=100k with the default rule; bound as
+--   quota_tier_min_fans and quota_tier_labels) and its main category:
 --   the shop's main_category for a self-operated account, otherwise the
 --   category with the most paid GMV among the lines credited to it in the
 --   baseline window (any channel), or among all its lines up to end when it
@@ -23,9 +25,9 @@ with eligible as (
 ),
 
 enrolled as (
-    select account_id, cast(timezone('Asia/Shanghai', enrolled_at) as DATE) as enrolled_date
+    select account_id, enrolled_date
     from enrollments
-    where cast(timezone('Asia/Shanghai', enrolled_at) as DATE) <= $end
+    where enrolled_date <= $end
 ),
 
 credited_lines as (
@@ -63,12 +65,7 @@ described as (
     select
         a.account_id,
         en.enrolled_date,
-        case
-            when a.effective_fans >= $tier4_min_fans then 'fans_100k+'
-            when a.effective_fans >= $tier3_min_fans then 'fans_10k+'
-            when a.effective_fans >= $tier2_min_fans then 'fans_1k+'
-            else 'fans_under_1k'
-        end as fan_tier,
+        $quota_tier_labels[fan_tier(a.effective_fans, $quota_tier_min_fans)] as fan_tier,
         coalesce(case when a.is_self_operated then s.main_category end, d.category, 'other') as main_category
     from accounts as a
     semi join eligible using (account_id)

@@ -26,7 +26,7 @@ with mature as (
         cast(case when o.status = 'refunded' then 0 else o.amount_fen - o.refund_fen end as DOUBLE) as eventual,
         case
             when o.status = 'settled'
-                then date_diff('day', o.paid_date, cast(timezone('Asia/Shanghai', o.settled_at) as DATE))
+                then date_diff('day', o.paid_date, o.settled_date)
         end as settle_age
     from orders_paid(
         cast($cutoff_date as DATE) - cast($mature_days + $learn_days - 1 as INTEGER),

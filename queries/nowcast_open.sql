@@ -23,7 +23,7 @@ with lines as (
         o.amount_fen,
         o.refund_fen,
         o.status = 'settled'
-            and cast(timezone('Asia/Shanghai', o.settled_at) as DATE) <= cast($cutoff_date as DATE) as is_settled
+            and o.settled_date <= cast($cutoff_date as DATE) as is_settled
     from orders_paid($start, $end) as o
     left join products as p using (product_id)
 )

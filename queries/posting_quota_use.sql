@@ -6,36 +6,33 @@
 -- columns: fan_tier, quota, accounts_posting, account_days, videos, videos_per_account_day, share_at_full_quota, account_days_over_quota
 -- order: fan_tier (low to high fans)
 -- description: How much of the daily commerce-video quota accounts use, by fan
---   tier (<1k, 1k-10k, 10k-100k, >=100k effective fans; bounds and quotas from
---   the posting-quota rule). Counts videos in the videos table (deleted ones
---   included, as the quota counts them) by account and Asia/Shanghai day of
---   published_at, start..end. account_days = account-days with at least one
---   video; videos_per_account_day = videos / account_days; share_at_full_quota
---   = account-days with videos >= quota / account_days; account_days_over_quota
+--   tier (<1k, 1k-10k, 10k-100k, >=100k effective fans with the default rule;
+--   tiers, bounds and quotas from the posting-quota rule, bound as
+--   quota_tier_min_fans, quota_tier_quotas and quota_tier_labels). Counts
+--   videos in the videos table (deleted ones included, as the quota counts
+--   them) by account and Asia/Shanghai day of published_at, start..end.
+--   account_days = account-days with at least one video;
+--   videos_per_account_day = videos / account_days; share_at_full_quota =
+--   account-days with videos >= quota / account_days; account_days_over_quota
 --   counts account-days above the quota, which the platform should prevent (a
---   data check, expected 0). Videos of accounts missing from the accounts table
---   have no tier and are left out. Every tier row is present.
+--   data check, expected 0). Videos of accounts missing from the accounts
+--   table have no tier and are left out. Every tier row is present.
 with tiers as (
-    select * from (values
-        (1, '<1k', 0, $tier1_quota),
-        (2, '1k-10k', $tier2_min_fans, $tier2_quota),
-        (3, '10k-100k', $tier3_min_fans, $tier3_quota),
-        (4, '>=100k', $tier4_min_fans, $tier4_quota)
-    ) as t(tier_order, fan_tier, min_fans, quota)
+    select tier, fan_tier, quota
+    from fan_tiers($quota_tier_min_fans, $quota_tier_quotas, $quota_tier_labels)
 ),
 
 account_days as (
-    select account_id, cast(timezone('Asia/Shanghai', published_at) as DATE) as day, count(*) as videos
+    select account_id, published_date as day, count(*) as videos
     from videos
-    where cast(timezone('Asia/Shanghai', published_at) as DATE) between $start and $end
+    where published_date between $start and $end
     group by all
 ),
 
 tiered as (
-    select account_days.*, tiers.tier_order, tiers.quota
+    select account_days.*, fan_tier(accounts.effective_fans, $quota_tier_min_fans) as tier
     from account_days
     join accounts using (account_id)
-    asof join tiers on accounts.effective_fans >= tiers.min_fans
 )
 
 select
@@ -45,9 +42,9 @@ select
     cast(count(tiered.account_id) as BIGINT) as account_days,
     cast(coalesce(sum(tiered.videos), 0) as BIGINT) as videos,
     sum(tiered.videos) / nullif(count(tiered.account_id), 0) as videos_per_account_day,
-    count(*) filter (where tiered.videos >= tiered.quota) / nullif(count(tiered.account_id), 0) as share_at_full_quota,
-    cast(count(*) filter (where tiered.videos > tiered.quota) as BIGINT) as account_days_over_quota
+    count(*) filter (where tiered.videos >= tiers.quota) / nullif(count(tiered.account_id), 0) as share_at_full_quota,
+    cast(count(*) filter (where tiered.videos > tiers.quota) as BIGINT) as account_days_over_quota
 from tiers
-left join tiered using (tier_order)
-group by tiers.tier_order, tiers.fan_tier, tiers.quota
-order by tiers.tier_order
+left join tiered using (tier)
+group by tiers.tier, tiers.fan_tier, tiers.quota
+order by tiers.tier

@@ -19,7 +19,7 @@
 with enrolled_videos as (
     -- Only enrolled accounts' videos: a small table, joined to the window's
     -- traffic instead of joining every traffic row to every video.
-    select videos.video_id, cast(timezone('Asia/Shanghai', enrollments.enrolled_at) as DATE) as enrolled_date
+    select videos.video_id, enrollments.enrolled_date
     from videos
     join enrollments using (account_id)
 ),

@@ -22,6 +22,32 @@ def test_posting_quota_by_fan_tier(fans: int, quota: int) -> None:
     assert DEFAULT.quota_for(fans) == quota
 
 
+def test_tier_labels_are_made_from_the_bounds() -> None:
+    assert DEFAULT.quota_tier_labels == ("<1k", "1k-10k", "10k-100k", ">=100k")
+    three = CampaignConfig(quota_tiers=((0, 1), (2_500, 3), (1_000_000, 8)))
+    assert three.quota_tier_labels == ("<2.5k", "2.5k-1M", ">=1M")
+    assert CampaignConfig(quota_tiers=((0, 1),)).quota_tier_labels == ("all",)
+
+
+def test_tiers_are_bound_as_lists_of_any_length() -> None:
+    params = CampaignConfig(quota_tiers=((0, 1), (2_500, 3), (1_000_000, 8))).sql_params()
+    assert params["quota_tier_min_fans"] == [0, 2_500, 1_000_000]
+    assert params["quota_tier_quotas"] == [1, 3, 8]
+    assert params["quota_tier_labels"] == ["<2.5k", "2.5k-1M", ">=1M"]
+    assert not [name for name in params if name.startswith("tier")]
+
+
+def test_focus_categories_are_bound_as_a_list() -> None:
+    assert DEFAULT.sql_params()["focus_categories"] == ["food", "home"]
+    assert CampaignConfig(focus_categories=("beauty",)).sql_params()["focus_categories"] == ["beauty"]
+
+
+@pytest.mark.parametrize("tiers", [(), ((0, 1), (1_000, 2), (1_000, 5)), ((1_000, 2), (0, 1))])
+def test_tier_bounds_must_increase(tiers: tuple[tuple[int, int], ...]) -> None:
+    with pytest.raises(WorkbenchError, match="lower bounds strictly increasing"):
+        CampaignConfig(quota_tiers=tiers)
+
+
 def test_weeks_are_seven_days_and_the_last_is_clipped() -> None:
     assert campaign_week_count() == 6
     assert campaign_week(1) == (date(2025, 11, 22), date(2025, 11, 28))

@@ -18,6 +18,7 @@ from snapshot_builder import build_snapshot
 
 from workbench import kpi
 from workbench.config import DEFAULT, CampaignConfig
+from workbench.kpi.registry import parse as parse_query
 from workbench.snapshot.read import connect
 
 ANALYST_KPIS = (
@@ -43,6 +44,26 @@ def test_every_analyst_header_declares_exactly_its_own_parameters() -> None:
     assert sorted(k.name for k in analyst) == sorted(ANALYST_KPIS)
     for k in analyst:
         assert set(k.params) == set(k.bound_names) - rules, k.name
+
+
+def test_parameters_are_found_by_duckdbs_parser_not_by_pattern(tmp_path: Path) -> None:
+    # `$name` in a string literal, after `--` inside a literal, in a comment or a
+    # dollar-quoted string is text; only $x and $y are parameters.
+    probe = tmp_path / "probe.sql"
+    probe.write_text(
+        "-- name: probe\n-- title_zh: 探针\n-- title_en: Probe\n-- kind: analyst\n-- params: x, y\n"
+        "-- columns: dashes, literal, dollar, y\n-- description: Uses $in_header only in this comment.\n"
+        "select\n"
+        "    '--' || $x as dashes,  -- $in_line_comment\n"
+        "    '$in_literal -- $after_dashes' || 'it''s $quoted' as literal, /* $in_block_comment */\n"
+        "    $$ $in_dollar_quoted $$ as dollar,\n"
+        "    $y + 1 as y\n",
+        encoding="utf-8",
+    )
+    probe_kpi = parse_query(probe)
+    assert probe_kpi.bound_names == ("x", "y")
+    rows = duckdb.connect().sql(probe_kpi.sql, params={"x": "a", "y": 2}).fetchall()
+    assert rows == [("--a", "$in_literal -- $after_dashesit's $quoted", " $in_dollar_quoted ", 3)]
 
 
 def assert_rows(frame: pl.DataFrame, expected: list[tuple[Any, ...]]) -> None:
@@ -203,6 +224,52 @@ def test_posting_quota_use_takes_the_local_day(con: duckdb.DuckDBPyConnection) -
     ])
 
 
+# Three tiers instead of the default four: A3 (500), A4 (800) and A6 (1,500) are
+# under 2k; A1 (5,000) and A5 (20,000) in 2k-100k; A2 (200,000) at 100k and up.
+THREE_TIERS = CampaignConfig(quota_tiers=((0, 1), (2_000, 3), (100_000, 8)))
+
+
+def test_posting_quota_use_follows_the_configured_tiers(con: duckdb.DuckDBPyConnection) -> None:
+    assert_rows(kpi.run(con, "posting_quota_use", *CAMPAIGN, THREE_TIERS), [
+        ("<2k", 1, 2, 2, 3, 1.5, 1.0, 1),  # A3: 2 on 12-08 (over 1), A6: 1 on 11-26 (at 1)
+        ("2k-100k", 3, 2, 2, 3, 1.5, 0.0, 0),  # A1: 2 on 11-22, A5: 1, both under 3
+        (">=100k", 8, 1, 1, 1, 1.0, 0.0, 0),  # A2
+    ])
+
+
+def test_eligibility_funnel_follows_the_configured_tiers(con: duckdb.DuckDBPyConnection) -> None:
+    assert_rows(kpi.run(con, "eligibility_funnel", None, D(2025, 12, 9), THREE_TIERS), [
+        ("all", "all", 6, 5, 4, 4, 4, 2),
+        ("fan_tier", "<2k", 3, 2, 2, 2, 2, 0),  # A3, A4 (not eligible), A6
+        ("fan_tier", "2k-100k", 2, 2, 1, 1, 1, 1),  # A1, A5 (not enabled)
+        ("fan_tier", ">=100k", 1, 1, 1, 1, 1, 1),  # A2
+        ("promoter_type", "self_operated", 1, 1, 1, 1, 1, 0),
+        ("promoter_type", "independent", 5, 4, 3, 3, 3, 2),
+    ])
+
+
+@pytest.mark.parametrize("config", [
+    DEFAULT,
+    THREE_TIERS,
+    CampaignConfig(quota_tiers=((100, 1), (1_000, 2), (5_000, 3), (50_000, 6), (1_000_000, 12))),
+    CampaignConfig(quota_tiers=((0, 4),)),
+], ids=["four", "three", "five-from-100", "one"])
+def test_fan_tier_macro_agrees_with_the_config(con: duckdb.DuckDBPyConnection, config: CampaignConfig) -> None:
+    # The SQL macros and CampaignConfig.fan_tier / quota_for / quota_tier_labels are the same rule.
+    params = {k: v for k, v in config.sql_params().items() if k.startswith("quota_tier_")}
+    fans = [0, 1, 99, 100, 999, 1_000, 1_999, 2_000, 4_999, 5_000, 49_999, 50_000, 99_999, 100_000, 10**6, 10**9]
+    got = con.sql(
+        "select f, fan_tier(f, $quota_tier_min_fans) as tier, "
+        "$quota_tier_quotas[fan_tier(f, $quota_tier_min_fans)], $quota_tier_labels[fan_tier(f, $quota_tier_min_fans)] "
+        f"from unnest({fans}) as t(f) order by f",
+        params=params,
+    ).fetchall()
+    labels = config.quota_tier_labels
+    assert got == [(f, config.fan_tier(f), config.quota_for(f), labels[config.fan_tier(f) - 1]) for f in fans]
+    tiers = con.sql("select * from fan_tiers($quota_tier_min_fans, $quota_tier_quotas, $quota_tier_labels)", params=params)
+    assert tiers.fetchall() == [(i, lower, labels[i - 1], videos) for i, (lower, videos) in enumerate(config.quota_tiers, 1)]
+
+
 def test_traffic_by_tab(con: duckdb.DuckDBPyConnection) -> None:
     # V1: 1 line (O1, 10,000) split 30:10 by clicks. V2: 3 lines (O3, O5, O9: 97,000) split 50:50
     # between 11-23 (A2 not enrolled) and 11-30 (enrolled). V4: no clicks, so by impressions.
@@ -224,6 +291,19 @@ def test_category_vs_baseline(con: duckdb.DuckDBPyConnection) -> None:
         ("live", "home", 20000, 20 / 21, 1.0, (20 / 21 - 1) * 100),
         ("live", "other", 1000, 1 / 21, 0.0, 100 / 21),
     ])
+
+
+@pytest.mark.parametrize(("focus", "short_video", "live"), [
+    (("other", "beauty"), ["beauty", "food", "home"], ["other", "home"]),
+    (("home",), ["home", "beauty", "food"], ["home", "other"]),
+    ((), ["beauty", "food", "home"], ["home", "other"]),
+])
+def test_category_vs_baseline_puts_the_configured_focus_first(
+    con: duckdb.DuckDBPyConnection, focus: tuple[str, ...], short_video: list[str], live: list[str]
+) -> None:
+    rows = kpi.run(con, "category_vs_baseline", *CAMPAIGN, CampaignConfig(focus_categories=focus))
+    assert rows["channel"].to_list() == ["short_video"] * 3 + ["live"] * 2
+    assert rows["category"].to_list() == short_video + live
 
 
 def test_category_vs_baseline_in_an_empty_window(con: duckdb.DuckDBPyConnection) -> None:

@@ -7,6 +7,7 @@ values are derived in the comments from the rows in kpi_world.py.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import duckdb
@@ -17,6 +18,7 @@ from snapshot_builder import build_snapshot
 
 from workbench import kpi
 from workbench.kpi.export import to_csv
+from workbench.paths import queries_dir
 from workbench.snapshot.read import connect
 
 CAMPAIGN = (date(2025, 11, 22), date(2025, 12, 31))
@@ -216,6 +218,17 @@ def test_csv_empty_shares_and_booleans(con: duckdb.DuckDBPyConnection) -> None:
     assert to_csv(kpi.run(con, "newcomer_uptake", *EMPTY)) == (
         "eligible_accounts,newcomers,enrolled_newcomers,selling_newcomers,uptake_rate\n8,6,0,0,\n"
     )
+
+
+def test_no_query_converts_time_zones_itself() -> None:
+    # The views (workbench/snapshot/read.py LOCAL_DAYS) carry every Asia/Shanghai
+    # day a KPI needs: paid_date, settled_date, enrolled_date, published_date.
+    convert = re.compile(r"\btimezone\s*\(|\bat\s+time\s+zone\b", re.IGNORECASE)
+    files = sorted(queries_dir().glob("**/*.sql"))
+    assert len(files) > 20
+    offenders = [f"{p.relative_to(queries_dir())}:{n}" for p in files
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if convert.search(line)]
+    assert offenders == []
 
 
 def test_definitions_are_not_kpis() -> None:

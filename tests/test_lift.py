@@ -129,12 +129,12 @@ def hand_made(tmp_path: Path) -> OpenedSnapshot:
 def test_lift_accounts_strata(hand_made: OpenedSnapshot) -> None:
     rows = hand_made.kpi("lift_accounts", end=date(2025, 12, 7), min_controls=1).rows()
     assert rows == [
-        ("a1", date(2025, 11, 25), "fans_1k+", "beauty", "fans_1k+/beauty"),
-        ("a2", None, "fans_under_1k", "home", "fans_under_1k/home"),
-        ("a5", None, "fans_1k+", "beauty", "fans_1k+/beauty"),
+        ("a1", date(2025, 11, 25), "1k-10k", "beauty", "1k-10k/beauty"),
+        ("a2", None, "<1k", "home", "<1k/home"),
+        ("a5", None, "1k-10k", "beauty", "1k-10k/beauty"),
     ]
     pooled = hand_made.kpi("lift_accounts", end=date(2025, 12, 7), min_controls=2)
-    assert pooled["stratum"].to_list() == ["fans_1k+/*", "fans_under_1k/*", "fans_1k+/*"]
+    assert pooled["stratum"].to_list() == ["1k-10k/*", "<1k/*", "1k-10k/*"]
 
 
 def test_lift_daily_is_video_paid_gmv_of_eligible_accounts(hand_made: OpenedSnapshot) -> None:

@@ -143,3 +143,49 @@ def test_foreign_types_are_cast_to_the_contract(tmp_path: Path) -> None:
     Path(f"{part}.tmp").replace(part)
     con = connect(snap)
     assert con.sql("select typeof(amount_fen), typeof(line_no), paid_date::VARCHAR from orders").fetchall() == [("BIGINT", "INTEGER", "2025-11-22")]
+
+
+@pytest.mark.parametrize("partition_orders", [True, False], ids=["hive", "flat"])
+def test_views_add_the_asia_shanghai_day_of_each_timestamp(tmp_path: Path, partition_orders: bool) -> None:
+    """16:30Z is 00:30 the next day in Asia/Shanghai, 15:59:59Z still 23:59:59 the same day."""
+    from workbench.snapshot.read import connect
+
+    tables = {
+        "orders": [
+            _line("1", paid_at="2025-11-21T16:30:00Z", status="settled", settled_at="2025-12-01T15:59:59Z"),
+            _line("2", paid_at="2025-11-21T15:59:59Z", status="settled", settled_at="2025-12-01T16:30:00Z"),
+        ],
+        "enrollments": [
+            {"account_id": "a1", "enrolled_at": "2025-11-21T16:30:00Z"},
+            {"account_id": "a2", "enrolled_at": "2025-11-21T15:59:59Z"},
+        ],
+        "videos": [
+            {"video_id": "v1", "account_id": "a1", "product_id": "p1", "published_at": "2025-11-21T16:30:00Z"},
+            {"video_id": "v2", "account_id": "a2", "product_id": "p1", "published_at": "2025-11-21T15:59:59+00:00"},
+        ],
+    }
+    snap = build_snapshot(tmp_path, tables, partition_orders=partition_orders)
+    assert verify(snap) == []
+    con = connect(snap)
+    assert con.sql("select order_id, paid_date, settled_date from orders order by order_id").fetchall() == [
+        ("1", date(2025, 11, 22), date(2025, 12, 1)),
+        ("2", date(2025, 11, 21), date(2025, 12, 2)),
+    ]
+    assert con.sql("select account_id, enrolled_date from enrollments order by all").fetchall() == [
+        ("a1", date(2025, 11, 22)),
+        ("a2", date(2025, 11, 21)),
+    ]
+    assert con.sql("select video_id, published_date from videos order by all").fetchall() == [
+        ("v1", date(2025, 11, 22)),
+        ("v2", date(2025, 11, 21)),
+    ]
+
+
+def test_empty_views_have_the_local_day_columns(tmp_path: Path) -> None:
+    from workbench.snapshot.read import LOCAL_DAYS, connect
+
+    con = connect(build_snapshot(tmp_path, {}))
+    for table, days in LOCAL_DAYS.items():
+        types = dict(con.sql(f"select column_name, column_type from (describe {table})").fetchall())
+        assert {name: types.get(name) for name in days} == dict.fromkeys(days, "DATE"), table
+        assert con.sql(f"select count(*) from {table}").fetchall() == [(0,)]

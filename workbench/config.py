@@ -11,11 +11,20 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, fields
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
 
 TIMEZONE = "Asia/Shanghai"
+
+
+def _fans_text(fans: int) -> str:
+    """A fan count as tier labels write it, exactly: 1000 -> 1k, 2500 -> 2.5k, 1000000 -> 1M, 500 -> 500."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if fans >= size:
+            return f"{(Decimal(fans) / size).normalize():f}{suffix}"
+    return str(fans)
 
 
 @dataclass(frozen=True)
@@ -45,13 +54,39 @@ class CampaignConfig:
         """Days in the campaign window (40 with the defaults)."""
         return (self.campaign_end - self.campaign_start).days + 1
 
+    def __post_init__(self) -> None:
+        bounds = [lower for lower, _ in self.quota_tiers]
+        if not bounds or any(b >= a for b, a in zip(bounds, bounds[1:])):
+            raise WorkbenchError(
+                f"quota_tiers {list(self.quota_tiers)}: give at least one (min_fans, videos) tier, "
+                "lower bounds strictly increasing"
+            )
+
+    @property
+    def quota_tier_labels(self) -> tuple[str, ...]:
+        """One label per fan tier, from its bounds: `<1k`, `1k-10k`, `10k-100k`, `>=100k` with the defaults.
+
+        The first tier holds every account below the second tier's bound
+        (as quota_for does), the last every account from its own bound up.
+        """
+        bounds = [lower for lower, _ in self.quota_tiers]
+        if len(bounds) == 1:
+            return ("all",)
+        first = f"<{_fans_text(bounds[1])}"
+        middle = [f"{_fans_text(lo)}-{_fans_text(hi)}" for lo, hi in zip(bounds[1:-1], bounds[2:])]
+        return (first, *middle, f">={_fans_text(bounds[-1])}")
+
+    def fan_tier(self, effective_fans: int) -> int:
+        """The 1-based posting-quota tier of an account with these fans, as the SQL macro fan_tier computes it.
+
+        It is the number of tier lower bounds the fans reach, at least 1: the
+        first tier also holds accounts below its own bound.
+        """
+        return max(1, sum(1 for lower, _ in self.quota_tiers if effective_fans >= lower))
+
     def quota_for(self, effective_fans: int) -> int:
         """Daily commerce-video quota of an account with these fans."""
-        quota = self.quota_tiers[0][1]
-        for lower, videos in self.quota_tiers:
-            if effective_fans >= lower:
-                quota = videos
-        return quota
+        return self.quota_tiers[self.fan_tier(effective_fans) - 1][1]
 
     def sql_params(self) -> dict[str, object]:
         """The rule values every query may bind, by parameter name."""
@@ -65,13 +100,13 @@ class CampaignConfig:
             "card_rate": self.card_rate,
             "card_cap_points": self.card_cap_points,
             "eligible_min_fans": self.eligible_min_fans,
-            "tier2_min_fans": self.quota_tiers[1][0],
-            "tier3_min_fans": self.quota_tiers[2][0],
-            "tier4_min_fans": self.quota_tiers[3][0],
-            "tier1_quota": self.quota_tiers[0][1],
-            "tier2_quota": self.quota_tiers[1][1],
-            "tier3_quota": self.quota_tiers[2][1],
-            "tier4_quota": self.quota_tiers[3][1],
+            # The posting-quota tiers as parallel lists, lowest tier first; the
+            # macros fan_tier and fan_tiers (queries/shared/definitions.sql)
+            # read them, so any number of tiers works.
+            "quota_tier_min_fans": [lower for lower, _ in self.quota_tiers],
+            "quota_tier_quotas": [videos for _, videos in self.quota_tiers],
+            "quota_tier_labels": list(self.quota_tier_labels),
+            "focus_categories": list(self.focus_categories),
         }
 
     @classmethod

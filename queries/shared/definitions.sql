@@ -5,6 +5,30 @@
 -- Rule values arrive as macro arguments: the calling query binds them from
 -- CampaignConfig, nothing here is a hard-coded rule.
 
+-- The posting-quota fan tiers (contract: "posting quota"), from the lists
+-- CampaignConfig.sql_params() binds, lowest tier first:
+-- $quota_tier_min_fans (lower bounds, strictly increasing),
+-- $quota_tier_quotas (videos a day) and $quota_tier_labels (`<1k`, `1k-10k`,
+-- ..., made from the bounds by CampaignConfig.quota_tier_labels), so a rule
+-- with any number of tiers needs no SQL change.
+-- fan_tier is an account's tier as a 1-based index into those lists: the
+-- number of lower bounds its effective fans reach, at least 1, so the first
+-- tier also holds any account below its own bound (as
+-- CampaignConfig.quota_for). Its label is $quota_tier_labels[fan_tier(...)],
+-- its quota $quota_tier_quotas[fan_tier(...)].
+create or replace macro fan_tier(effective_fans, tier_min_fans) as
+    greatest(1, len(list_filter(tier_min_fans, lambda lower_bound: effective_fans >= lower_bound)));
+
+-- Every fan tier, one row each, lowest first: for KPIs that list every tier,
+-- with zeros when it has no accounts.
+create or replace macro fan_tiers(tier_min_fans, tier_quotas, tier_labels) as table
+    select
+        cast(tier as BIGINT) as tier,
+        cast(tier_min_fans[tier] as BIGINT) as min_fans,
+        cast(tier_labels[tier] as VARCHAR) as fan_tier,
+        cast(tier_quotas[tier] as BIGINT) as quota
+    from range(1, len(tier_min_fans) + 1) as tiers(tier);
+
 -- Settled short-video GMV per credited account (orders.account_id) of the
 -- lines paid on Asia/Shanghai days start_date..end_date, summed from the
 -- daily roll-up video_sales_daily (workbench/aggregates.py).
@@ -23,11 +47,12 @@ create or replace macro eligible_accounts(min_fans, baseline_start, baseline_end
     where (a.effective_fans >= min_fans or a.is_self_operated)
       and a.short_video_commerce_enabled;
 
--- Accounts whose enrollment falls on an Asia/Shanghai date <= end_date.
+-- Accounts whose enrollment falls on an Asia/Shanghai date <= end_date
+-- (enrolled_date, the local day the enrollments view adds).
 create or replace macro enrolled_by(end_date) as table
     select account_id
     from enrollments
-    where cast(timezone('Asia/Shanghai', enrolled_at) as DATE) <= end_date;
+    where enrolled_date <= end_date;
 
 -- Reward base and growth-card points (电商成长卡) of every eligible account
 -- enrolled by end_date whose reward base is > 0: the contract's growth_card
@@ -82,7 +107,7 @@ create or replace macro newcomer_first_sales(end_date, campaign_start, campaign_
     with enrolled_newcomers as (
         select
             newcomers.account_id,
-            min(cast(timezone('Asia/Shanghai', enrollments.enrolled_at) as DATE)) as enrolled_date
+            min(enrollments.enrolled_date) as enrolled_date
         from eligible_accounts(min_fans, baseline_start, baseline_end) as newcomers
         join enrollments using (account_id)
         where newcomers.is_newcomer

@@ -22,14 +22,18 @@ CONVENTIONS = """\
 Conventions for every KPI:
 
 - A window `start`..`end` is a pair of Asia/Shanghai dates, both inclusive; an
-  order line belongs to the local day of its `paid_at`.
+  order line belongs to the local day of its `paid_at`. The snapshot views
+  carry those local days (`paid_date`, `settled_date`, `enrolled_date`,
+  `published_date`), so no query converts time zones itself.
 - Money is integer fen (`_fen` columns; 1 yuan = 100 fen). Paid GMV sums
   `amount_fen` of all lines; settled GMV sums `amount_fen - refund_fen` of
   lines with status `settled`.
 - Shares are decimals in [0, 1], empty where the denominator is 0; `_pp`
   columns are differences of shares in percentage points (difference * 100).
-- Campaign rules (windows, card rate and cap, fan tiers and quotas) are bound
-  from `CampaignConfig`, never written into the SQL.
+- Campaign rules (windows, card rate and cap, fan tiers and quotas, focus
+  categories) are bound from `CampaignConfig`, never written into the SQL;
+  fan tiers come as lists (`quota_tier_min_fans`, `quota_tier_quotas`,
+  `quota_tier_labels`), so a rule may have any number of tiers.
 - Run one with `workbench kpi NAME --start YYYY-MM-DD --end YYYY-MM-DD`, or
   `wb.open("latest").kpi(NAME, start=..., end=...)` in a notebook."""
 

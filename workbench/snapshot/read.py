@@ -2,10 +2,13 @@
 
 Each view casts every contract column to its contract type, so a snapshot
 written by another tool (int32 money, naive UTC timestamps, numeric ids)
-still gives the queries the types they were written for. The `orders` view
-adds `paid_date`, the Asia/Shanghai calendar day the contract assigns an
-order to, and `partition_date`, the hive folder's date when orders are
-partitioned, used only to prune files.
+still gives the queries the types they were written for. Every timestamp a
+KPI turns into a day gets its Asia/Shanghai calendar day as an extra column
+(LOCAL_DAYS: `paid_date`, the day the contract assigns an order to,
+`settled_date`, `enrolled_date`, `published_date`), computed here once so no
+query converts time zones itself. The `orders` view also adds
+`partition_date`, the hive folder's date when orders are partitioned, used
+only to prune files. The extra columns come after the contract's.
 """
 
 from __future__ import annotations
@@ -38,6 +41,20 @@ def _sql_list(files: list[Path]) -> str:
     return f"[{quoted}]"
 
 
+# Per table, the local-day columns its view adds: name -> the contract
+# timestamp whose Asia/Shanghai calendar day it is.
+LOCAL_DAYS: dict[str, dict[str, str]] = {
+    "orders": {"paid_date": "paid_at", "settled_date": "settled_at"},
+    "enrollments": {"enrolled_date": "enrolled_at"},
+    "videos": {"published_date": "published_at"},
+}
+
+
+def local_day_sql(column: str) -> str:
+    """The Asia/Shanghai calendar day of a timestamp column, as SQL."""
+    return f"cast(timezone('{TIMEZONE}', cast({column} as TIMESTAMPTZ)) as DATE)"
+
+
 def _select_list(table: str) -> list[str]:
     cols = []
     for col in contract.TABLES[table]:
@@ -49,17 +66,17 @@ def view_sql(path: Path, table: str) -> str:
     """The CREATE VIEW statement for one table of a snapshot."""
     files = table_files(path, table)
     cols = _select_list(table)
+    cols += [f"{local_day_sql(source)} as {name}" for name, source in LOCAL_DAYS.get(table, {}).items()]
     if table == "orders":
-        local_day = f"cast(timezone('{TIMEZONE}', cast(paid_at as TIMESTAMPTZ)) as DATE)"
         hive = any("paid_date=" in f.as_posix() for f in files)
-        cols.append(f"{local_day} as paid_date")
-        cols.append(("cast(paid_date as DATE)" if hive else local_day) + " as partition_date")
+        cols.append(("cast(paid_date as DATE)" if hive else local_day_sql("paid_at")) + " as partition_date")
     select = ",\n    ".join(cols)
     if not files:
         empty = ",\n    ".join(
             f"cast(null as {c.duckdb_type}) as {c.name}" for c in contract.TABLES[table]
         )
-        extra = ",\n    cast(null as DATE) as paid_date,\n    cast(null as DATE) as partition_date" if table == "orders" else ""
+        days = [*LOCAL_DAYS.get(table, {}), *(["partition_date"] if table == "orders" else [])]
+        extra = "".join(f",\n    cast(null as DATE) as {name}" for name in days)
         return f"create or replace view {table} as select\n    {empty}{extra}\nwhere false"
     hive_opt = ", hive_partitioning = true, hive_types = {'paid_date': DATE}" if table == "orders" and any(
         "paid_date=" in f.as_posix() for f in files
