@@ -32,9 +32,23 @@ CHILD = "import sys; from datetime import date; from workbench.simulate import s
 
 def machine() -> dict[str, object]:
     """CPU count, model, memory and current load of this machine."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
-    return {"nproc": os.cpu_count(), "cpu_model": cpu, "memory_gb": round(mem_kb / 1024**2, 1), "load_avg_1m": os.getloadavg()[0]}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu_model": cpu,
+        "memory_gb": round(mem_kb / 1024**2, 1),
+        "load_avg_1m": os.getloadavg()[0],
+    }
 
 
 def run_once(scale: str, seed: int, root: Path) -> dict[str, object]:
@@ -66,9 +80,13 @@ def run_once(scale: str, seed: int, root: Path) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="demo,10000000", help="comma-separated scales: demo, large or a number of order lines")
+    parser.add_argument(
+        "--scales", default="demo,10000000", help="comma-separated scales: demo, large or a number of order lines"
+    )
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--keep", type=Path, help="write snapshots under this folder and keep them (default: a temporary folder)")
+    parser.add_argument(
+        "--keep", type=Path, help="write snapshots under this folder and keep them (default: a temporary folder)"
+    )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-generate-"))
     versions = {"python": platform.python_version(), "numpy": numpy.__version__, "pyarrow": pyarrow.__version__}

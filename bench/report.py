@@ -55,12 +55,25 @@ def _generation(out: list[str]) -> dict[str, dict[str, Any]]:
     for r in _lines("generation.jsonl"):
         latest[_scale_name(str(r["order_lines"]))] = r
     rows = [
-        [s, f"{r['order_lines']:,}", f"{r['wall_s']:.1f}", f"{r['order_lines_per_s']:,}", f"{r['peak_rss_mb']:,}",
-         f"{r['snapshot_mb']:,}", r["date"][:10], f"{r['machine']['load_avg_1m']:.1f}"]
+        [
+            s,
+            f"{r['order_lines']:,}",
+            f"{r['wall_s']:.1f}",
+            f"{r['order_lines_per_s']:,}",
+            f"{r['peak_rss_mb']:,}",
+            f"{r['snapshot_mb']:,}",
+            r["date"][:10],
+            f"{r['machine']['load_avg_1m']:.1f}",
+        ]
         for s, r in latest.items()
     ]
-    out += ["## Generation", "", "`workbench.simulate` at the latest cutoff, one child process per scale (bench/bench_generate.py), "
-            "including the roll-ups the snapshot writer adds; the latest line per size.", ""]
+    out += [
+        "## Generation",
+        "",
+        "`workbench.simulate` at the latest cutoff, one child process per scale (bench/bench_generate.py), "
+        "including the roll-ups the snapshot writer adds; the latest line per size.",
+        "",
+    ]
     out += _table(["scale", "order lines", "wall s", "lines/s", "peak RSS MB", "snapshot MB", "date", "load"], rows)
     return latest
 
@@ -76,8 +89,16 @@ def _layout(out: list[str], run: str) -> None:
     ]
     rows = []
     for r in _of_run("layout.jsonl", run):
-        rows.append([_scale_name(r["scale"]), r["window"], f"{r['order_lines']:,}", f"{r['window_lines']:,}", r["data_read"],
-                     f"{r['files_opened']} of {r['orders_files']}"])
+        rows.append(
+            [
+                _scale_name(r["scale"]),
+                r["window"],
+                f"{r['order_lines']:,}",
+                f"{r['window_lines']:,}",
+                r["data_read"],
+                f"{r['files_opened']} of {r['orders_files']}",
+            ]
+        )
     out += _table(["scale", "window", "order lines", "lines in window", "data read", "files opened"], rows)
     for r in _of_run("layout.jsonl", run)[-1:]:
         out += [f"`EXPLAIN ANALYZE` at {_scale_name(r['scale'])} (boxes flattened):", "", "```", *r["plan"], "```", ""]
@@ -104,15 +125,40 @@ def _kpis(out: list[str], run: str) -> dict[str, dict[tuple[str, str], dict[str,
             got = {e: cells.get((which, e)) for e in ("duckdb", "duckdb_raw", "polars", "floor")}
             warm = {e: r["warm_median_s"] if r else None for e, r in got.items()}
             duck = got["duckdb"] or {}
-            rows.append([
-                which, _s(duck.get("first_s")), _s(warm["duckdb"]), _s(warm["duckdb_raw"]), _s(warm["polars"]), _s(warm["floor"]),
-                _x(warm["duckdb"], warm["floor"]), _x(warm["duckdb_raw"], warm["floor"]), _x(warm["polars"], warm["duckdb"]),
-                str(duck.get("peak_rss_mb", "–")), str((got["polars"] or {}).get("peak_rss_mb", "–")),
-                "yes" if duck.get("agrees") else "NO",
-            ])
+            rows.append(
+                [
+                    which,
+                    _s(duck.get("first_s")),
+                    _s(warm["duckdb"]),
+                    _s(warm["duckdb_raw"]),
+                    _s(warm["polars"]),
+                    _s(warm["floor"]),
+                    _x(warm["duckdb"], warm["floor"]),
+                    _x(warm["duckdb_raw"], warm["floor"]),
+                    _x(warm["polars"], warm["duckdb"]),
+                    str(duck.get("peak_rss_mb", "–")),
+                    str((got["polars"] or {}).get("peak_rss_mb", "–")),
+                    "yes" if duck.get("agrees") else "NO",
+                ]
+            )
         out += [f"### {_scale_name(scale)} order lines", ""]
-        out += _table(["set", "duckdb first", "duckdb warm", "raw warm", "polars warm", "floor warm", "duckdb / floor",
-                       "raw / floor", "polars / duckdb", "duckdb peak MB", "polars peak MB", "agree"], rows)
+        out += _table(
+            [
+                "set",
+                "duckdb first",
+                "duckdb warm",
+                "raw warm",
+                "polars warm",
+                "floor warm",
+                "duckdb / floor",
+                "raw / floor",
+                "polars / duckdb",
+                "duckdb peak MB",
+                "polars peak MB",
+                "agree",
+            ],
+            rows,
+        )
     return by_scale
 
 
@@ -121,11 +167,22 @@ def _reports(out: list[str], run: str) -> dict[tuple[str, str], dict[str, Any]]:
     rows = []
     for scale in dict.fromkeys(s for s, _ in got):
         bare, full = got.get((scale, "papermill_one_cell")), got.get((scale, "weekly_report"))
-        rows.append([_scale_name(scale), _s(bare and bare["warm_median_s"]), _s(full and full["warm_median_s"]),
-                     _x(full and full["warm_median_s"], bare and bare["warm_median_s"]), str(full["peak_rss_mb"]) if full else "–"])
-    out += ["## Weekly report end to end", "",
-            "`workbench report --week 4` (parameter checks and snapshot validation, papermill, HTML) against "
-            "`papermill` running a one-cell notebook on the same kernel; median wall seconds of the runs, each a fresh process.", ""]
+        rows.append(
+            [
+                _scale_name(scale),
+                _s(bare and bare["warm_median_s"]),
+                _s(full and full["warm_median_s"]),
+                _x(full and full["warm_median_s"], bare and bare["warm_median_s"]),
+                str(full["peak_rss_mb"]) if full else "–",
+            ]
+        )
+    out += [
+        "## Weekly report end to end",
+        "",
+        "`workbench report --week 4` (parameter checks and snapshot validation, papermill, HTML) against "
+        "`papermill` running a one-cell notebook on the same kernel; median wall seconds of the runs, each a fresh process.",
+        "",
+    ]
     out += _table(["snapshot", "bare papermill s", "weekly report s", "ratio", "report peak MB"], rows)
     return got
 
@@ -153,37 +210,99 @@ def _row(target: str, figure: str, ok: bool | None, why: str, by: str = "") -> l
     return [target, figure, _verdict(ok), note]
 
 
-def _targets(out: list[str], gen: dict[str, dict[str, Any]], kpis: dict[str, dict[tuple[str, str], dict[str, Any]]],
-             reports: dict[tuple[str, str], dict[str, Any]]) -> None:
+def _targets(
+    out: list[str],
+    gen: dict[str, dict[str, Any]],
+    kpis: dict[str, dict[tuple[str, str], dict[str, Any]]],
+    reports: dict[tuple[str, str], dict[str, Any]],
+) -> None:
     top = kpis.get(TOP) or (kpis[max(kpis, key=int)] if kpis else {})
     label = _scale_name(TOP if TOP in kpis else (max(kpis, key=int) if kpis else TOP))
     warm = {k: r["warm_median_s"] for k, r in top.items()}
     rows = []
-    duck, pol, full = warm.get(("report_contract", "duckdb")), warm.get(("report_contract", "polars")), warm.get(("report_all", "duckdb"))
-    rows.append(_row(f"report KPI set ≥ 3× faster than Polars streaming ({label})", f"{_x(pol, duck)} (contract calls: {_s(duck)} s vs {_s(pol)} s)",
-                     None if not duck or not pol else pol / duck >= 3, "set"))
-    rows.append(_row(f"report KPI set < 1 s warm ({label})", f"all 15 calls {_s(full)} s; contract calls {_s(duck)} s",
-                     None if full is None else full < 1, "set", f"{_x(full, 1.0)} the target"))
+    duck, pol, full = (
+        warm.get(("report_contract", "duckdb")),
+        warm.get(("report_contract", "polars")),
+        warm.get(("report_all", "duckdb")),
+    )
+    rows.append(
+        _row(
+            f"report KPI set ≥ 3× faster than Polars streaming ({label})",
+            f"{_x(pol, duck)} (contract calls: {_s(duck)} s vs {_s(pol)} s)",
+            None if not duck or not pol else pol / duck >= 3,
+            "set",
+        )
+    )
+    rows.append(
+        _row(
+            f"report KPI set < 1 s warm ({label})",
+            f"all 15 calls {_s(full)} s; contract calls {_s(duck)} s",
+            None if full is None else full < 1,
+            "set",
+            f"{_x(full, 1.0)} the target",
+        )
+    )
     for (which, engine), r in top.items():
         if engine == "duckdb" and (which, "floor") in warm:
             ratio = r["warm_median_s"] / warm[(which, "floor")]
-            rows.append(_row(f"{which} within 2× of its scan floor ({label})",
-                             f"{ratio:.2f}× ({_s(r['warm_median_s'])} s vs {_s(warm[(which, 'floor')])} s)", ratio <= 2, "set"))
+            rows.append(
+                _row(
+                    f"{which} within 2× of its scan floor ({label})",
+                    f"{ratio:.2f}× ({_s(r['warm_median_s'])} s vs {_s(warm[(which, 'floor')])} s)",
+                    ratio <= 2,
+                    "set",
+                )
+            )
     bare, demo = reports.get(("demo", "papermill_one_cell")), reports.get(("demo", "weekly_report"))
     ratio = demo["warm_median_s"] / bare["warm_median_s"] if bare and demo else None
-    rows.append(_row("weekly report ≤ 3× bare papermill (demo)", "–" if ratio is None else f"{ratio:.2f}×",
-                     None if ratio is None else ratio <= 3, "papermill", "–" if ratio is None else f"{ratio / 3:.1f}× the allowance"))
+    rows.append(
+        _row(
+            "weekly report ≤ 3× bare papermill (demo)",
+            "–" if ratio is None else f"{ratio:.2f}×",
+            None if ratio is None else ratio <= 3,
+            "papermill",
+            "–" if ratio is None else f"{ratio / 3:.1f}× the allowance",
+        )
+    )
     big = reports.get((TOP, "weekly_report"))
     big_s = big["warm_median_s"] if big else None
-    rows.append(_row(f"weekly report < 15 s ({_scale_name(TOP)})", _s(big_s) + " s", None if big_s is None else big_s < 15,
-                     "report100", f"{_x(big_s, 15.0)} the target"))
+    rows.append(
+        _row(
+            f"weekly report < 15 s ({_scale_name(TOP)})",
+            _s(big_s) + " s",
+            None if big_s is None else big_s < 15,
+            "report100",
+            f"{_x(big_s, 15.0)} the target",
+        )
+    )
     g = gen.get(_scale_name(TOP))
     rate = g["order_lines_per_s"] if g else None
-    rows.append(_row("generation ≥ 2M lines/s (100M)", f"{rate:,} lines/s" if rate else "–", None if not rate else rate >= 2_000_000,
-                     "generation", f"{rate / 2_000_000:.2f}× the target" if rate else ""))
-    rows.append(_row("generation peak < 2 GB (100M)", f"{g['peak_rss_mb']:,} MB" if g else "–", None if not g else g["peak_rss_mb"] < 2048, "generation"))
+    rows.append(
+        _row(
+            "generation ≥ 2M lines/s (100M)",
+            f"{rate:,} lines/s" if rate else "–",
+            None if not rate else rate >= 2_000_000,
+            "generation",
+            f"{rate / 2_000_000:.2f}× the target" if rate else "",
+        )
+    )
+    rows.append(
+        _row(
+            "generation peak < 2 GB (100M)",
+            f"{g['peak_rss_mb']:,} MB" if g else "–",
+            None if not g else g["peak_rss_mb"] < 2048,
+            "generation",
+        )
+    )
     peaks = [r["peak_rss_mb"] for (_, engine), r in top.items() if engine == "duckdb"]
-    rows.append(_row(f"KPI queries peak < 2 GB ({label})", f"max {max(peaks):,} MB" if peaks else "–", None if not peaks else max(peaks) < 2048, "set"))
+    rows.append(
+        _row(
+            f"KPI queries peak < 2 GB ({label})",
+            f"max {max(peaks):,} MB" if peaks else "–",
+            None if not peaks else max(peaks) < 2048,
+            "set",
+        )
+    )
     out += ["## Targets (issue 7)", ""]
     out += _table(["target", "figure", "verdict", "by how much, and why"], rows)
 
@@ -193,14 +312,22 @@ def write(run: str | None = None) -> Path:
     runs = [r["run"] for r in _lines("kpi.jsonl")]
     run = run or (runs[-1] if runs else "")
     first = next(iter(_of_run("kpi.jsonl", run) or _of_run("report.jsonl", run)), {})
-    out = ["# Benchmarks", "", "<!-- generated by `python -m bench.report` from bench/results/*.jsonl; do not edit -->", ""]
+    out = [
+        "# Benchmarks",
+        "",
+        "<!-- generated by `python -m bench.report` from bench/results/*.jsonl; do not edit -->",
+        "",
+    ]
     if first:
         m = first["machine"]
-        out += [f"Run `{run}` of `make bench` on {first['date']}: {m['nproc']} cores ({m['cpu_model']}), {m['memory_gb']} GB RAM; "
-                f"Python {first['python']}, DuckDB {first['duckdb']}, Polars {first['polars']}, papermill {first['papermill']}. "
-                "Files are in the page cache after the first run. pandas is not measured: it is not a dependency of the "
-                "project, and eager pandas would hold every order column of 10M lines in memory, which is no contest for "
-                "either engine.", ""]
+        out += [
+            f"Run `{run}` of `make bench` on {first['date']}: {m['nproc']} cores ({m['cpu_model']}), {m['memory_gb']} GB RAM; "
+            f"Python {first['python']}, DuckDB {first['duckdb']}, Polars {first['polars']}, papermill {first['papermill']}. "
+            "Files are in the page cache after the first run. pandas is not measured: it is not a dependency of the "
+            "project, and eager pandas would hold every order column of 10M lines in memory, which is no contest for "
+            "either engine.",
+            "",
+        ]
     gen = _generation(out)
     _layout(out, run)
     kpis = _kpis(out, run)

@@ -55,7 +55,9 @@ def child(argv: list[str]) -> tuple[str, float, int]:
     with tempfile.TemporaryDirectory(prefix="bench-peak-") as tmp:
         peak_file = Path(tmp) / "peak"
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "bench.peak", str(peak_file), *argv], stdout=subprocess.PIPE, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench.peak", str(peak_file), *argv], stdout=subprocess.PIPE, text=True, check=False
+        )
         wall = time.perf_counter() - start
         if proc.returncode != 0:
             raise SystemExit(f"benchmark step failed with exit code {proc.returncode}: {' '.join(argv)}")
@@ -116,7 +118,18 @@ def kpis(rec: Recorder, snapshot: Path, scale: str, repeat: int) -> None:
         agrees = _agree(results)
         for engine, result in results.items():
             del result["results"]
-            rec.add("kpi.jsonl", {"bench": "kpi", "scale": scale, "order_lines": lines, "set": which, "engine": engine, "agrees": agrees, **result})
+            rec.add(
+                "kpi.jsonl",
+                {
+                    "bench": "kpi",
+                    "scale": scale,
+                    "order_lines": lines,
+                    "set": which,
+                    "engine": engine,
+                    "agrees": agrees,
+                    **result,
+                },
+            )
 
 
 def layout(rec: Recorder, snapshot: Path, scale: str) -> None:
@@ -133,10 +146,13 @@ def layout(rec: Recorder, snapshot: Path, scale: str) -> None:
     rec.add(
         "layout.jsonl",
         {
-            "bench": "layout", "scale": scale, "window": f"{call.start}..{call.end}",
+            "bench": "layout",
+            "scale": scale,
+            "window": f"{call.start}..{call.end}",
             "order_lines": con.execute("select count(*) from orders").fetchone()[0],
             "window_lines": con.execute("select count(*) from orders_paid($start, $end)", window).fetchone()[0],
-            "data_read": data_read, "files_opened": floor.count(".parquet"),
+            "data_read": data_read,
+            "files_opened": floor.count(".parquet"),
             "orders_files": len(list((snapshot / "orders").glob("**/*.parquet"))),
             "plan": lines,
         },
@@ -157,27 +173,56 @@ def report_end_to_end(rec: Recorder, snapshot: Path, scale: str, repeat: int) ->
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         folder = Path(tmp)
         notebook = _one_cell_notebook(folder)
-        bare = [sys.executable, "-m", "papermill", "--no-progress-bar", "-k", "workbench", str(notebook), str(folder / "out.ipynb")]
-        full = [str(workbench), "report", "--week", str(WEEK), "--snapshot", str(snapshot), "--out-dir", str(folder / "reports")]
+        bare = [
+            sys.executable,
+            "-m",
+            "papermill",
+            "--no-progress-bar",
+            "-k",
+            "workbench",
+            str(notebook),
+            str(folder / "out.ipynb"),
+        ]
+        full = [
+            str(workbench),
+            "report",
+            "--week",
+            str(WEEK),
+            "--snapshot",
+            str(snapshot),
+            "--out-dir",
+            str(folder / "reports"),
+        ]
         for name, argv in (("papermill_one_cell", bare), ("weekly_report", full)):
             runs = [child(argv) for _ in range(repeat)]
             walls = sorted(wall for _, wall, _ in runs)
             rec.add(
                 "report.jsonl",
-                {"bench": "report", "scale": scale, "what": name, "first_s": runs[0][1], "warm_s": [w for _, w, _ in runs],
-                 "warm_median_s": walls[len(walls) // 2], "peak_rss_mb": max(p for _, _, p in runs)},
+                {
+                    "bench": "report",
+                    "scale": scale,
+                    "what": name,
+                    "first_s": runs[0][1],
+                    "warm_s": [w for _, w, _ in runs],
+                    "warm_median_s": walls[len(walls) // 2],
+                    "peak_rss_mb": max(p for _, _, p in runs),
+                },
             )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=project_root() / "data" / "bench", help="where benchmark snapshots live")
+    parser.add_argument(
+        "--data", type=Path, default=project_root() / "data" / "bench", help="where benchmark snapshots live"
+    )
     parser.add_argument("--gen-scales", default="1000000,10000000,100000000", help="generation scales ('' for none)")
     parser.add_argument("--kpi-scales", default="10000000,100000000", help="scales of the KPI and report runs")
     parser.add_argument("--repeat", type=int, default=5, help="warm runs per measurement (the median is reported)")
     parser.add_argument("--report-repeat", type=int, default=3, help="runs of each end-to-end report measurement")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--reuse", action="store_true", help="keep existing benchmark snapshots instead of regenerating them")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep existing benchmark snapshots instead of regenerating them"
+    )
     args = parser.parse_args()
     rec = Recorder()
     gen_scales = [s for s in args.gen_scales.split(",") if s]

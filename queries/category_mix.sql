@@ -12,7 +12,7 @@
 --   the window. The category comes from products via product_id; a line whose
 --   product is missing from products counts as category `other`.
 
--- Reads the daily roll-up sales_daily (workbench/aggregates.py), which
+-- Reads the daily roll-up sales_daily (workbench/snapshot/aggregates.py), which
 -- already carries the category.
 with by_category as (
     select channel, category, sum(settled_fen) as settled_gmv_fen

@@ -14,7 +14,7 @@
 --   window or the baseline; the focus categories the campaign watches (rule
 --   parameter focus_categories: food, home by default) come first in each
 --   channel.
--- Both periods read the daily roll-up sales_daily (workbench/aggregates.py),
+-- Both periods read the daily roll-up sales_daily (workbench/snapshot/aggregates.py),
 -- which already carries the category.
 with lines as (
     select 'window' as period, channel, category, settled_fen

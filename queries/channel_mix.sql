@@ -11,7 +11,7 @@
 --   (empty when the window has no settled GMV). One row per channel that has
 --   lines in the window.
 
--- Reads the daily roll-up sales_daily (workbench/aggregates.py), which
+-- Reads the daily roll-up sales_daily (workbench/snapshot/aggregates.py), which
 -- holds exactly these sums per day, channel and category.
 with by_channel as (
     select

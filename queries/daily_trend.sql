@@ -20,7 +20,7 @@ with days as (
     from generate_series(cast($start as TIMESTAMP), cast($end as TIMESTAMP), interval 1 day) as t(d)
 ),
 
--- Both windows read the daily roll-up sales_daily (workbench/aggregates.py).
+-- Both windows read the daily roll-up sales_daily (workbench/snapshot/aggregates.py).
 by_day as (
     select
         paid_date as date,

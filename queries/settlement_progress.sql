@@ -11,7 +11,7 @@
 --   unsettled_share = unsettled / paid GMV (empty when nothing was paid).
 --   refunded_fen is every refund so far, fully and partly refunded lines alike.
 --   Always one row.
--- Reads the daily roll-up sales_daily (workbench/aggregates.py).
+-- Reads the daily roll-up sales_daily (workbench/snapshot/aggregates.py).
 with totals as (
     select
         coalesce(sum(paid_fen), 0) as paid_fen,

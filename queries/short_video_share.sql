@@ -10,7 +10,7 @@
 --   Always one row: money is 0 when there is none, a share whose denominator
 --   is 0 is empty.
 
--- Reads the daily roll-up sales_daily (workbench/aggregates.py).
+-- Reads the daily roll-up sales_daily (workbench/snapshot/aggregates.py).
 with totals as (
     select
         coalesce(sum(settled_fen) filter (where channel = 'short_video'), 0) as video_fen,

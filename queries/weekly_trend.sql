@@ -31,7 +31,7 @@ periods as (
     select 0, $baseline_start, $baseline_end
 ),
 
--- Day totals from the daily roll-up sales_daily (workbench/aggregates.py).
+-- Day totals from the daily roll-up sales_daily (workbench/snapshot/aggregates.py).
 lines as (
     select paid_date, channel, paid_fen, settled_fen
     from sales_daily($baseline_start, $baseline_end)

@@ -43,7 +43,13 @@ WINDOWS = [
 
 # The table macros that read a roll-up: the roll-ups themselves and the
 # shared definitions (queries/shared/definitions.sql) built on them.
-ROLL_UP_READERS = (*aggregates.AGGREGATES, "settled_video_gmv", "eligible_accounts", "growth_cards", "newcomer_first_sales")
+ROLL_UP_READERS = (
+    *aggregates.AGGREGATES,
+    "settled_video_gmv",
+    "eligible_accounts",
+    "growth_cards",
+    "newcomer_first_sales",
+)
 
 
 def _reads_roll_ups() -> list[str]:
@@ -74,7 +80,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_compared_set_holds_the_contract_kpis_and_the_analysts_on_roll_ups() -> None:
     names = set(_reads_roll_ups())
     assert {"channel_mix", "short_video_share", "category_mix", "newcomer_uptake", "growth_card"} <= names
-    assert {"growth_card_summary", "growth_card_distribution", "newcomer_cohorts", "newcomer_time_to_first_sale"} <= names
+    assert {
+        "growth_card_summary",
+        "growth_card_distribution",
+        "newcomer_cohorts",
+        "newcomer_time_to_first_sale",
+    } <= names
 
 
 @pytest.mark.parametrize("world", [CONTRACT_WORLD, ANALYST_WORLD], ids=["contract_world", "analyst_world"])
@@ -127,7 +138,9 @@ def test_snapshot_without_roll_ups_reads_and_verifies(generated: Path, tmp_path:
     assert verify(bare) == []
     start, end = campaign_week(2)
     for name in ("channel_mix", "growth_card", "newcomer_cohorts"):
-        assert_frame_equal(kpi.run(connect(bare), name, start, end), kpi.run(connect(generated), name, start, end), check_exact=True)
+        assert_frame_equal(
+            kpi.run(connect(bare), name, start, end), kpi.run(connect(generated), name, start, end), check_exact=True
+        )
 
 
 def test_verify_reports_a_changed_roll_up_file(generated: Path, tmp_path: Path) -> None:
@@ -136,7 +149,9 @@ def test_verify_reports_a_changed_roll_up_file(generated: Path, tmp_path: Path) 
     listed = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))["aggregates"]["sales_daily"]["files"][0]["bytes"]
     pq.write_table(pq.read_table(copy / rel).slice(1), copy / rel)
     size = (copy / rel).stat().st_size
-    assert [str(p) for p in verify(copy)] == [f"{rel}: size is {size} bytes, manifest says {listed} (truncated or replaced)"]
+    assert [str(p) for p in verify(copy)] == [
+        f"{rel}: size is {size} bytes, manifest says {listed} (truncated or replaced)"
+    ]
 
 
 def test_verify_reports_a_roll_up_that_disagrees_with_the_lines(generated: Path, tmp_path: Path) -> None:
@@ -159,4 +174,6 @@ def test_verify_reports_an_unlisted_roll_up_file(generated: Path, tmp_path: Path
     copy = _copy(generated, tmp_path)
     stray = copy / "aggregates" / "sales_daily" / "part-00001.parquet"
     shutil.copy(copy / "aggregates" / "sales_daily" / "part-00000.parquet", stray)
-    assert "aggregates/sales_daily/part-00001.parquet: file is not listed in the manifest" in [str(p) for p in verify(copy)]
+    assert "aggregates/sales_daily/part-00001.parquet: file is not listed in the manifest" in [
+        str(p) for p in verify(copy)
+    ]

@@ -55,7 +55,9 @@ def _graph() -> dict[str, set[str]]:
             continue  # the package root re-exports wb.open; it is the top, not a layer
         targets = {_node(m) for m in _imports(path)} - {None, source}
         # `from workbench import kpi` names a subpackage, `from workbench import text` a module: both are nodes.
-        graph.setdefault(source, set()).update(t for t in targets if (PACKAGE / t).exists() or (PACKAGE / f"{t}.py").exists())
+        graph.setdefault(source, set()).update(
+            t for t in targets if (PACKAGE / t).exists() or (PACKAGE / f"{t}.py").exists()
+        )
     return graph
 
 
@@ -102,7 +104,6 @@ def test_analysis_draws_nothing() -> None:
     for path in (PACKAGE / "insights").rglob("*.py"):
         libraries = {m.split(".")[0] for m in _imports(path)}
         assert not libraries & PRESENTATION_LIBRARIES, f"{path.name} imports {libraries & PRESENTATION_LIBRARIES}"
-
 
 
 def test_the_test_oracle_is_not_in_the_package() -> None:

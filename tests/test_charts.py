@@ -81,8 +81,12 @@ def test_funnel_shows_the_stages_in_order(tmp_path_factory: pytest.TempPathFacto
     con = connect(build_snapshot(tmp_path_factory.mktemp("funnel"), WORLD))
     rows = _data(_spec(con, "funnel", "en"))
     assert [(r["stage"], r["accounts"]) for r in rows] == [
-        ("All accounts", 6), ("Fans or self-operated", 5), ("Eligible", 4), ("Enrolled", 4),
-        ("Posted a video", 4), ("Sold via video", 3),
+        ("All accounts", 6),
+        ("Fans or self-operated", 5),
+        ("Eligible", 4),
+        ("Enrolled", 4),
+        ("Posted a video", 4),
+        ("Sold via video", 3),
     ]
 
 

@@ -17,7 +17,9 @@ def test_defaults_are_the_contracts() -> None:
     assert (DEFAULT.card_rate, DEFAULT.card_cap_points) == (0.015, 150_000.0)
 
 
-@pytest.mark.parametrize(("fans", "quota"), [(0, 1), (999, 1), (1_000, 2), (9_999, 2), (10_000, 5), (99_999, 5), (100_000, 10)])
+@pytest.mark.parametrize(
+    ("fans", "quota"), [(0, 1), (999, 1), (1_000, 2), (9_999, 2), (10_000, 5), (99_999, 5), (100_000, 10)]
+)
 def test_posting_quota_by_fan_tier(fans: int, quota: int) -> None:
     assert DEFAULT.quota_for(fans) == quota
 
@@ -58,7 +60,9 @@ def test_weeks_are_seven_days_and_the_last_is_clipped() -> None:
 
 def test_a_revised_rule_is_a_config_file(tmp_path: Path) -> None:
     rules = tmp_path / "rules.toml"
-    rules.write_text('card_rate = 0.02\ncampaign_end = 2026-01-10\nquota_tiers = [[0, 1], [1000, 3], [10000, 6], [100000, 12]]\n')
+    rules.write_text(
+        "card_rate = 0.02\ncampaign_end = 2026-01-10\nquota_tiers = [[0, 1], [1000, 3], [10000, 6], [100000, 12]]\n"
+    )
     config = CampaignConfig.from_toml(rules)
     assert (config.card_rate, config.campaign_days, config.quota_for(5_000)) == (0.02, 50, 3)
     assert config.sql_params()["card_rate"] == 0.02

@@ -58,7 +58,13 @@ def account(account_id: str, fans: int, self_operated: bool = False, enabled: bo
 
 
 def line(
-    channel: str, account_id: str | None, paid_at: str, amount: int, status: str = "settled", refund: int = 0, product: str = "p-food"
+    channel: str,
+    account_id: str | None,
+    paid_at: str,
+    amount: int,
+    status: str = "settled",
+    refund: int = 0,
+    product: str = "p-food",
 ) -> Row:
     """One order line; settled_at is set exactly when the status is settled."""
     paid = utc(paid_at)
@@ -107,7 +113,8 @@ ACCOUNTS = [
 ]
 
 PRODUCTS = [
-    {"product_id": f"p-{c}", "shop_id": "shop-1", "title": f"商品 {c}", "category": c, "price_fen": 100} for c in CATEGORIES
+    {"product_id": f"p-{c}", "shop_id": "shop-1", "title": f"商品 {c}", "category": c, "price_fen": 100}
+    for c in CATEGORIES
 ]
 
 ENROLLMENTS = [
@@ -198,7 +205,10 @@ EMPTY_WORLD: World = {}
 
 # Windows that move the paid-date range (what the three sales KPIs slice by) ...
 SALES_WINDOWS = [
-    ("2025-11-22", "2025-12-31"),  # the campaign: 11-21T16:00Z and 12-31T15:59:59Z in, a microsecond / a second beyond out
+    (
+        "2025-11-22",
+        "2025-12-31",
+    ),  # the campaign: 11-21T16:00Z and 12-31T15:59:59Z in, a microsecond / a second beyond out
     ("2025-11-21", "2025-11-21"),
     ("2025-11-22", "2026-01-05"),  # straddles the campaign end
     ("2025-08-01", "2025-10-31"),  # the baseline: 07-31T16:00Z and 10-31T15:59:59.999999Z in, their neighbours out
@@ -351,7 +361,12 @@ def test_a_snapshot_without_orders(tmp_path: Path, name: str) -> None:
 def test_the_world_exercises_what_it_claims() -> None:
     """The reference's own answers on the cases the world was built for, so a world edit cannot hollow it out."""
     cards = {r["account_id"]: r for r in expected(WORLD, "growth_card", "2025-11-22", "2025-12-31")}
-    assert cards["sph9New"] == {"account_id": "sph9New", "is_newcomer": True, "reward_base_fen": 20_000_000, "growth_card_points": 3000.0}
+    assert cards["sph9New"] == {
+        "account_id": "sph9New",
+        "is_newcomer": True,
+        "reward_base_fen": 20_000_000,
+        "growth_card_points": 3000.0,
+    }
     assert cards["sphBexist"]["reward_base_fen"] == reward_base_fen(1_000_001, 1_000_003) == 565_217
     assert cards["sphCround"]["reward_base_fen"] == 999
     assert cards["sphDcap"]["growth_card_points"] == cards["sphEover"]["growth_card_points"] == 150_000.0
@@ -363,7 +378,13 @@ def test_the_world_exercises_what_it_claims() -> None:
     assert "sphMlate" in late and "sphLafter" not in late
     assert late["sphMlate"]["growth_card_points"] == 3000 / 100 * 0.015 == 0.44999999999999996
     assert expected(WORLD, "newcomer_uptake", "2025-11-22", "2025-12-31") == [
-        {"eligible_accounts": 17, "newcomers": 13, "enrolled_newcomers": 11, "selling_newcomers": 9, "uptake_rate": 9 / 11}
+        {
+            "eligible_accounts": 17,
+            "newcomers": 13,
+            "enrolled_newcomers": 11,
+            "selling_newcomers": 9,
+            "uptake_rate": 9 / 11,
+        }
     ]
     no_orders = {"accounts": ACCOUNTS, "enrollments": ENROLLMENTS}
     assert expected(no_orders, "newcomer_uptake", "2025-11-22", "2025-12-31") == [
@@ -373,7 +394,16 @@ def test_the_world_exercises_what_it_claims() -> None:
 
 def test_the_installed_script_prints_the_same_csv(snapshots: dict[str, Path]) -> None:
     script = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "workbench"
-    args = ["kpi", "growth_card", "--snapshot", str(snapshots["hive_shanghai"]), "--start", "2025-11-22", "--end", "2026-01-05"]
+    args = [
+        "kpi",
+        "growth_card",
+        "--snapshot",
+        str(snapshots["hive_shanghai"]),
+        "--start",
+        "2025-11-22",
+        "--end",
+        "2026-01-05",
+    ]
     result = subprocess.run([str(script), *args, "--format", "csv"], capture_output=True, text=True, check=True)
     assert result.stdout == kpi_csv(snapshots["hive_shanghai"], "growth_card", "2025-11-22", "2026-01-05")
     assert parse_csv(result.stdout)[1] == expected(WORLD, "growth_card", "2025-11-22", "2026-01-05")

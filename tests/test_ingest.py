@@ -50,7 +50,9 @@ def test_manifest_counts_every_record(snapshot: Path) -> None:
     assert manifest["ingest"]["accounts"] == {"read": 3, "accepted": 3, "rejected": 0, "superseded": 0, "skipped": 0}
     assert manifest["ingest"]["shops"]["accepted"] == 2
     assert manifest["ingest_facts"] == {"orders": {"amount_from_sale_price_lines": 1, "unattributed_lines": 1}}
-    assert manifest["ingest_ignored_files"] == [{"file": "README.txt", "reason": "name starts with no known table prefix"}]
+    assert manifest["ingest_ignored_files"] == [
+        {"file": "README.txt", "reason": "name starts with no known table prefix"}
+    ]
     assert manifest["tables"]["orders"]["rows"] == 8
 
 
@@ -66,7 +68,12 @@ def test_big_numeric_order_id_kept_exactly(snapshot: Path) -> None:
 def test_settled_order_with_partial_refund(snapshot: Path) -> None:
     lines = _lines(snapshot)
     first, second = lines[("3713475752656242001", 1)], lines[("3713475752656242001", 2)]
-    assert (first["product_id"], first["quantity"], first["amount_fen"], first["refund_fen"]) == ("10000043902725", 2, 3980, 0)
+    assert (first["product_id"], first["quantity"], first["amount_fen"], first["refund_fen"]) == (
+        "10000043902725",
+        2,
+        3980,
+        0,
+    )
     assert (second["product_id"], second["amount_fen"], second["refund_fen"]) == ("10000043902726", 4500, 1500)
     assert first["status"] == second["status"] == "settled"
     assert first["settled_at"] == datetime(2025, 12, 3, 4, 0, tzinfo=UTC)
@@ -76,7 +83,12 @@ def test_settled_order_with_partial_refund(snapshot: Path) -> None:
 
 def test_share_scene_fallback_and_sale_price(snapshot: Path) -> None:
     line = _lines(snapshot)[("3713475752656242003", 1)]
-    assert (line["channel"], line["amount_fen"], line["account_id"], line["status"]) == ("short_video", 5970, None, "shipped")
+    assert (line["channel"], line["amount_fen"], line["account_id"], line["status"]) == (
+        "short_video",
+        5970,
+        None,
+        "shipped",
+    )
 
 
 def test_no_scene_is_other(snapshot: Path) -> None:
@@ -91,7 +103,12 @@ def test_later_update_time_wins_and_source_infos_give_account(snapshot: Path) ->
 
 def test_fully_refunded_order(snapshot: Path) -> None:
     line = _lines(snapshot)[("3713475752656242007", 1)]
-    assert (line["status"], line["amount_fen"], line["refund_fen"], line["channel"]) == ("refunded", 1990, 1990, "product_share")
+    assert (line["status"], line["amount_fen"], line["refund_fen"], line["channel"]) == (
+        "refunded",
+        1990,
+        1990,
+        "product_share",
+    )
 
 
 def test_unpaid_order_not_imported(snapshot: Path) -> None:
@@ -111,15 +128,31 @@ def test_channel_mix_of_ingested_exports(snapshot: Path) -> None:
 
 def test_chinese_headers_in_gb18030_bom_and_xlsx(snapshot: Path) -> None:
     s = open_snapshot(snapshot)
-    accounts = s.sql("select account_id, account_name, shop_id, is_self_operated, effective_fans, created_at from accounts order by account_id").rows()
-    assert accounts[0] == ("sph3FZbOEY46mAB", "山野咖啡研究所", None, False, 12000, datetime(2024, 5, 1, 2, 0, tzinfo=UTC))
+    accounts = s.sql(
+        "select account_id, account_name, shop_id, is_self_operated, effective_fans, created_at from accounts order by account_id"
+    ).rows()
+    assert accounts[0] == (
+        "sph3FZbOEY46mAB",
+        "山野咖啡研究所",
+        None,
+        False,
+        12000,
+        datetime(2024, 5, 1, 2, 0, tzinfo=UTC),
+    )
     assert accounts[1][:4] == ("sphLiveHost0001", "小店自营直播间", "shop_wx_s1", True)
-    assert s.sql("select product_id, category, title from products order by product_id").rows()[1] == ("10000043902726", "beauty", "保湿面霜 50ml")
+    assert s.sql("select product_id, category, title from products order by product_id").rows()[1] == (
+        "10000043902726",
+        "beauty",
+        "保湿面霜 50ml",
+    )
     assert s.sql("select shop_id, main_category, opened_at from shops order by shop_id").rows() == [
         ("shop_wx_s1", "food", datetime(2023, 3, 1, 1, 0, tzinfo=UTC)),
         ("shop_wx_s2", "digital", datetime(2024, 6, 18, 2, 0, tzinfo=UTC)),
     ]
-    assert s.sql("select tab, impressions, boosted_impressions from video_traffic order by tab").rows() == [("follow", 800, 0), ("recommend", 12000, 3000)]
+    assert s.sql("select tab, impressions, boosted_impressions from video_traffic order by tab").rows() == [
+        ("follow", 800, 0),
+        ("recommend", 12000, 3000),
+    ]
 
 
 def test_left_out_records_are_kept_with_reason(snapshot: Path) -> None:
@@ -144,8 +177,13 @@ def test_cli_prints_summary(exports: Path, tmp_path: Path) -> None:
 
 
 def test_missing_required_column_names_closest_header(tmp_path: Path) -> None:
-    (tmp_path / "accounts.csv").write_text("视频号ID,视频号名称,是否店铺自营账号,有效粉丝,是否开通短视频带货,是否绑定公众号,创建时间\n", encoding="utf-8")
-    with pytest.raises(WorkbenchError, match=r"accounts.csv: required column 'effective_fans' is missing; closest header found: '有效粉丝'"):
+    (tmp_path / "accounts.csv").write_text(
+        "视频号ID,视频号名称,是否店铺自营账号,有效粉丝,是否开通短视频带货,是否绑定公众号,创建时间\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        WorkbenchError,
+        match=r"accounts.csv: required column 'effective_fans' is missing; closest header found: '有效粉丝'",
+    ):
         ingest(tmp_path, CUTOFF, tmp_path / "out" / CUTOFF)
     assert not (tmp_path / "out" / CUTOFF).exists()
 
@@ -164,7 +202,9 @@ def test_unreadable_file_stops_the_run(tmp_path: Path, name: str, content: bytes
 
 
 def test_cli_error_exit_code(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "nope"), "--cutoff", CUTOFF, "--out", str(tmp_path / CUTOFF)])
+    result = CliRunner().invoke(
+        app, ["ingest", str(tmp_path / "nope"), "--cutoff", CUTOFF, "--out", str(tmp_path / CUTOFF)]
+    )
     assert result.exit_code != 0
     assert isinstance(result.exception, WorkbenchError)
     assert "does not exist" in str(result.exception)

@@ -47,8 +47,22 @@ def _corrupt(data: st.DataObject, value: Any) -> Any:
 
 def _records(data: st.DataObject) -> tuple[list[Any], list[Any]]:
     count = data.draw(st.integers(1, 6))
-    orders: list[Any] = [order(order_id=str(3713475752656242100 + data.draw(st.integers(0, 3))), update_time=PAY_TIME + i, status=data.draw(st.sampled_from([10, 20, 30, 100, 200]))) for i in range(count)]
-    sales: list[Any] = [aftersale(after_sale_order_id=f"AS{i}", order_id=o["order_id"], refund_info={"amount": data.draw(st.integers(0, 4000))}) for i, o in enumerate(orders)]
+    orders: list[Any] = [
+        order(
+            order_id=str(3713475752656242100 + data.draw(st.integers(0, 3))),
+            update_time=PAY_TIME + i,
+            status=data.draw(st.sampled_from([10, 20, 30, 100, 200])),
+        )
+        for i in range(count)
+    ]
+    sales: list[Any] = [
+        aftersale(
+            after_sale_order_id=f"AS{i}",
+            order_id=o["order_id"],
+            refund_info={"amount": data.draw(st.integers(0, 4000))},
+        )
+        for i, o in enumerate(orders)
+    ]
     for records in (orders, sales):
         for _ in range(data.draw(st.integers(0, 4))):
             index = data.draw(st.integers(0, len(records) - 1))
@@ -73,7 +87,9 @@ def test_corrupted_api_records_are_accounted_for(data: st.DataObject) -> None:
         source = Path(tmp) / "exports"
         source.mkdir()
         products_csv(source)
-        (source / "orders.jsonl").write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in orders), encoding="utf-8")
+        (source / "orders.jsonl").write_text(
+            "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in orders), encoding="utf-8"
+        )
         (source / "aftersales.json").write_text(json.dumps(sales), encoding="utf-8")
         result = ingest(source, CUTOFF, Path(tmp) / CUTOFF)
         assert result.counts["orders"]["read"] == _record_count(orders, lines=True)

@@ -38,7 +38,11 @@ ORDER_CASES = [
     ("provider envelope", {"code": 0, "data": order()}, "unknown envelope, keys: code, data"),
     ("failed call", {"errcode": 40001, "errmsg": "invalid credential"}, "API call failed: errcode 40001"),
     ("errcode 0 without order", {"errcode": 0, "errmsg": "ok"}, "errcode 0 but no 'order' object"),
-    ("float order id", order(order_id=3.713475752656242e18), "order_id 3.713475752656242e+18 is a floating-point number"),
+    (
+        "float order id",
+        order(order_id=3.713475752656242e18),
+        "order_id 3.713475752656242e+18 is a floating-point number",
+    ),
     ("order id missing", changed(order(), "order_id", DELETE), "unknown envelope"),
     ("order id null", order(order_id=None), "order_id is missing"),
     ("unknown status", order(status=99), "status 99 is not a known order status"),
@@ -50,20 +54,52 @@ ORDER_CASES = [
     ("paid before 2020", changed(order(), "order_detail.pay_info.pay_time", 1500000000), "before 2020-01-01"),
     ("no buyer", changed(order(), "openid", DELETE), "openid is missing"),
     ("no products", changed(order(), "order_detail.product_infos", []), "product_infos is missing or empty"),
-    ("product not an object", changed(order(), "order_detail.product_infos", ["x"]), "product_infos[0] is not an object"),
-    ("product id missing", changed(order(), "order_detail.product_infos.0.product_id", DELETE), "product_infos[0].product_id is missing"),
+    (
+        "product not an object",
+        changed(order(), "order_detail.product_infos", ["x"]),
+        "product_infos[0] is not an object",
+    ),
+    (
+        "product id missing",
+        changed(order(), "order_detail.product_infos.0.product_id", DELETE),
+        "product_infos[0].product_id is missing",
+    ),
     ("quantity zero", changed(order(), "order_detail.product_infos.0.sku_cnt", 0), "sku_cnt 0 is below 1"),
-    ("quantity garbage", changed(order(), "order_detail.product_infos.0.sku_cnt", "two"), "sku_cnt 'two' is not an integer"),
+    (
+        "quantity garbage",
+        changed(order(), "order_detail.product_infos.0.sku_cnt", "two"),
+        "sku_cnt 'two' is not an integer",
+    ),
     (
         "no price at all",
-        changed(changed(order(), "order_detail.product_infos.0.real_price", DELETE), "order_detail.product_infos.0.sale_price", DELETE),
+        changed(
+            changed(order(), "order_detail.product_infos.0.real_price", DELETE),
+            "order_detail.product_infos.0.sale_price",
+            DELETE,
+        ),
         "real_price and sale_price is missing",
     ),
-    ("negative amount", changed(order(), "order_detail.product_infos.0.real_price", -5), "paid amount -5 fen is negative"),
-    ("amount beyond BIGINT", changed(order(), "order_detail.product_infos.0.real_price", 2**63), "does not fit a 64-bit integer"),
-    ("quantity beyond INTEGER", changed(order(), "order_detail.product_infos.0.sku_cnt", 2**31), "sku_cnt 2147483648 does not fit a 32-bit integer"),
+    (
+        "negative amount",
+        changed(order(), "order_detail.product_infos.0.real_price", -5),
+        "paid amount -5 fen is negative",
+    ),
+    (
+        "amount beyond BIGINT",
+        changed(order(), "order_detail.product_infos.0.real_price", 2**63),
+        "does not fit a 64-bit integer",
+    ),
+    (
+        "quantity beyond INTEGER",
+        changed(order(), "order_detail.product_infos.0.sku_cnt", 2**31),
+        "sku_cnt 2147483648 does not fit a 32-bit integer",
+    ),
     ("unknown order scene", changed(order(), "order_detail.ext_info.order_scene", 9), "order_scene 9 is not one of"),
-    ("unknown shop", changed(order(), "order_detail.product_infos.0.product_id", "999"), "shop of product 999 is unknown"),
+    (
+        "unknown shop",
+        changed(order(), "order_detail.product_infos.0.product_id", "999"),
+        "shop of product 999 is unknown",
+    ),
     (
         "settled before paid",
         changed(order(status=100), "order_detail.settle_info", {"settle_time": 1764036000 - 10}),
@@ -83,9 +119,17 @@ def test_order_rejection(tmp_path: Path, case: str, record: Any, reason: str) ->
 
 
 AFTERSALE_CASES = [
-    ("refund above amount", aftersale(refund_info={"amount": 3981}), "would total 3981 fen, more than its paid 3980 fen"),
+    (
+        "refund above amount",
+        aftersale(refund_info={"amount": 3981}),
+        "would total 3981 fen, more than its paid 3980 fen",
+    ),
     ("unknown order", aftersale(order_id="1"), "order 1 is not among the accepted orders"),
-    ("no such line", aftersale(product_info={"product_id": "777", "sku_id": "9"}), "has no line with sku_id 9 / product_id 777"),
+    (
+        "no such line",
+        aftersale(product_info={"product_id": "777", "sku_id": "9"}),
+        "has no line with sku_id 9 / product_id 777",
+    ),
     ("no line identity", aftersale(product_info={}), "neither sku_id nor product_id"),
     ("amount missing", aftersale(refund_info={}), "refund_info.amount is missing"),
     ("negative amount", aftersale(refund_info={"amount": -1}), "refund_info.amount -1 is negative"),
@@ -114,7 +158,9 @@ def test_refunds_sum_per_line_until_the_amount(tmp_path: Path) -> None:
 
 def test_refund_after_cutoff_is_skipped(tmp_path: Path) -> None:
     orders, _ = read_orders([write_jsonl(tmp_path / "orders.jsonl", [order()])], INSTANT, SHOPS)
-    ledger = apply_aftersales([write_jsonl(tmp_path / "aftersales.jsonl", [aftersale(update_time=1765123200)])], orders, INSTANT)
+    ledger = apply_aftersales(
+        [write_jsonl(tmp_path / "aftersales.jsonl", [aftersale(update_time=1765123200)])], orders, INSTANT
+    )
     assert ledger.counts()["skipped"] == 1
     assert "after the cutoff" in ledger.left[0].reason
 
@@ -133,16 +179,51 @@ GOOD = "sphA,甲,,false,1200,true,false,2024-05-01 10:00:00"
 TABLE_CASES = [
     ("accounts", HEADER, GOOD.replace("1200", "many"), "effective_fans 'many' is not an integer"),
     ("accounts", HEADER, GOOD.replace(",false,1200", ",maybe,1200"), "is_self_operated 'maybe' is not a yes/no value"),
-    ("accounts", HEADER, GOOD.replace("2024-05-01 10:00:00", "2025-12-08 00:00:00"), "created_at 2025-12-08T00:00:00+08:00 is after the cutoff"),
+    (
+        "accounts",
+        HEADER,
+        GOOD.replace("2024-05-01 10:00:00", "2025-12-08 00:00:00"),
+        "created_at 2025-12-08T00:00:00+08:00 is after the cutoff",
+    ),
     ("accounts", HEADER, GOOD.replace("2024-05-01 10:00:00", "yesterday"), "created_at 'yesterday' is not a time"),
     ("accounts", HEADER, GOOD.replace("甲", ""), "account_name is empty"),
     ("accounts", HEADER, GOOD.replace("1200", "-3"), "effective_fans -3 is negative"),
-    ("products", "product_id,shop_id,title,category,price_fen", "p1,s1,咖啡,饮料,100", "category '饮料' is not one of food"),
-    ("video_traffic", "video_id,date,tab,impressions,boosted_impressions,product_clicks", "v1,2025-11-24,推荐,10,20,1", "boosted_impressions 20 exceed impressions 10"),
-    ("video_traffic", "video_id,date,tab,impressions,boosted_impressions,product_clicks", "v1,2025-12-24,推荐,10,2,1", "date 2025-12-24 is outside"),
-    ("video_traffic", "video_id,date,tab,impressions,boosted_impressions,product_clicks", "v1,24/11,推荐,10,2,1", "date '24/11' is not a date"),
-    ("video_traffic", "video_id,date,tab,impressions,boosted_impressions,product_clicks", "v1,2025-11-24,推荐,10,2,-1", "product_clicks -1 is negative"),
-    ("live_sessions", "live_id,account_id,started_at,ended_at", "l1,a1,2025-11-26 22:00:00,2025-11-26 20:00:00", "ended_at 2025-11-26T20:00:00+08:00 is before started_at"),
+    (
+        "products",
+        "product_id,shop_id,title,category,price_fen",
+        "p1,s1,咖啡,饮料,100",
+        "category '饮料' is not one of food",
+    ),
+    (
+        "video_traffic",
+        "video_id,date,tab,impressions,boosted_impressions,product_clicks",
+        "v1,2025-11-24,推荐,10,20,1",
+        "boosted_impressions 20 exceed impressions 10",
+    ),
+    (
+        "video_traffic",
+        "video_id,date,tab,impressions,boosted_impressions,product_clicks",
+        "v1,2025-12-24,推荐,10,2,1",
+        "date 2025-12-24 is outside",
+    ),
+    (
+        "video_traffic",
+        "video_id,date,tab,impressions,boosted_impressions,product_clicks",
+        "v1,24/11,推荐,10,2,1",
+        "date '24/11' is not a date",
+    ),
+    (
+        "video_traffic",
+        "video_id,date,tab,impressions,boosted_impressions,product_clicks",
+        "v1,2025-11-24,推荐,10,2,-1",
+        "product_clicks -1 is negative",
+    ),
+    (
+        "live_sessions",
+        "live_id,account_id,started_at,ended_at",
+        "l1,a1,2025-11-26 22:00:00,2025-11-26 20:00:00",
+        "ended_at 2025-11-26T20:00:00+08:00 is before started_at",
+    ),
 ]
 
 

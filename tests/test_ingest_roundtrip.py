@@ -20,7 +20,11 @@ from workbench.snapshot import contract
 from workbench.snapshot.verify import verify
 
 CUTOFF = date(2025, 12, 21)
-WINDOWS = [(date(2025, 11, 22), date(2025, 12, 21)), (date(2025, 8, 1), date(2025, 10, 31)), (date(2025, 12, 1), date(2025, 12, 7))]
+WINDOWS = [
+    (date(2025, 11, 22), date(2025, 12, 21)),
+    (date(2025, 8, 1), date(2025, 10, 31)),
+    (date(2025, 12, 1), date(2025, 12, 7)),
+]
 CONTRACT_KPIS = [name for name, k in kpi.registry().items() if k.kind == "contract"]
 
 
@@ -61,7 +65,9 @@ def test_order_lines_keep_amounts_statuses_and_attribution(pair: tuple[OpenedSna
 
 @pytest.mark.parametrize("name", CONTRACT_KPIS)
 @pytest.mark.parametrize(("start", "end"), WINDOWS)
-def test_contract_kpis_identical(pair: tuple[OpenedSnapshot, OpenedSnapshot, dict], name: str, start: date, end: date) -> None:
+def test_contract_kpis_identical(
+    pair: tuple[OpenedSnapshot, OpenedSnapshot, dict], name: str, start: date, end: date
+) -> None:
     original, ingested, _ = pair
     expected = original.kpi(name, start=start, end=end)
     assert ingested.kpi(name, start=start, end=end).equals(expected)

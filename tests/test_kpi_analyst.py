@@ -22,9 +22,19 @@ from workbench.kpi.registry import parse as parse_query
 from workbench.snapshot.read import connect
 
 ANALYST_KPIS = (
-    "daily_trend", "weekly_trend", "eligibility_funnel", "newcomer_cohorts", "newcomer_time_to_first_sale",
-    "growth_card_summary", "growth_card_distribution", "posting_quota_use", "traffic_by_tab",
-    "category_vs_baseline", "promoter_types", "top_videos", "top_products",
+    "daily_trend",
+    "weekly_trend",
+    "eligibility_funnel",
+    "newcomer_cohorts",
+    "newcomer_time_to_first_sale",
+    "growth_card_summary",
+    "growth_card_distribution",
+    "posting_quota_use",
+    "traffic_by_tab",
+    "category_vs_baseline",
+    "promoter_types",
+    "top_videos",
+    "top_products",
 )
 
 
@@ -89,37 +99,56 @@ D = date
 def test_daily_trend_days_around_the_campaign_start(con: duckdb.DuckDBPyConnection) -> None:
     frame = run(con, "daily_trend", D(2025, 11, 21), D(2025, 11, 24))
     assert frame.columns == list(kpi.get("daily_trend").columns)
-    assert_rows(frame, [
-        # O2 paid 15:59:59Z = 23:59:59 local on 11-21: 5,000 settled; ratio 5,000 / 1,000.
-        (D(2025, 11, 21), 5000, 0, 5000, 0, 1.0, 0.92, 8.0, 5.0, None),
-        # O1 paid 16:30Z = 00:30 local on 11-22: 10,000 paid, 9,000 settled after a 1,000 refund.
-        (D(2025, 11, 22), 10000, 0, 9000, 0, 1.0, 0.92, 8.0, 9.0, 0.0),
-        # O3 40,000 short video; O4 20,000 + O10 1,000 live: share 40/61.
-        (D(2025, 11, 23), 40000, 21000, 40000, 21000, 40 / 61, 0.92, (40 / 61 - 0.92) * 100, 40.0,
-         (40 / 61 - 1) * 100),
-        # O5 fully refunded: paid 7,000, nothing settled, no share.
-        (D(2025, 11, 24), 7000, 0, 0, 0, None, 0.92, None, 0.0, None),
-    ])
+    assert_rows(
+        frame,
+        [
+            # O2 paid 15:59:59Z = 23:59:59 local on 11-21: 5,000 settled; ratio 5,000 / 1,000.
+            (D(2025, 11, 21), 5000, 0, 5000, 0, 1.0, 0.92, 8.0, 5.0, None),
+            # O1 paid 16:30Z = 00:30 local on 11-22: 10,000 paid, 9,000 settled after a 1,000 refund.
+            (D(2025, 11, 22), 10000, 0, 9000, 0, 1.0, 0.92, 8.0, 9.0, 0.0),
+            # O3 40,000 short video; O4 20,000 + O10 1,000 live: share 40/61.
+            (
+                D(2025, 11, 23),
+                40000,
+                21000,
+                40000,
+                21000,
+                40 / 61,
+                0.92,
+                (40 / 61 - 0.92) * 100,
+                40.0,
+                (40 / 61 - 1) * 100,
+            ),
+            # O5 fully refunded: paid 7,000, nothing settled, no share.
+            (D(2025, 11, 24), 7000, 0, 0, 0, None, 0.92, None, 0.0, None),
+        ],
+    )
 
 
 def test_daily_trend_lists_empty_days(con: duckdb.DuckDBPyConnection) -> None:
-    assert_rows(run(con, "daily_trend", D(2026, 2, 1), D(2026, 2, 2)), [
-        (D(2026, 2, 1), 0, 0, 0, 0, None, 0.92, None, 0.0, None),
-        (D(2026, 2, 2), 0, 0, 0, 0, None, 0.92, None, 0.0, None),
-    ])
+    assert_rows(
+        run(con, "daily_trend", D(2026, 2, 1), D(2026, 2, 2)),
+        [
+            (D(2026, 2, 1), 0, 0, 0, 0, None, 0.92, None, 0.0, None),
+            (D(2026, 2, 2), 0, 0, 0, 0, None, 0.92, None, 0.0, None),
+        ],
+    )
     assert run(con, "daily_trend", *CAMPAIGN).height == 40
 
 
 def test_weekly_trend_clips_the_last_week_at_end(con: duckdb.DuckDBPyConnection) -> None:
-    assert_rows(run(con, "weekly_trend", None, D(2025, 12, 9)), [
-        # Week 1: sv paid O1 10,000 + O3 40,000 + O5 7,000 + O11 4,000; settled 9,000 + 40,000;
-        # live O4 + O10 = 21,000; share 49/70 = 0.7; daily 49,000 / 7 = 7,000 = 7x baseline.
-        (1, D(2025, 11, 22), D(2025, 11, 28), 7, 61000, 21000, 49000, 21000, 0.7, 0.92, -22.0, None, 7000, 7.0),
-        # Week 2: O8 2,000 + O9 50,000, all settled short video: share 1.0, +30 pp on week 1.
-        (2, D(2025, 11, 29), D(2025, 12, 5), 7, 52000, 0, 52000, 0, 1.0, 0.92, 8.0, 30.0, 7428, 52 / 7),
-        # Week 3 clipped at 12-09 (4 days): only O6 (shipped, 3,000); O7 is paid 12-10.
-        (3, D(2025, 12, 6), D(2025, 12, 9), 4, 3000, 0, 0, 0, None, 0.92, None, None, 0, 0.0),
-    ])
+    assert_rows(
+        run(con, "weekly_trend", None, D(2025, 12, 9)),
+        [
+            # Week 1: sv paid O1 10,000 + O3 40,000 + O5 7,000 + O11 4,000; settled 9,000 + 40,000;
+            # live O4 + O10 = 21,000; share 49/70 = 0.7; daily 49,000 / 7 = 7,000 = 7x baseline.
+            (1, D(2025, 11, 22), D(2025, 11, 28), 7, 61000, 21000, 49000, 21000, 0.7, 0.92, -22.0, None, 7000, 7.0),
+            # Week 2: O8 2,000 + O9 50,000, all settled short video: share 1.0, +30 pp on week 1.
+            (2, D(2025, 11, 29), D(2025, 12, 5), 7, 52000, 0, 52000, 0, 1.0, 0.92, 8.0, 30.0, 7428, 52 / 7),
+            # Week 3 clipped at 12-09 (4 days): only O6 (shipped, 3,000); O7 is paid 12-10.
+            (3, D(2025, 12, 6), D(2025, 12, 9), 4, 3000, 0, 0, 0, None, 0.92, None, None, 0, 0.0),
+        ],
+    )
 
 
 def test_weekly_trend_has_six_weeks_and_none_before_the_campaign(con: duckdb.DuckDBPyConnection) -> None:
@@ -133,15 +162,18 @@ def test_eligibility_funnel(con: duckdb.DuckDBPyConnection) -> None:
     # By 12-09: enrolled A1, A2, A3 (local 12-08), A6; all posted in the campaign;
     # sold: A1 (O1) and A2 (O3, O9) — A3's sale O7 is paid 12-10, A6's O11 is unsettled,
     # A4 sells but is not eligible.
-    assert_rows(run(con, "eligibility_funnel", None, D(2025, 12, 9)), [
-        ("all", "all", 6, 5, 4, 4, 4, 2),
-        ("fan_tier", "<1k", 2, 1, 1, 1, 1, 0),  # A3 (self-operated), A4
-        ("fan_tier", "1k-10k", 2, 2, 2, 2, 2, 1),  # A1, A6
-        ("fan_tier", "10k-100k", 1, 1, 0, 0, 0, 0),  # A5, not enabled
-        ("fan_tier", ">=100k", 1, 1, 1, 1, 1, 1),  # A2
-        ("promoter_type", "self_operated", 1, 1, 1, 1, 1, 0),
-        ("promoter_type", "independent", 5, 4, 3, 3, 3, 2),
-    ])
+    assert_rows(
+        run(con, "eligibility_funnel", None, D(2025, 12, 9)),
+        [
+            ("all", "all", 6, 5, 4, 4, 4, 2),
+            ("fan_tier", "<1k", 2, 1, 1, 1, 1, 0),  # A3 (self-operated), A4
+            ("fan_tier", "1k-10k", 2, 2, 2, 2, 2, 1),  # A1, A6
+            ("fan_tier", "10k-100k", 1, 1, 0, 0, 0, 0),  # A5, not enabled
+            ("fan_tier", ">=100k", 1, 1, 1, 1, 1, 1),  # A2
+            ("promoter_type", "self_operated", 1, 1, 1, 1, 1, 0),
+            ("promoter_type", "independent", 5, 4, 3, 3, 3, 2),
+        ],
+    )
 
 
 def test_eligibility_funnel_counts_enrolment_by_local_date(con: duckdb.DuckDBPyConnection) -> None:
@@ -153,14 +185,20 @@ def test_eligibility_funnel_counts_enrolment_by_local_date(con: duckdb.DuckDBPyC
 def test_newcomer_time_to_first_sale(con: duckdb.DuckDBPyConnection) -> None:
     # Week 1: A1 (enrolled local 11-22, first sale O1 local 11-22: 0 days) and A6 (no settled sale).
     # Week 3: A3 enrolled local 12-08; by 12-09 no sale, by 12-31 O7 on 12-10: 2 days.
-    assert_rows(run(con, "newcomer_time_to_first_sale", None, D(2025, 12, 9)), [
-        (1, 2, 1, 0.0, 0.5),
-        (3, 1, 0, None, 0.0),
-    ])
-    assert_rows(run(con, "newcomer_time_to_first_sale", None, CAMPAIGN[1]), [
-        (1, 2, 1, 0.0, 0.5),
-        (3, 1, 1, 2.0, 1.0),
-    ])
+    assert_rows(
+        run(con, "newcomer_time_to_first_sale", None, D(2025, 12, 9)),
+        [
+            (1, 2, 1, 0.0, 0.5),
+            (3, 1, 0, None, 0.0),
+        ],
+    )
+    assert_rows(
+        run(con, "newcomer_time_to_first_sale", None, CAMPAIGN[1]),
+        [
+            (1, 2, 1, 0.0, 0.5),
+            (3, 1, 1, 2.0, 1.0),
+        ],
+    )
 
 
 def test_newcomer_cohorts_curves(con: duckdb.DuckDBPyConnection) -> None:
@@ -170,58 +208,89 @@ def test_newcomer_cohorts_curves(con: duckdb.DuckDBPyConnection) -> None:
     assert_rows(short.filter(pl.col("cohort_week") == 3), [(3, 1, 0, 0, 0.0), (3, 1, 1, 0, 0.0)])
     assert set(short.filter(pl.col("cohort_week") == 1)["cumulative_share_selling"]) == {0.5}
     full = run(con, "newcomer_cohorts", None, CAMPAIGN[1])
-    assert_rows(full.filter(pl.col("cohort_week") == 3).head(3), [
-        (3, 1, 0, 0, 0.0), (3, 1, 1, 0, 0.0), (3, 1, 2, 1, 1.0),
-    ])
+    assert_rows(
+        full.filter(pl.col("cohort_week") == 3).head(3),
+        [
+            (3, 1, 0, 0, 0.0),
+            (3, 1, 1, 0, 0.0),
+            (3, 1, 2, 1, 1.0),
+        ],
+    )
     assert full.filter(pl.col("cohort_week") == 3)["days_since_enrollment"].max() == 23  # 12-31 - 12-08
 
 
 def test_growth_card_summary(con: duckdb.DuckDBPyConnection) -> None:
     # A1: 9,000 fen -> 90 yuan * 1.5% = 1.35; A3: 6,000 -> 0.9; A2 (existing): 90,000 - 1,000 * 40
     # = 50,000 -> 7.5. A6 has no settled sale. p50 1.35; p90 1.35 + 0.8 * (7.5 - 1.35) = 6.27.
-    assert_rows(run(con, "growth_card_summary", None, CAMPAIGN[1]), [
-        (3, 2, 1, 9.75, 2.25, 7.5, 0, 1.35, 6.27, 7.5, 40, 9.75),
-    ])
+    assert_rows(
+        run(con, "growth_card_summary", None, CAMPAIGN[1]),
+        [
+            (3, 2, 1, 9.75, 2.25, 7.5, 0, 1.35, 6.27, 7.5, 40, 9.75),
+        ],
+    )
     # By 12-09 A3 has no sale yet: 1.35 + 7.5 over 18 days, paced to 40.
-    assert_rows(run(con, "growth_card_summary", None, D(2025, 12, 9)), [
-        (2, 1, 1, 8.85, 1.35, 7.5, 0, 4.425, 6.885, 7.5, 18, 8.85 / 18 * 40),
-    ])
-    assert_rows(run(con, "growth_card_summary", None, D(2025, 11, 21)), [
-        (0, 0, 0, 0.0, 0.0, 0.0, 0, None, None, None, 0, None),
-    ])
+    assert_rows(
+        run(con, "growth_card_summary", None, D(2025, 12, 9)),
+        [
+            (2, 1, 1, 8.85, 1.35, 7.5, 0, 4.425, 6.885, 7.5, 18, 8.85 / 18 * 40),
+        ],
+    )
+    assert_rows(
+        run(con, "growth_card_summary", None, D(2025, 11, 21)),
+        [
+            (0, 0, 0, 0.0, 0.0, 0.0, 0, None, None, None, 0, None),
+        ],
+    )
 
 
 def test_growth_card_distribution_and_cap(con: duckdb.DuckDBPyConnection) -> None:
-    assert_rows(run(con, "growth_card_distribution", None, CAMPAIGN[1]), [
-        ("0-10", 1, 3, 9.75), ("10-100", 2, 0, 0.0), ("100-1k", 3, 0, 0.0),
-        ("1k-10k", 4, 0, 0.0), ("10k-150k", 5, 0, 0.0), ("at cap", 6, 0, 0.0),
-    ])
+    assert_rows(
+        run(con, "growth_card_distribution", None, CAMPAIGN[1]),
+        [
+            ("0-10", 1, 3, 9.75),
+            ("10-100", 2, 0, 0.0),
+            ("100-1k", 3, 0, 0.0),
+            ("1k-10k", 4, 0, 0.0),
+            ("10k-150k", 5, 0, 0.0),
+            ("at cap", 6, 0, 0.0),
+        ],
+    )
     # A card rate of 400 (points per yuan) puts A2's 500 yuan at 200,000 -> capped at 150,000;
     # A1 90 yuan -> 36,000 and A3 60 yuan -> 24,000.
     rich = CampaignConfig(card_rate=400.0)
-    assert_rows(kpi.run(con, "growth_card_distribution", None, CAMPAIGN[1], rich).tail(2), [
-        ("10k-150k", 5, 2, 60000.0), ("at cap", 6, 1, 150000.0),
-    ])
+    assert_rows(
+        kpi.run(con, "growth_card_distribution", None, CAMPAIGN[1], rich).tail(2),
+        [
+            ("10k-150k", 5, 2, 60000.0),
+            ("at cap", 6, 1, 150000.0),
+        ],
+    )
     assert kpi.run(con, "growth_card_summary", None, CAMPAIGN[1], rich)["accounts_at_cap"].item() == 1
 
 
 def test_posting_quota_use(con: duckdb.DuckDBPyConnection) -> None:
-    assert_rows(run(con, "posting_quota_use", *CAMPAIGN), [
-        ("<1k", 1, 1, 1, 2, 2.0, 1.0, 1),  # A3: 2 videos on 12-08 against a quota of 1
-        ("1k-10k", 2, 2, 2, 3, 1.5, 0.5, 0),  # A1: 2 on 11-22 (at quota), A6: 1 on 11-26
-        ("10k-100k", 5, 1, 1, 1, 1.0, 0.0, 0),  # A5
-        (">=100k", 10, 1, 1, 1, 1.0, 0.0, 0),  # A2
-    ])
+    assert_rows(
+        run(con, "posting_quota_use", *CAMPAIGN),
+        [
+            ("<1k", 1, 1, 1, 2, 2.0, 1.0, 1),  # A3: 2 videos on 12-08 against a quota of 1
+            ("1k-10k", 2, 2, 2, 3, 1.5, 0.5, 0),  # A1: 2 on 11-22 (at quota), A6: 1 on 11-26
+            ("10k-100k", 5, 1, 1, 1, 1.0, 0.0, 0),  # A5
+            (">=100k", 10, 1, 1, 1, 1.0, 0.0, 0),  # A2
+        ],
+    )
 
 
 def test_posting_quota_use_takes_the_local_day(con: duckdb.DuckDBPyConnection) -> None:
     # V4 (2025-11-20T20:00Z) is local 11-21; V1 (2025-11-21T16:10Z) is local 11-22.
-    assert_rows(run(con, "posting_quota_use", D(2025, 11, 21), D(2025, 11, 21)), [
-        ("<1k", 1, 1, 1, 1, 1.0, 1.0, 0),
-        ("1k-10k", 2, 0, 0, 0, None, None, 0),
-        ("10k-100k", 5, 0, 0, 0, None, None, 0),
-        (">=100k", 10, 0, 0, 0, None, None, 0),
-    ])
+    assert_rows(
+        run(con, "posting_quota_use", D(2025, 11, 21), D(2025, 11, 21)),
+        [
+            ("<1k", 1, 1, 1, 1, 1.0, 1.0, 0),
+            ("1k-10k", 2, 0, 0, 0, None, None, 0),
+            ("10k-100k", 5, 0, 0, 0, None, None, 0),
+            (">=100k", 10, 0, 0, 0, None, None, 0),
+        ],
+    )
 
 
 # Three tiers instead of the default four: A3 (500), A4 (800) and A6 (1,500) are
@@ -230,30 +299,40 @@ THREE_TIERS = CampaignConfig(quota_tiers=((0, 1), (2_000, 3), (100_000, 8)))
 
 
 def test_posting_quota_use_follows_the_configured_tiers(con: duckdb.DuckDBPyConnection) -> None:
-    assert_rows(kpi.run(con, "posting_quota_use", *CAMPAIGN, THREE_TIERS), [
-        ("<2k", 1, 2, 2, 3, 1.5, 1.0, 1),  # A3: 2 on 12-08 (over 1), A6: 1 on 11-26 (at 1)
-        ("2k-100k", 3, 2, 2, 3, 1.5, 0.0, 0),  # A1: 2 on 11-22, A5: 1, both under 3
-        (">=100k", 8, 1, 1, 1, 1.0, 0.0, 0),  # A2
-    ])
+    assert_rows(
+        kpi.run(con, "posting_quota_use", *CAMPAIGN, THREE_TIERS),
+        [
+            ("<2k", 1, 2, 2, 3, 1.5, 1.0, 1),  # A3: 2 on 12-08 (over 1), A6: 1 on 11-26 (at 1)
+            ("2k-100k", 3, 2, 2, 3, 1.5, 0.0, 0),  # A1: 2 on 11-22, A5: 1, both under 3
+            (">=100k", 8, 1, 1, 1, 1.0, 0.0, 0),  # A2
+        ],
+    )
 
 
 def test_eligibility_funnel_follows_the_configured_tiers(con: duckdb.DuckDBPyConnection) -> None:
-    assert_rows(kpi.run(con, "eligibility_funnel", None, D(2025, 12, 9), THREE_TIERS), [
-        ("all", "all", 6, 5, 4, 4, 4, 2),
-        ("fan_tier", "<2k", 3, 2, 2, 2, 2, 0),  # A3, A4 (not eligible), A6
-        ("fan_tier", "2k-100k", 2, 2, 1, 1, 1, 1),  # A1, A5 (not enabled)
-        ("fan_tier", ">=100k", 1, 1, 1, 1, 1, 1),  # A2
-        ("promoter_type", "self_operated", 1, 1, 1, 1, 1, 0),
-        ("promoter_type", "independent", 5, 4, 3, 3, 3, 2),
-    ])
+    assert_rows(
+        kpi.run(con, "eligibility_funnel", None, D(2025, 12, 9), THREE_TIERS),
+        [
+            ("all", "all", 6, 5, 4, 4, 4, 2),
+            ("fan_tier", "<2k", 3, 2, 2, 2, 2, 0),  # A3, A4 (not eligible), A6
+            ("fan_tier", "2k-100k", 2, 2, 1, 1, 1, 1),  # A1, A5 (not enabled)
+            ("fan_tier", ">=100k", 1, 1, 1, 1, 1, 1),  # A2
+            ("promoter_type", "self_operated", 1, 1, 1, 1, 1, 0),
+            ("promoter_type", "independent", 5, 4, 3, 3, 3, 2),
+        ],
+    )
 
 
-@pytest.mark.parametrize("config", [
-    DEFAULT,
-    THREE_TIERS,
-    CampaignConfig(quota_tiers=((100, 1), (1_000, 2), (5_000, 3), (50_000, 6), (1_000_000, 12))),
-    CampaignConfig(quota_tiers=((0, 4),)),
-], ids=["four", "three", "five-from-100", "one"])
+@pytest.mark.parametrize(
+    "config",
+    [
+        DEFAULT,
+        THREE_TIERS,
+        CampaignConfig(quota_tiers=((100, 1), (1_000, 2), (5_000, 3), (50_000, 6), (1_000_000, 12))),
+        CampaignConfig(quota_tiers=((0, 4),)),
+    ],
+    ids=["four", "three", "five-from-100", "one"],
+)
 def test_fan_tier_macro_agrees_with_the_config(con: duckdb.DuckDBPyConnection, config: CampaignConfig) -> None:
     # The SQL macros and CampaignConfig.fan_tier / quota_for / quota_tier_labels are the same rule.
     params = {k: v for k, v in config.sql_params().items() if k.startswith("quota_tier_")}
@@ -266,38 +345,51 @@ def test_fan_tier_macro_agrees_with_the_config(con: duckdb.DuckDBPyConnection, c
     ).fetchall()
     labels = config.quota_tier_labels
     assert got == [(f, config.fan_tier(f), config.quota_for(f), labels[config.fan_tier(f) - 1]) for f in fans]
-    tiers = con.sql("select * from fan_tiers($quota_tier_min_fans, $quota_tier_quotas, $quota_tier_labels)", params=params)
-    assert tiers.fetchall() == [(i, lower, labels[i - 1], videos) for i, (lower, videos) in enumerate(config.quota_tiers, 1)]
+    tiers = con.sql(
+        "select * from fan_tiers($quota_tier_min_fans, $quota_tier_quotas, $quota_tier_labels)", params=params
+    )
+    assert tiers.fetchall() == [
+        (i, lower, labels[i - 1], videos) for i, (lower, videos) in enumerate(config.quota_tiers, 1)
+    ]
 
 
 def test_traffic_by_tab(con: duckdb.DuckDBPyConnection) -> None:
     # V1: 1 line (O1, 10,000) split 30:10 by clicks. V2: 3 lines (O3, O5, O9: 97,000) split 50:50
     # between 11-23 (A2 not enrolled) and 11-30 (enrolled). V4: no clicks, so by impressions.
-    assert_rows(run(con, "traffic_by_tab", *CAMPAIGN), [
-        (True, "recommend", 2000, 900, 0.45, 80, 0.04, 2.25, 56000, 1.125, 28000.0),
-        (True, "follow", 500, 0, 0.0, 10, 0.02, 0.25, 2500, 0.5, 5000.0),
-        (False, "recommend", 2000, 0, 0.0, 50, 0.025, 1.5, 48500, 0.75, 24250.0),
-        (False, "friends", 100, 0, 0.0, 0, 0.0, 1.0, 2000, 10.0, 20000.0),
-    ])
+    assert_rows(
+        run(con, "traffic_by_tab", *CAMPAIGN),
+        [
+            (True, "recommend", 2000, 900, 0.45, 80, 0.04, 2.25, 56000, 1.125, 28000.0),
+            (True, "follow", 500, 0, 0.0, 10, 0.02, 0.25, 2500, 0.5, 5000.0),
+            (False, "recommend", 2000, 0, 0.0, 50, 0.025, 1.5, 48500, 0.75, 24250.0),
+            (False, "friends", 100, 0, 0.0, 0, 0.0, 1.0, 2000, 10.0, 20000.0),
+        ],
+    )
 
 
 def test_category_vs_baseline(con: duckdb.DuckDBPyConnection) -> None:
     # Short video settled: food O1 9,000 + O8 2,000; home O7 6,000; beauty O3 + O9 90,000 (of 107,000).
     # Baseline: short video all food (B1), live all home (B2). O10's product P9 is unknown: other.
-    assert_rows(run(con, "category_vs_baseline", *CAMPAIGN), [
-        ("short_video", "food", 11000, 11 / 107, 1.0, (11 / 107 - 1) * 100),
-        ("short_video", "home", 6000, 6 / 107, 0.0, 600 / 107),
-        ("short_video", "beauty", 90000, 90 / 107, 0.0, 9000 / 107),
-        ("live", "home", 20000, 20 / 21, 1.0, (20 / 21 - 1) * 100),
-        ("live", "other", 1000, 1 / 21, 0.0, 100 / 21),
-    ])
+    assert_rows(
+        run(con, "category_vs_baseline", *CAMPAIGN),
+        [
+            ("short_video", "food", 11000, 11 / 107, 1.0, (11 / 107 - 1) * 100),
+            ("short_video", "home", 6000, 6 / 107, 0.0, 600 / 107),
+            ("short_video", "beauty", 90000, 90 / 107, 0.0, 9000 / 107),
+            ("live", "home", 20000, 20 / 21, 1.0, (20 / 21 - 1) * 100),
+            ("live", "other", 1000, 1 / 21, 0.0, 100 / 21),
+        ],
+    )
 
 
-@pytest.mark.parametrize(("focus", "short_video", "live"), [
-    (("other", "beauty"), ["beauty", "food", "home"], ["other", "home"]),
-    (("home",), ["home", "beauty", "food"], ["home", "other"]),
-    ((), ["beauty", "food", "home"], ["home", "other"]),
-])
+@pytest.mark.parametrize(
+    ("focus", "short_video", "live"),
+    [
+        (("other", "beauty"), ["beauty", "food", "home"], ["other", "home"]),
+        (("home",), ["home", "beauty", "food"], ["home", "other"]),
+        ((), ["beauty", "food", "home"], ["home", "other"]),
+    ],
+)
 def test_category_vs_baseline_puts_the_configured_focus_first(
     con: duckdb.DuckDBPyConnection, focus: tuple[str, ...], short_video: list[str], live: list[str]
 ) -> None:
@@ -307,40 +399,61 @@ def test_category_vs_baseline_puts_the_configured_focus_first(
 
 
 def test_category_vs_baseline_in_an_empty_window(con: duckdb.DuckDBPyConnection) -> None:
-    assert_rows(run(con, "category_vs_baseline", D(2026, 2, 1), D(2026, 2, 7)), [
-        ("short_video", "food", 0, None, 1.0, None),
-        ("live", "home", 0, None, 1.0, None),
-    ])
+    assert_rows(
+        run(con, "category_vs_baseline", D(2026, 2, 1), D(2026, 2, 7)),
+        [
+            ("short_video", "food", 0, None, 1.0, None),
+            ("live", "home", 0, None, 1.0, None),
+        ],
+    )
 
 
 def test_promoter_types(con: duckdb.DuckDBPyConnection) -> None:
-    assert_rows(run(con, "promoter_types", *CAMPAIGN), [
-        # A2, A4, A5, A6: A2 90,000 sv + 21,000 live; A4 2,000 sv.
-        ("independent", False, 4, 2, 92000, 21000, 92 / 113),
-        ("independent", True, 1, 1, 9000, 0, 1.0),  # A1
-        ("self_operated", True, 1, 1, 6000, 0, 1.0),  # A3
-    ])
+    assert_rows(
+        run(con, "promoter_types", *CAMPAIGN),
+        [
+            # A2, A4, A5, A6: A2 90,000 sv + 21,000 live; A4 2,000 sv.
+            ("independent", False, 4, 2, 92000, 21000, 92 / 113),
+            ("independent", True, 1, 1, 9000, 0, 1.0),  # A1
+            ("self_operated", True, 1, 1, 6000, 0, 1.0),  # A3
+        ],
+    )
     # On 11-21 only O2 (A1, 5,000) sold.
     assert run(con, "promoter_types", D(2025, 11, 21), D(2025, 11, 21))["selling_accounts"].to_list() == [0, 1, 0]
 
 
 def test_top_videos_and_products(con: duckdb.DuckDBPyConnection) -> None:
-    assert_rows(run(con, "top_videos", *CAMPAIGN, limit=2), [
-        (1, "V2", "A2", "老带货", "P3", "面霜", "beauty", 3, 90000, 97000),
-        (2, "V1", "A1", "新手一号", "P1", "坚果礼盒", "food", 1, 9000, 10000),
-    ])
-    assert_rows(run(con, "top_products", *CAMPAIGN, limit=20), [
-        (1, "P3", "面霜", "beauty", "S2", "二号店", 1, 3, 90000, 97000),
-        (2, "P1", "坚果礼盒", "food", "S1", "一号店", 3, 3, 11000, 16000),  # V1, V4, V6
-        (3, "P2", "收纳盒", "home", "S1", "一号店", 1, 2, 6000, 9000),  # O6 shipped, O7 settled
-    ])
+    assert_rows(
+        run(con, "top_videos", *CAMPAIGN, limit=2),
+        [
+            (1, "V2", "A2", "老带货", "P3", "面霜", "beauty", 3, 90000, 97000),
+            (2, "V1", "A1", "新手一号", "P1", "坚果礼盒", "food", 1, 9000, 10000),
+        ],
+    )
+    assert_rows(
+        run(con, "top_products", *CAMPAIGN, limit=20),
+        [
+            (1, "P3", "面霜", "beauty", "S2", "二号店", 1, 3, 90000, 97000),
+            (2, "P1", "坚果礼盒", "food", "S1", "一号店", 3, 3, 11000, 16000),  # V1, V4, V6
+            (3, "P2", "收纳盒", "home", "S1", "一号店", 1, 2, 6000, 9000),  # O6 shipped, O7 settled
+        ],
+    )
 
 
 EMPTY_HEIGHTS = {
-    "daily_trend": 40, "weekly_trend": 6, "eligibility_funnel": 7, "newcomer_cohorts": 0,
-    "newcomer_time_to_first_sale": 0, "growth_card_summary": 1, "growth_card_distribution": 6,
-    "posting_quota_use": 4, "traffic_by_tab": 0, "category_vs_baseline": 0, "promoter_types": 0,
-    "top_videos": 0, "top_products": 0,
+    "daily_trend": 40,
+    "weekly_trend": 6,
+    "eligibility_funnel": 7,
+    "newcomer_cohorts": 0,
+    "newcomer_time_to_first_sale": 0,
+    "growth_card_summary": 1,
+    "growth_card_distribution": 6,
+    "posting_quota_use": 4,
+    "traffic_by_tab": 0,
+    "category_vs_baseline": 0,
+    "promoter_types": 0,
+    "top_videos": 0,
+    "top_products": 0,
 }
 
 

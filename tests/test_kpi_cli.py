@@ -58,7 +58,9 @@ def test_csv_is_the_kpi_frame(capsys: pytest.CaptureFixture[str], snapshot: Path
 
 
 def test_csv_text(capsys: pytest.CaptureFixture[str], snapshot: Path) -> None:
-    code, out, _ = kpi_cli(capsys, snapshot, "category_mix", "--start", "2025-12-04", "--end", "2025-12-06", "--format", "csv")
+    code, out, _ = kpi_cli(
+        capsys, snapshot, "category_mix", "--start", "2025-12-04", "--end", "2025-12-06", "--format", "csv"
+    )
     # 12-04 o13 live beauty refunded; 12-05 o6 short_video food 3,000,000;
     # 12-06 o15 live P_GHOST (not in products: other) 300,000, o14 product_share (not listed).
     assert (code, out) == (
@@ -79,9 +81,13 @@ def test_json_is_a_list_of_rows(capsys: pytest.CaptureFixture[str], snapshot: Pa
 
 
 def test_json_null_share(capsys: pytest.CaptureFixture[str], snapshot: Path) -> None:
-    code, out, _ = kpi_cli(capsys, snapshot, "channel_mix", "--start", "2025-12-04", "--end", "2025-12-04", "--format", "json")
+    code, out, _ = kpi_cli(
+        capsys, snapshot, "channel_mix", "--start", "2025-12-04", "--end", "2025-12-04", "--format", "json"
+    )
     assert code == 0
-    assert json.loads(out) == [{"channel": "live", "order_lines": 1, "paid_gmv_fen": 600000, "settled_gmv_fen": 0, "settled_share": None}]
+    assert json.loads(out) == [
+        {"channel": "live", "order_lines": 1, "paid_gmv_fen": 600000, "settled_gmv_fen": 0, "settled_share": None}
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "json"])
@@ -95,7 +101,9 @@ def test_out_file(capsys: pytest.CaptureFixture[str], snapshot: Path, tmp_path: 
     assert readers[fmt](out_file).rows() == expected.rows()
 
 
-def test_table_is_chinese_first_with_yuan_units(capsys: pytest.CaptureFixture[str], snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_table_is_chinese_first_with_yuan_units(
+    capsys: pytest.CaptureFixture[str], snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     code, out, _ = kpi_cli(capsys, snapshot, "channel_mix", *CAMPAIGN_ARGS, "--format", "table")
     assert code == 0
@@ -106,7 +114,9 @@ def test_table_is_chinese_first_with_yuan_units(capsys: pytest.CaptureFixture[st
         assert text in out
 
 
-def test_table_is_the_default(capsys: pytest.CaptureFixture[str], snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_table_is_the_default(
+    capsys: pytest.CaptureFixture[str], snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     code, out, _ = kpi_cli(capsys, snapshot, "growth_card", *CAMPAIGN_ARGS)
     assert code == 0
@@ -114,14 +124,24 @@ def test_table_is_the_default(capsys: pytest.CaptureFixture[str], snapshot: Path
     assert "电商成长卡 Growth card" in out and "是" in out and "1,200.00万元" in out and "150,000.00" in out
 
 
-def test_default_window_is_the_campaign_clipped_to_the_cutoff(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_default_window_is_the_campaign_clipped_to_the_cutoff(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     early = build_snapshot(tmp_path, WORLD, snapshot_date="2025-12-07")
     _, default, _ = kpi_cli(capsys, early, "growth_card", "--format", "csv")
-    _, explicit, _ = kpi_cli(capsys, early, "growth_card", "--start", "2025-11-22", "--end", "2025-12-07", "--format", "csv")
-    assert default == explicit == "account_id,is_newcomer,reward_base_fen,growth_card_points\nacc01,true,20000000,3000.0\nacc03,true,400000,60.0\n"
+    _, explicit, _ = kpi_cli(
+        capsys, early, "growth_card", "--start", "2025-11-22", "--end", "2025-12-07", "--format", "csv"
+    )
+    assert (
+        default
+        == explicit
+        == "account_id,is_newcomer,reward_base_fen,growth_card_points\nacc01,true,20000000,3000.0\nacc03,true,400000,60.0\n"
+    )
 
 
-def test_snapshot_by_date_and_latest(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_snapshot_by_date_and_latest(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     home = tmp_path / "home"
     build_snapshot(home / "data" / "snapshots", WORLD)
     monkeypatch.setenv("WORKBENCH_HOME", str(home))
@@ -132,16 +152,22 @@ def test_snapshot_by_date_and_latest(capsys: pytest.CaptureFixture[str], monkeyp
 
 
 def test_empty_window_is_a_valid_answer(capsys: pytest.CaptureFixture[str], snapshot: Path) -> None:
-    code, out, err = kpi_cli(capsys, snapshot, "short_video_share", "--start", "2025-11-01", "--end", "2025-11-10", "--format", "csv")
+    code, out, err = kpi_cli(
+        capsys, snapshot, "short_video_share", "--start", "2025-11-01", "--end", "2025-11-10", "--format", "csv"
+    )
     assert code == 0
     assert out.splitlines()[1] == "0,0,0,,"
     assert err.startswith("note: no order lines were paid on 2025-11-01..2025-11-10")
-    code, out, _ = kpi_cli(capsys, snapshot, "channel_mix", "--start", "2025-11-01", "--end", "2025-11-10", "--format", "csv")
+    code, out, _ = kpi_cli(
+        capsys, snapshot, "channel_mix", "--start", "2025-11-01", "--end", "2025-11-10", "--format", "csv"
+    )
     assert (code, out) == (0, "channel,order_lines,paid_gmv_fen,settled_gmv_fen,settled_share\n")
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
-def test_list_prints_the_metric_dictionary(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+def test_list_prints_the_metric_dictionary(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
     monkeypatch.setenv("COLUMNS", "300")
     code, out, _ = run_cli(capsys, "kpi", "--list", "--format", fmt)
     assert code == 0
@@ -161,9 +187,15 @@ def test_list_json_has_every_field(capsys: pytest.CaptureFixture[str]) -> None:
     ("args", "message"),
     [
         (["chanel_mix"], "error: unknown KPI 'chanel_mix'; did you mean channel_mix"),
-        (["channel_mix", "--start", "2025-11-31", "--end", "2025-12-01"], "error: --start '2025-11-31' is not a date; write it as YYYY-MM-DD"),
+        (
+            ["channel_mix", "--start", "2025-11-31", "--end", "2025-12-01"],
+            "error: --start '2025-11-31' is not a date; write it as YYYY-MM-DD",
+        ),
         (["channel_mix", "--start", "2025-12-01", "--end", "12/31"], "error: --end '12/31' is not a date"),
-        (["channel_mix", "--start", "2025-12-10", "--end", "2025-12-01"], "error: --end 2025-12-01 is before --start 2025-12-10"),
+        (
+            ["channel_mix", "--start", "2025-12-10", "--end", "2025-12-01"],
+            "error: --end 2025-12-01 is before --start 2025-12-10",
+        ),
         (["channel_mix", "--format", "xlsx"], "error: --format 'xlsx' is not one of csv, table, json, parquet"),
         (["channel_mix", "--format", "parquet"], "error: --format parquet writes binary data: give a file with --out"),
         ([], "error: name a KPI"),
@@ -223,7 +255,9 @@ def test_quick_verify_skips_checksums(snapshot: Path, tmp_path: Path) -> None:
 
 def test_installed_script_prints_no_traceback(snapshot: Path) -> None:
     script = Path(sys.executable).parent / "workbench"
-    result = subprocess.run([str(script), "kpi", "growth_crad", "--snapshot", str(snapshot)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(script), "kpi", "growth_crad", "--snapshot", str(snapshot)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("error: unknown KPI 'growth_crad'; did you mean growth_card")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -254,7 +288,12 @@ def test_format_yuan(fen: int | None, lang: str, text: str) -> None:
 
 
 def test_format_share() -> None:
-    assert (format_share(0.8), format_share(1.0), format_share(0.00009774), format_share(None)) == ("80.0%", "100.0%", "0.0%", "—")
+    assert (format_share(0.8), format_share(1.0), format_share(0.00009774), format_share(None)) == (
+        "80.0%",
+        "100.0%",
+        "0.0%",
+        "—",
+    )
 
 
 def _rewrite_as_another_tool(snapshot: Path) -> None:
@@ -277,7 +316,9 @@ def _rewrite_as_another_tool(snapshot: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["channel_mix", "short_video_share", "category_mix", "newcomer_uptake", "growth_card"])
-def test_foreign_but_readable_types_give_the_same_csv(capsys: pytest.CaptureFixture[str], snapshot: Path, tmp_path: Path, name: str) -> None:
+def test_foreign_but_readable_types_give_the_same_csv(
+    capsys: pytest.CaptureFixture[str], snapshot: Path, tmp_path: Path, name: str
+) -> None:
     foreign = build_snapshot(tmp_path, WORLD)
     _rewrite_as_another_tool(foreign)
     expected = kpi_cli(capsys, snapshot, name, *CAMPAIGN_ARGS, "--format", "csv")

@@ -62,8 +62,12 @@ def test_channel_mix_shares_sum_to_one(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_local_day_boundary(con: duckdb.DuckDBPyConnection) -> None:
     # o1 (2025-11-21T16:30Z) is on 11-22 in Shanghai; o2 (15:59:59Z) on 11-21.
-    assert rows(con, "channel_mix", (date(2025, 11, 22), date(2025, 11, 22))) == [("short_video", 1, 20_000_000, 20_000_000, 1.0)]
-    assert rows(con, "channel_mix", (date(2025, 11, 21), date(2025, 11, 21))) == [("short_video", 1, 50_000, 50_000, 1.0)]
+    assert rows(con, "channel_mix", (date(2025, 11, 22), date(2025, 11, 22))) == [
+        ("short_video", 1, 20_000_000, 20_000_000, 1.0)
+    ]
+    assert rows(con, "channel_mix", (date(2025, 11, 21), date(2025, 11, 21))) == [
+        ("short_video", 1, 50_000, 50_000, 1.0)
+    ]
 
 
 def test_window_without_settled_gmv_has_empty_shares(con: duckdb.DuckDBPyConnection) -> None:
@@ -146,7 +150,10 @@ GROWTH_CARD_CAMPAIGN = [
         # after the campaign the reward window stays clipped at 12-31: acc10's o17 of 01-03 does not count.
         ((date(2026, 1, 1), date(2026, 1, 5)), GROWTH_CARD_CAMPAIGN),
         # by 12-07: acc02 not yet enrolled, acc04's o5 (12-10) and acc06's o7 (12-20) not yet paid.
-        ((date(2025, 11, 22), date(2025, 12, 7)), [("acc01", True, 20_000_000, 3000.0), ("acc03", True, 400_000, 60.0)]),
+        (
+            (date(2025, 11, 22), date(2025, 12, 7)),
+            [("acc01", True, 20_000_000, 3000.0), ("acc03", True, 400_000, 60.0)],
+        ),
         # on 12-08 acc02's enrollment (16:30Z on 12-07) counts.
         (
             (date(2025, 11, 22), date(2025, 12, 8)),
@@ -226,8 +233,12 @@ def test_no_query_converts_time_zones_itself() -> None:
     convert = re.compile(r"\btimezone\s*\(|\bat\s+time\s+zone\b", re.IGNORECASE)
     files = sorted(queries_dir().glob("**/*.sql"))
     assert len(files) > 20
-    offenders = [f"{p.relative_to(queries_dir())}:{n}" for p in files
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if convert.search(line)]
+    offenders = [
+        f"{p.relative_to(queries_dir())}:{n}"
+        for p in files
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if convert.search(line)
+    ]
     assert offenders == []
 
 

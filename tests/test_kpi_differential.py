@@ -90,7 +90,16 @@ ACCOUNTS = [
     account("a5", 1000),
 ]
 PRODUCTS = [product("p1", "food"), product("p2", "beauty")]
-MIDNIGHT_DAYS = [date(2025, 7, 31), date(2025, 8, 1), date(2025, 10, 31), date(2025, 11, 1), date(2025, 11, 22), date(2025, 12, 8), date(2025, 12, 31), date(2026, 1, 1)]
+MIDNIGHT_DAYS = [
+    date(2025, 7, 31),
+    date(2025, 8, 1),
+    date(2025, 10, 31),
+    date(2025, 11, 1),
+    date(2025, 11, 22),
+    date(2025, 12, 8),
+    date(2025, 12, 31),
+    date(2026, 1, 1),
+]
 
 
 def _shanghai_midnight_utc(day: date) -> datetime:
@@ -127,7 +136,11 @@ def order_lines(draw: st.DrawFn) -> list[dict]:
 
 
 enrollment_sets = st.lists(
-    st.builds(lambda account_id, at: {"account_id": account_id, "enrolled_at": at}, st.sampled_from(["a1", "a2", "a3", "a4", "a5"]), instants),
+    st.builds(
+        lambda account_id, at: {"account_id": account_id, "enrolled_at": at},
+        st.sampled_from(["a1", "a2", "a3", "a4", "a5"]),
+        instants,
+    ),
     max_size=5,
     unique_by=lambda row: row["account_id"],
 )
@@ -176,4 +189,3 @@ def test_simulated_world(simulated: Path, window: tuple[date, date]) -> None:
     frame = kpi.run(con, "channel_mix", *window)
     assert frame["order_lines"].sum() > 0, "the simulated world should have sales in every window"
     assert_same(con, simulated, *window)
-

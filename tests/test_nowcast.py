@@ -18,11 +18,23 @@ from workbench.kpi.opened import OpenedSnapshot, open_snapshot
 from workbench.simulate import simulate
 
 
-def _line(order_id: str, channel: str, amount: int, paid: str, status: str, settled: str | None = None, refund: int = 0) -> dict[str, object]:
+def _line(
+    order_id: str, channel: str, amount: int, paid: str, status: str, settled: str | None = None, refund: int = 0
+) -> dict[str, object]:
     return {
-        "order_id": order_id, "line_no": 1, "shop_id": "s1", "product_id": "p1", "account_id": "a1",
-        "channel": channel, "content_id": None, "buyer_id": "b1", "quantity": 1, "amount_fen": amount,
-        "refund_fen": refund, "status": status, "paid_at": f"{paid}T12:00:00+08:00",
+        "order_id": order_id,
+        "line_no": 1,
+        "shop_id": "s1",
+        "product_id": "p1",
+        "account_id": "a1",
+        "channel": channel,
+        "content_id": None,
+        "buyer_id": "b1",
+        "quantity": 1,
+        "amount_fen": amount,
+        "refund_fen": refund,
+        "status": status,
+        "paid_at": f"{paid}T12:00:00+08:00",
         "settled_at": f"{settled}T12:00:00+08:00" if settled else None,
     }
 
@@ -54,13 +66,24 @@ def snap(tmp_path: Path) -> OpenedSnapshot:
 def test_chain_ladder_by_hand(snap: OpenedSnapshot) -> None:
     frame = nowcast(snap, date(2025, 12, 6), date(2025, 12, 7), SMALL)
     assert frame.columns == [
-        "channel", "settled_so_far_fen", "unsettled_paid_fen", "nowcast_settled_fen", "low_fen", "high_fen", "backtest_rmse", "backtests",
+        "channel",
+        "settled_so_far_fen",
+        "unsettled_paid_fen",
+        "nowcast_settled_fen",
+        "low_fen",
+        "high_fen",
+        "backtest_rmse",
+        "backtests",
     ]
     # Replays 7 to 28 days back find no lines: no backtest error, the model interval alone.
     assert frame["backtests"].to_list() == [0, 0]
     rows = {r["channel"]: r for r in frame.to_dicts()}
     # short video: 800 settled + (4000 + 600) * 2500 / 6000
-    assert (rows["short_video"]["settled_so_far_fen"], rows["short_video"]["unsettled_paid_fen"], rows["short_video"]["nowcast_settled_fen"]) == (800, 4_600, 2_717)
+    assert (
+        rows["short_video"]["settled_so_far_fen"],
+        rows["short_video"]["unsettled_paid_fen"],
+        rows["short_video"]["nowcast_settled_fen"],
+    ) == (800, 4_600, 2_717)
     # live, age 1: no live line was unsettled at age 1, so the factor pools all channels: 1000 * 2500 / 6000
     assert (rows["live"]["settled_so_far_fen"], rows["live"]["nowcast_settled_fen"]) == (0, 417)
     for row in rows.values():
@@ -100,7 +123,9 @@ def test_backtest_campaign_week_2(world: tuple[OpenedSnapshot, OpenedSnapshot]) 
 
 
 def test_cli_refuses_a_window_after_the_cutoff(snap: OpenedSnapshot) -> None:
-    result = CliRunner().invoke(app, ["nowcast", "--start", "2025-12-06", "--end", "2025-12-09", "--snapshot", str(snap.path)])
+    result = CliRunner().invoke(
+        app, ["nowcast", "--start", "2025-12-06", "--end", "2025-12-09", "--snapshot", str(snap.path)]
+    )
     assert isinstance(result.exception, WorkbenchError)
     assert "after the snapshot's cutoff day 2025-12-07" in str(result.exception)
 

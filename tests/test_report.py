@@ -51,8 +51,12 @@ ACCOUNTS = [
     ("sphSmall", 500, False, None),
 ]
 PRODUCTS = [("p_food", "food"), ("p_home", "home"), ("p_beauty", "beauty"), ("p_apparel", "apparel")]
-ENROLLED = {"sphNew1": "2025-11-22T09:00:00+08:00", "sphNew2": "2025-11-30T10:00:00+08:00",
-            "sphOld": "2025-11-22T12:00:00+08:00", "sphSelf": "2025-11-25T08:00:00+08:00"}
+ENROLLED = {
+    "sphNew1": "2025-11-22T09:00:00+08:00",
+    "sphNew2": "2025-11-30T10:00:00+08:00",
+    "sphOld": "2025-11-22T12:00:00+08:00",
+    "sphSelf": "2025-11-25T08:00:00+08:00",
+}
 # order_id, account, channel, product, amount_fen, status, paid_at (Asia/Shanghai), refund_fen
 ORDERS = [
     ("3705000000000000001", "sphOld", "short_video", "p_beauty", 920_000, "settled", "2025-09-10T20:00:00", 0),
@@ -67,34 +71,88 @@ ORDERS = [
     ("3705000000000000010", None, "product_share", "p_home", 50_000, "settled", "2025-12-03T15:00:00", 0),
     ("3705000000000000011", "sphOld", "live", "p_apparel", 800_000, "settled", "2025-12-05T20:00:00", 0),
 ]
-VIDEOS = [("v1", "sphNew1", "p_food", "2025-11-23T08:00:00+08:00"), ("v2", "sphOld", "p_beauty", "2025-11-24T08:00:00+08:00"),
-          ("v3", "sphNew1", "p_home", "2025-11-29T08:00:00+08:00"), ("v4", "sphNew2", "p_food", "2025-12-01T08:00:00+08:00")]
+VIDEOS = [
+    ("v1", "sphNew1", "p_food", "2025-11-23T08:00:00+08:00"),
+    ("v2", "sphOld", "p_beauty", "2025-11-24T08:00:00+08:00"),
+    ("v3", "sphNew1", "p_home", "2025-11-29T08:00:00+08:00"),
+    ("v4", "sphNew2", "p_food", "2025-12-01T08:00:00+08:00"),
+]
 # video, date, tab, impressions, boosted
-TRAFFIC = [("v3", "2025-11-29", "recommend", 10_000, 4_000), ("v3", "2025-11-29", "follow", 2_000, 0),
-           ("v4", "2025-12-01", "recommend", 6_000, 3_000), ("v4", "2025-12-01", "friends", 1_000, 0),
-           ("v1", "2025-11-23", "recommend", 8_000, 2_000)]
+TRAFFIC = [
+    ("v3", "2025-11-29", "recommend", 10_000, 4_000),
+    ("v3", "2025-11-29", "follow", 2_000, 0),
+    ("v4", "2025-12-01", "recommend", 6_000, 3_000),
+    ("v4", "2025-12-01", "friends", 1_000, 0),
+    ("v1", "2025-11-23", "recommend", 8_000, 2_000),
+]
 
 
 def build_report_snapshot(root: Path) -> Path:
     """The hand-made snapshot described in this module's docstring (cutoff 2025-12-07)."""
     tables = {
         "accounts": [
-            {"account_id": a, "account_name": f"账号{a}", "shop_id": shop, "is_self_operated": self_op,
-             "effective_fans": fans, "short_video_commerce_enabled": True, "has_official_account": False,
-             "created_at": "2025-01-01T00:00:00+08:00"}
+            {
+                "account_id": a,
+                "account_name": f"账号{a}",
+                "shop_id": shop,
+                "is_self_operated": self_op,
+                "effective_fans": fans,
+                "short_video_commerce_enabled": True,
+                "has_official_account": False,
+                "created_at": "2025-01-01T00:00:00+08:00",
+            }
             for a, fans, self_op, shop in ACCOUNTS
         ],
-        "shops": [{"shop_id": "shop1", "shop_name": "小店一号", "main_category": "food", "opened_at": "2024-05-01T00:00:00+08:00"}],
-        "products": [{"product_id": p, "shop_id": "shop1", "title": f"商品{p}", "category": c, "price_fen": 10_000} for p, c in PRODUCTS],
+        "shops": [
+            {
+                "shop_id": "shop1",
+                "shop_name": "小店一号",
+                "main_category": "food",
+                "opened_at": "2024-05-01T00:00:00+08:00",
+            }
+        ],
+        "products": [
+            {"product_id": p, "shop_id": "shop1", "title": f"商品{p}", "category": c, "price_fen": 10_000}
+            for p, c in PRODUCTS
+        ],
         "enrollments": [{"account_id": a, "enrolled_at": at} for a, at in ENROLLED.items()],
         "videos": [{"video_id": v, "account_id": a, "product_id": p, "published_at": at} for v, a, p, at in VIDEOS],
-        "video_traffic": [{"video_id": v, "date": d, "tab": tab, "impressions": imp, "boosted_impressions": boost, "product_clicks": imp // 100}
-                          for v, d, tab, imp, boost in TRAFFIC],
-        "live_sessions": [{"live_id": "live1", "account_id": "sphOld", "started_at": "2025-09-11T19:00:00+08:00", "ended_at": "2025-09-11T23:00:00+08:00"}],
+        "video_traffic": [
+            {
+                "video_id": v,
+                "date": d,
+                "tab": tab,
+                "impressions": imp,
+                "boosted_impressions": boost,
+                "product_clicks": imp // 100,
+            }
+            for v, d, tab, imp, boost in TRAFFIC
+        ],
+        "live_sessions": [
+            {
+                "live_id": "live1",
+                "account_id": "sphOld",
+                "started_at": "2025-09-11T19:00:00+08:00",
+                "ended_at": "2025-09-11T23:00:00+08:00",
+            }
+        ],
         "orders": [
-            {"order_id": oid, "line_no": 1, "shop_id": "shop1", "product_id": product, "account_id": account, "channel": channel,
-             "content_id": None, "buyer_id": f"buyer{oid[-2:]}", "quantity": 1, "amount_fen": amount, "refund_fen": refund,
-             "status": status, "paid_at": f"{paid}+08:00", "settled_at": f"{paid}+08:00" if status == "settled" else None}
+            {
+                "order_id": oid,
+                "line_no": 1,
+                "shop_id": "shop1",
+                "product_id": product,
+                "account_id": account,
+                "channel": channel,
+                "content_id": None,
+                "buyer_id": f"buyer{oid[-2:]}",
+                "quantity": 1,
+                "amount_fen": amount,
+                "refund_fen": refund,
+                "status": status,
+                "paid_at": f"{paid}+08:00",
+                "settled_at": f"{paid}+08:00" if status == "settled" else None,
+            }
             for oid, account, channel, product, amount, status, paid, refund in ORDERS
         ],
     }
@@ -144,7 +202,9 @@ def report_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def rendered(report_snapshot: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def rendered(
+    report_snapshot: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """`workbench report --latest` on the hand-made snapshot: its out dir and the finished process."""
     out = tmp_path_factory.mktemp("reports")
     done = run_cli("report", "--latest", "--snapshot", str(report_snapshot), "--out-dir", str(out))
@@ -198,11 +258,20 @@ def test_cli_refuses_week_7_before_starting_a_kernel(report_snapshot: Path, tmp_
 def test_window_parameters_reach_the_notebook_as_given(report_snapshot: Path) -> None:
     week = report_params.validate(report_snapshot, week=2)
     window = report_params.validate(report_snapshot, start="2025-12-01", end="2025-12-03", lang="en", category="food")
-    assert (week.start.isoformat(), week.end.isoformat(), week.slug, week.stem) == ("2025-11-29", "2025-12-05", "week-02", "week-02-zh")
+    assert (week.start.isoformat(), week.end.isoformat(), week.slug, week.stem) == (
+        "2025-11-29",
+        "2025-12-05",
+        "week-02",
+        "week-02-zh",
+    )
     assert window.slug == "2025-12-01_2025-12-03"
     assert window.stem == "2025-12-01_2025-12-03-en-food"
     assert window.notebook_parameters() == {
-        "snapshot": str(report_snapshot), "start": "2025-12-01", "end": "2025-12-03", "lang": "en", "category": "food",
+        "snapshot": str(report_snapshot),
+        "start": "2025-12-01",
+        "end": "2025-12-03",
+        "lang": "en",
+        "category": "food",
     }
 
 
@@ -234,8 +303,10 @@ def test_latest_without_a_complete_week_says_so(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_latest_renders_week_2_and_prints_the_html_path(rendered: tuple[Path, subprocess.CompletedProcess[str]], report_html: Path) -> None:
-    out, done = rendered
+def test_latest_renders_week_2_and_prints_the_html_path(
+    rendered: tuple[Path, subprocess.CompletedProcess[str]], report_html: Path
+) -> None:
+    _, done = rendered
     assert done.stdout.strip() == str(report_html)
     assert done.stderr == ""
     folder = report_html.parent
@@ -257,7 +328,15 @@ def test_html_is_self_contained_without_code_or_logs(report_html: Path) -> None:
     page = report_html.read_text(encoding="utf-8")
     assert "<script" not in page
     assert " src=" not in page and "<link" not in page and "@import" not in page and "url(" not in page
-    for leftover in ("open_report", "report.headline()", "In&nbsp;[", "Warning", "WARNING", "Traceback", "[IPKernelApp]"):
+    for leftover in (
+        "open_report",
+        "report.headline()",
+        "In&nbsp;[",
+        "Warning",
+        "WARNING",
+        "Traceback",
+        "[IPKernelApp]",
+    ):
         assert leftover not in page, leftover
     assert '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif' in page
     assert report_html.stat().st_size < 3_000_000
@@ -272,13 +351,17 @@ def test_index_lists_the_report(rendered: tuple[Path, subprocess.CompletedProces
 
 
 @pytest.mark.slow
-def test_rerun_is_identical_and_a_failed_run_keeps_the_last_good_html(report_snapshot: Path, report_html: Path, tmp_path: Path) -> None:
+def test_rerun_is_identical_and_a_failed_run_keeps_the_last_good_html(
+    report_snapshot: Path, report_html: Path, tmp_path: Path
+) -> None:
     params = report_params.validate(report_snapshot, week=2)
     good = render(params, tmp_path)
     assert visible_numbers(good) == visible_numbers(report_html)
     assert good.read_bytes() == report_html.read_bytes()
     before = (good.read_bytes(), good.stat().st_mtime_ns)
-    broken = dataclasses.replace(params, manifest=dataclasses.replace(params.manifest, path=tmp_path / "vanished"))  # a bad value that got past validation
+    broken = dataclasses.replace(
+        params, manifest=dataclasses.replace(params.manifest, path=tmp_path / "vanished")
+    )  # a bad value that got past validation
     with pytest.raises(WorkbenchError) as err:
         render(broken, tmp_path)
     failed = good.parent / "week-02-zh.failed.ipynb"
@@ -287,7 +370,11 @@ def test_rerun_is_identical_and_a_failed_run_keeps_the_last_good_html(report_sna
     assert "WorkbenchError" in str(err.value)
     assert (good.read_bytes(), good.stat().st_mtime_ns) == before
     assert json.loads(failed.read_text(encoding="utf-8"))["metadata"]["papermill"]["exception"] is True
-    assert sorted(p.name for p in good.parent.iterdir()) == ["week-02-zh.failed.ipynb", "week-02-zh.html", "week-02-zh.ipynb"]
+    assert sorted(p.name for p in good.parent.iterdir()) == [
+        "week-02-zh.failed.ipynb",
+        "week-02-zh.html",
+        "week-02-zh.ipynb",
+    ]
 
 
 # --- sections in-process (no kernel): other languages, windows without sales ----------------
@@ -297,9 +384,12 @@ def test_english_sections_with_a_category(report_snapshot: Path) -> None:
     report = WeeklyReport(report_params.validate(report_snapshot, week=2, lang="en", category="food"))
     headline = report.headline().data
     narrative = report.narrative().data
-    assert "<div class=\"value\">¥3.50K</div>" in headline
+    assert '<div class="value">¥3.50K</div>' in headline
     assert "-14.0 pp vs last week, -1.1 pp vs baseline" in headline
-    assert "Short-video settled GMV was ¥3.50K, 30.4% of video + live: down 14.0 pp on last week and down 1.1 pp on the baseline." in narrative
+    assert (
+        "Short-video settled GMV was ¥3.50K, 30.4% of video + live: down 14.0 pp on last week and down 1.1 pp on the baseline."
+        in narrative
+    )
     assert "By 2025-12-05, 2 of 3 enrolled newcomers were selling (66.7%), 1 more than a week earlier." in narrative
     # food: 150,000 of 350,000 settled short-video fen
     assert "food: 42.9% of short-video settled GMV (baseline 0.0%), 0.0% in live rooms." in narrative
@@ -318,7 +408,14 @@ def test_window_without_sales_says_nothing_settled_and_shows_empty_charts(report
 
 @pytest.mark.parametrize(
     ("value", "lang", "text"),
-    [(None, "zh", "—"), (112.5, "zh", "112.5"), (3, "zh", "3"), (16_000, "zh", "1.60万"), (123_456_789, "zh", "1.23亿"), (16_000, "en", "16.00K")],
+    [
+        (None, "zh", "—"),
+        (112.5, "zh", "112.5"),
+        (3, "zh", "3"),
+        (16_000, "zh", "1.60万"),
+        (123_456_789, "zh", "1.23亿"),
+        (16_000, "en", "16.00K"),
+    ],
 )
 def test_format_count(value: float | None, lang: str, text: str) -> None:
     assert format_count(value, lang) == text

@@ -28,7 +28,9 @@ SCREENSHOT = Path(__file__).resolve().parents[1] / "test-artifacts" / "weekly-re
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium (CI installs it)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium (CI installs it)"
+    ),
 ]
 
 

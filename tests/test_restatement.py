@@ -18,11 +18,24 @@ from workbench.report.methods import restatement_section, restatement_sentence
 from workbench.simulate import simulate
 
 
-def _line(order_id: str, channel: str, amount: int, paid_at: str, status: str, settled_at: str | None = None, refund: int = 0) -> dict[str, object]:
+def _line(
+    order_id: str, channel: str, amount: int, paid_at: str, status: str, settled_at: str | None = None, refund: int = 0
+) -> dict[str, object]:
     return {
-        "order_id": order_id, "line_no": 1, "shop_id": "s1", "product_id": "p1", "account_id": "a1",
-        "channel": channel, "content_id": None, "buyer_id": "b1", "quantity": 1, "amount_fen": amount,
-        "refund_fen": refund, "status": status, "paid_at": paid_at, "settled_at": settled_at,
+        "order_id": order_id,
+        "line_no": 1,
+        "shop_id": "s1",
+        "product_id": "p1",
+        "account_id": "a1",
+        "channel": channel,
+        "content_id": None,
+        "buyer_id": "b1",
+        "quantity": 1,
+        "amount_fen": amount,
+        "refund_fen": refund,
+        "status": status,
+        "paid_at": paid_at,
+        "settled_at": settled_at,
     }
 
 
@@ -35,7 +48,15 @@ def root(tmp_path: Path) -> Path:
         _line("3", "live", 5_000, "2025-12-05T23:50:00+08:00", "delivered"),
     ]
     late = [
-        _line("1", "short_video", 10_000, "2025-11-30T10:00:00+08:00", "settled", "2025-12-12T09:00:00+08:00", refund=1_000),
+        _line(
+            "1",
+            "short_video",
+            10_000,
+            "2025-11-30T10:00:00+08:00",
+            "settled",
+            "2025-12-12T09:00:00+08:00",
+            refund=1_000,
+        ),
         early[1],
         _line("3", "live", 5_000, "2025-12-05T23:50:00+08:00", "refunded", refund=5_000),
         _line("4", "short_video", 7_000, "2025-12-06T00:00:00+08:00", "settled", "2025-12-20T09:00:00+08:00"),
@@ -47,7 +68,11 @@ def root(tmp_path: Path) -> Path:
 
 
 def _metric(frame: pl.DataFrame, metric: str) -> list[tuple[object, ...]]:
-    return frame.filter(pl.col("metric") == metric).select("snapshot_date", "value", "first_value", "change_abs", "change_rel").rows()
+    return (
+        frame.filter(pl.col("metric") == metric)
+        .select("snapshot_date", "value", "first_value", "change_abs", "change_rel")
+        .rows()
+    )
 
 
 def test_week_values_across_snapshots(root: Path) -> None:
@@ -69,7 +94,10 @@ def test_week_values_across_snapshots(root: Path) -> None:
 
 def test_sentence(root: Path) -> None:
     frame = restatement(2, root)
-    assert restatement_sentence(frame, "en") == "first reported ¥20.00 on 2025-12-07, now ¥110.00 (as of 2026-01-10), +450.0%"
+    assert (
+        restatement_sentence(frame, "en")
+        == "first reported ¥20.00 on 2025-12-07, now ¥110.00 (as of 2026-01-10), +450.0%"
+    )
     assert restatement_sentence(frame, "zh") == "2025-12-07 首次报告 20.00元，截至 2026-01-10 为 110.00元，+450.0%"
 
 

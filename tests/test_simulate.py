@@ -94,11 +94,18 @@ def test_ids_have_the_platform_shapes(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_fans_are_heavy_tailed_and_roles_consistent(con: duckdb.DuckDBPyConnection) -> None:
     below_1000, big, median = one(
-        con, "select avg((effective_fans < 1000)::int), count(*) filter (where effective_fans >= 100000), median(effective_fans) from accounts"
+        con,
+        "select avg((effective_fans < 1000)::int), count(*) filter (where effective_fans >= 100000), median(effective_fans) from accounts",
     )
     assert below_1000 > 0.5 and big >= 1 and median < 1000
     assert one(con, "select count(*) from accounts where is_self_operated <> (shop_id is not null)")[0] == 0
-    assert one(con, "select count(*) from accounts a where shop_id is not null and shop_id not in (select shop_id from shops)")[0] == 0
+    assert (
+        one(
+            con,
+            "select count(*) from accounts a where shop_id is not null and shop_id not in (select shop_id from shops)",
+        )[0]
+        == 0
+    )
     assert one(con, "select count(*) filter (where not short_video_commerce_enabled) from accounts")[0] > 0
 
 
@@ -161,7 +168,8 @@ def test_enrolment_eligible_front_loaded_newcomer_heavy(con: duckdb.DuckDBPyConn
 
 def test_enrolled_accounts_self_select(con: duckdb.DuckDBPyConnection) -> None:
     enrolled, others = one(
-        con, "select avg(base_sv) filter (where enrolled), avg(base_sv) filter (where not enrolled) from acc where eligible and base_sv > 0"
+        con,
+        "select avg(base_sv) filter (where enrolled), avg(base_sv) filter (where not enrolled) from acc where eligible and base_sv > 0",
     )
     assert enrolled > 2 * others
 
@@ -221,7 +229,12 @@ def test_sales_point_at_earlier_content_of_the_credited_account(con: duckdb.Duck
         """,
     )
     assert video_lines > 1000 and live_lines > 10_000 and bad_video == 0 and bad_live == 0
-    assert one(con, "select count(*) from orders where channel not in ('live', 'short_video') and content_id is not null")[0] == 0
+    assert (
+        one(con, "select count(*) from orders where channel not in ('live', 'short_video') and content_id is not null")[
+            0
+        ]
+        == 0
+    )
     assert one(con, "select count(*) from orders where channel = 'other' and account_id is not null")[0] == 0
 
 
@@ -238,7 +251,13 @@ def test_traffic_by_tab_with_boost_only_for_enrolled_in_the_campaign(con: duckdb
         """,
     )
     assert stray_boost == 0 and boosted_rows > 1000
-    assert one(con, "select count(*) from video_traffic where product_clicks >= impressions or boosted_impressions > impressions")[0] == 0
+    assert (
+        one(
+            con,
+            "select count(*) from video_traffic where product_clicks >= impressions or boosted_impressions > impressions",
+        )[0]
+        == 0
+    )
     click_rate = one(con, "select sum(product_clicks) / sum(impressions) from video_traffic")[0]
     orders_per_click = one(
         con,
@@ -252,10 +271,17 @@ def test_order_lifecycle_statuses_and_refunds(con: duckdb.DuckDBPyConnection) ->
     assert set(column(con, "select distinct status from orders")) == set(STATUSES)
     assert set(column(con, "select distinct category from products")) == set(CATEGORIES)
     refund_rates = dict(
-        con.sql("select category, avg((refund_fen > 0)::int) from orders join products using (product_id) group by 1").fetchall()
+        con.sql(
+            "select category, avg((refund_fen > 0)::int) from orders join products using (product_id) group by 1"
+        ).fetchall()
     )
     assert max(refund_rates, key=refund_rates.get) == "apparel"
-    assert one(con, "select count(*) from orders where refund_fen > 0 and refund_fen < amount_fen and status <> 'refunded'")[0] > 100
+    assert (
+        one(
+            con, "select count(*) from orders where refund_fen > 0 and refund_fen < amount_fen and status <> 'refunded'"
+        )[0]
+        > 100
+    )
     recent, older = one(
         con,
         "select avg((status = 'settled')::int) filter (where paid_date > date '2025-12-27'), "
@@ -299,7 +325,9 @@ def test_a_later_cutoff_shows_the_same_world_further_on(worlds: dict[str, Path])
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
     for name, day in (("early", "2025-12-07"), ("late", "2026-01-10")):
-        con.execute(f"create view {name} as from read_parquet('{worlds[day]}/orders/**/*.parquet', hive_partitioning = false)")
+        con.execute(
+            f"create view {name} as from read_parquet('{worlds[day]}/orders/**/*.parquet', hive_partitioning = false)"
+        )
     missing, changed, resettled, shrunk, reverted, early_lines = one(
         con,
         """
@@ -316,9 +344,15 @@ def test_a_later_cutoff_shows_the_same_world_further_on(worlds: dict[str, Path])
     moved = one(con, "select count(*) from early e join late l using (order_id, line_no) where e.status <> l.status")[0]
     assert moved > 1000
     for table in ("accounts", "products", "shops"):
-        tables = [sorted(duckdb.sql(f"from read_parquet('{worlds[d]}/{table}/*.parquet')").fetchall()) for d in ("2025-12-07", "2026-01-10")]
+        tables = [
+            sorted(duckdb.sql(f"from read_parquet('{worlds[d]}/{table}/*.parquet')").fetchall())
+            for d in ("2025-12-07", "2026-01-10")
+        ]
         assert tables[0] == tables[1], table
-    enrolled = [set(column(connect(worlds[d]), "select account_id || enrolled_at from enrollments")) for d in ("2025-12-07", "2026-01-10")]
+    enrolled = [
+        set(column(connect(worlds[d]), "select account_id || enrolled_at from enrollments"))
+        for d in ("2025-12-07", "2026-01-10")
+    ]
     assert enrolled[0] < enrolled[1]
 
 

@@ -5,7 +5,7 @@ In a notebook: `import workbench as wb; s = wb.open("latest")`, then
 """
 
 from workbench.kpi.opened import OpenedSnapshot
-from workbench.kpi.opened import open_snapshot as open  # noqa: A004 - `wb.open` is the documented API
+from workbench.kpi.opened import open_snapshot as open
 
 __all__ = ["OpenedSnapshot", "open"]
 __version__ = "0.1.0"

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
@@ -56,7 +57,7 @@ class CampaignConfig:
 
     def __post_init__(self) -> None:
         bounds = [lower for lower, _ in self.quota_tiers]
-        if not bounds or any(b >= a for b, a in zip(bounds, bounds[1:])):
+        if not bounds or any(b >= a for b, a in pairwise(bounds)):
             raise WorkbenchError(
                 f"quota_tiers {list(self.quota_tiers)}: give at least one (min_fans, videos) tier, "
                 "lower bounds strictly increasing"
@@ -73,7 +74,7 @@ class CampaignConfig:
         if len(bounds) == 1:
             return ("all",)
         first = f"<{_fans_text(bounds[1])}"
-        middle = [f"{_fans_text(lo)}-{_fans_text(hi)}" for lo, hi in zip(bounds[1:-1], bounds[2:])]
+        middle = [f"{_fans_text(lo)}-{_fans_text(hi)}" for lo, hi in pairwise(bounds[1:])]
         return (first, *middle, f">={_fans_text(bounds[-1])}")
 
     def fan_tier(self, effective_fans: int) -> int:

@@ -2,7 +2,7 @@
 -- product category) with order lines, paid GMV, settled GMV, refunds and
 -- not-yet-settled GMV. It is written with every snapshot
 -- (aggregates/sales_daily/) so the window KPIs sum a few thousand rows
--- instead of scanning every order line; snapshot_read.connect reads the
+-- instead of scanning every order line; workbench.snapshot.read.connect reads the
 -- parquet when it is there and falls back to this macro otherwise, so a
 -- snapshot without it gives the same numbers. Each measure is an integer
 -- sum of lines, so summing it again over days is exact.

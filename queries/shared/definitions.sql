@@ -1,5 +1,5 @@
 -- The contract's shared definitions (shared/contract/README.md, "KPI
--- definitions") as DuckDB table macros. snapshot_read.connect defines them
+-- definitions") as DuckDB table macros. workbench.snapshot.read.connect defines them
 -- once on every connection, so "eligible", "newcomer" and "enrolled"
 -- are written once and every KPI that counts accounts agrees on them.
 -- Rule values arrive as macro arguments: the calling query binds them from
@@ -31,7 +31,7 @@ create or replace macro fan_tiers(tier_min_fans, tier_quotas, tier_labels) as ta
 
 -- Settled short-video GMV per credited account (orders.account_id) of the
 -- lines paid on Asia/Shanghai days start_date..end_date, summed from the
--- daily roll-up video_sales_daily (workbench/aggregates.py).
+-- daily roll-up video_sales_daily (workbench/snapshot/aggregates.py).
 create or replace macro settled_video_gmv(start_date, end_date) as table
     select account_id, sum(settled_fen) as settled_fen
     from video_sales_daily(start_date, end_date)

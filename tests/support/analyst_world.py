@@ -18,11 +18,19 @@ from typing import Any
 CAMPAIGN = (date(2025, 11, 22), date(2025, 12, 31))
 
 
-def _account(account_id: str, name: str, fans: int, *, self_operated: bool = False, enabled: bool = True,
-             official: bool = False) -> dict[str, Any]:
-    return dict(account_id=account_id, account_name=name, shop_id="S1" if self_operated else None,
-                is_self_operated=self_operated, effective_fans=fans, short_video_commerce_enabled=enabled,
-                has_official_account=official, created_at="2025-01-01T00:00:00+08:00")
+def _account(
+    account_id: str, name: str, fans: int, *, self_operated: bool = False, enabled: bool = True, official: bool = False
+) -> dict[str, Any]:
+    return dict(
+        account_id=account_id,
+        account_name=name,
+        shop_id="S1" if self_operated else None,
+        is_self_operated=self_operated,
+        effective_fans=fans,
+        short_video_commerce_enabled=enabled,
+        has_official_account=official,
+        created_at="2025-01-01T00:00:00+08:00",
+    )
 
 
 def _video(video_id: str, account_id: str, product_id: str, published_at: str) -> dict[str, Any]:
@@ -30,16 +38,43 @@ def _video(video_id: str, account_id: str, product_id: str, published_at: str) -
 
 
 def _traffic(video_id: str, day: str, tab: str, impressions: int, boosted: int, clicks: int) -> dict[str, Any]:
-    return dict(video_id=video_id, date=day, tab=tab, impressions=impressions, boosted_impressions=boosted,
-                product_clicks=clicks)
+    return dict(
+        video_id=video_id,
+        date=day,
+        tab=tab,
+        impressions=impressions,
+        boosted_impressions=boosted,
+        product_clicks=clicks,
+    )
 
 
-def _line(order_id: str, account_id: str, channel: str, content_id: str, product_id: str, amount: int, status: str,
-          paid_at: str, refund: int = 0) -> dict[str, Any]:
-    return dict(order_id=order_id, line_no=1, shop_id="S1", product_id=product_id, account_id=account_id,
-                channel=channel, content_id=content_id, buyer_id="buyer-" + order_id, quantity=1, amount_fen=amount,
-                refund_fen=refund, status=status, paid_at=paid_at,
-                settled_at="2026-01-05T00:00:00+08:00" if status == "settled" else None)
+def _line(
+    order_id: str,
+    account_id: str,
+    channel: str,
+    content_id: str,
+    product_id: str,
+    amount: int,
+    status: str,
+    paid_at: str,
+    refund: int = 0,
+) -> dict[str, Any]:
+    return dict(
+        order_id=order_id,
+        line_no=1,
+        shop_id="S1",
+        product_id=product_id,
+        account_id=account_id,
+        channel=channel,
+        content_id=content_id,
+        buyer_id="buyer-" + order_id,
+        quantity=1,
+        amount_fen=amount,
+        refund_fen=refund,
+        status=status,
+        paid_at=paid_at,
+        settled_at="2026-01-05T00:00:00+08:00" if status == "settled" else None,
+    )
 
 
 WORLD: dict[str, list[dict[str, Any]]] = {

@@ -46,7 +46,13 @@ def _api_order(order_id: str, numeric: bool, lines: list[dict[str, Any]]) -> dic
     skus = [f"{line['order_id']}.{line['line_no']}" for line in lines]
     detail: dict[str, Any] = {
         "product_infos": [
-            {"product_id": line["product_id"], "sku_id": sku, "sku_cnt": line["quantity"], "sale_price": line["amount_fen"] // line["quantity"], "real_price": line["amount_fen"]}
+            {
+                "product_id": line["product_id"],
+                "sku_id": sku,
+                "sku_cnt": line["quantity"],
+                "sale_price": line["amount_fen"] // line["quantity"],
+                "real_price": line["amount_fen"],
+            }
             for line, sku in zip(lines, skus, strict=True)
         ],
         "pay_info": {"pay_time": _epoch(first["paid_at"])},
@@ -78,7 +84,10 @@ def _after_sales(order_id: str, lines: list[dict[str, Any]]) -> Iterable[dict[st
                     "after_sale_order_id": f"AS{line['order_id']}.{line['line_no']}",
                     "status": "MERCHANT_REFUND_SUCCESS",
                     "order_id": order_id,
-                    "product_info": {"product_id": line["product_id"], "sku_id": f"{line['order_id']}.{line['line_no']}"},
+                    "product_info": {
+                        "product_id": line["product_id"],
+                        "sku_id": f"{line['order_id']}.{line['line_no']}",
+                    },
                     "refund_info": {"amount": line["refund_fen"]},
                     "update_time": _epoch(line["paid_at"]),
                 },
@@ -100,8 +109,12 @@ def export(snapshot: Path, out: Path) -> Path:
         with (out / f"{table}.csv").open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(names)
-            writer.writerows([_cell(v) for v in row] for row in con.execute(f"select {', '.join(names)} from {table}").fetchall())
-    cursor = con.execute("select * exclude (paid_date, partition_date) from orders order by order_id, status, settled_at, channel, line_no")
+            writer.writerows(
+                [_cell(v) for v in row] for row in con.execute(f"select {', '.join(names)} from {table}").fetchall()
+            )
+    cursor = con.execute(
+        "select * exclude (paid_date, partition_date) from orders order by order_id, status, settled_at, channel, line_no"
+    )
     names = [d[0] for d in cursor.description]
     lines = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     orders, refunds = [], []

@@ -28,7 +28,9 @@ def order(**top: Any) -> dict[str, Any]:
         "update_time": PAY_TIME,
         "status": 20,
         "order_detail": {
-            "product_infos": [{"product_id": PRODUCT_ID, "sku_id": "2001", "sku_cnt": 2, "sale_price": 1990, "real_price": 3980}],
+            "product_infos": [
+                {"product_id": PRODUCT_ID, "sku_id": "2001", "sku_cnt": 2, "sale_price": 1990, "real_price": 3980}
+            ],
             "pay_info": {"pay_time": PAY_TIME},
             "ext_info": {"order_scene": 3, "finder_id": "sph3FZbOEY46mAB"},
         },
@@ -53,7 +55,9 @@ def aftersale(**top: Any) -> dict[str, Any]:
 
 def products_csv(folder: Path) -> None:
     """The one product the sample orders sell, so their shop is known."""
-    (folder / "products.csv").write_text(f"product_id,shop_id,title,category,price_fen\n{PRODUCT_ID},shop_wx_s1,咖啡,food,1990\n", encoding="utf-8")
+    (folder / "products.csv").write_text(
+        f"product_id,shop_id,title,category,price_fen\n{PRODUCT_ID},shop_wx_s1,咖啡,food,1990\n", encoding="utf-8"
+    )
 
 
 def write_jsonl(path: Path, records: list[Any]) -> Path:

@@ -88,7 +88,12 @@ ACCOUNTS = [
 ]
 
 # P_GHOST is sold but missing from products: its lines count as category `other`.
-PRODUCTS = [product("P_FOOD", "food"), product("P_BEAUTY", "beauty"), product("P_HOME", "home"), product("P_DIGI", "digital")]
+PRODUCTS = [
+    product("P_FOOD", "food"),
+    product("P_BEAUTY", "beauty"),
+    product("P_HOME", "home"),
+    product("P_DIGI", "digital"),
+]
 
 ENROLLMENTS = [
     {"account_id": "acc01", "enrolled_at": "2025-11-25T02:00:00Z"},
@@ -105,14 +110,22 @@ ENROLLMENTS = [
 BASELINE_ORDERS = [
     line("b1", "acc02", "live", "P_FOOD", 500_000, "settled", "2025-09-10T03:00:00Z"),  # live: acc02 stays a newcomer
     line("b2", "acc03", "short_video", "P_BEAUTY", 300_000, "refunded", "2025-09-12T03:00:00Z", refund_fen=300_000),
-    line("b3", "acc04", "short_video", "P_DIGI", 1_000_000, "settled", "2025-08-01T00:00:00+08:00"),  # first baseline instant
+    line(
+        "b3", "acc04", "short_video", "P_DIGI", 1_000_000, "settled", "2025-08-01T00:00:00+08:00"
+    ),  # first baseline instant
     line("b4", "acc05", "short_video", "P_FOOD", 9_200_000, "settled", "2025-10-31T15:59:59Z"),  # 10-31 23:59:59 local
-    line("b5", "acc09", "short_video", "P_FOOD", 10_000, "settled", "2025-07-31T15:59:59Z"),  # 07-31 local: before baseline
+    line(
+        "b5", "acc09", "short_video", "P_FOOD", 10_000, "settled", "2025-07-31T15:59:59Z"
+    ),  # 07-31 local: before baseline
 ]
 
 CAMPAIGN_ORDERS = [
-    line("o1", "acc01", "short_video", "P_FOOD", 20_000_000, "settled", "2025-11-21T16:30:00Z"),  # 11-22 00:30 local: in
-    line("o2", "acc01", "short_video", "P_FOOD", 50_000, "settled", "2025-11-21T15:59:59Z"),  # 11-21 23:59:59 local: out
+    line(
+        "o1", "acc01", "short_video", "P_FOOD", 20_000_000, "settled", "2025-11-21T16:30:00Z"
+    ),  # 11-22 00:30 local: in
+    line(
+        "o2", "acc01", "short_video", "P_FOOD", 50_000, "settled", "2025-11-21T15:59:59Z"
+    ),  # 11-21 23:59:59 local: out
     line("o3", "acc02", "short_video", "P_BEAUTY", 1_000_000, "settled", "2025-12-01T04:00:00Z"),
     line("o4", "acc03", "short_video", "P_BEAUTY", 500_000, "settled", "2025-11-25T02:00:00Z", refund_fen=100_000),
     line("o4", "acc03", "short_video", "P_HOME", 200_000, "shipped", "2025-11-25T02:00:00Z", line_no=2),

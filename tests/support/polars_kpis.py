@@ -37,8 +37,8 @@ BASELINE_DAYS = 92
 CARD_RATE = 0.015  # growth-card points per yuan of reward base
 CARD_CAP_POINTS = 150_000.0
 ELIGIBLE_MIN_FANS = 1000
-assert CAMPAIGN_DAYS == (CAMPAIGN_END - CAMPAIGN_START).days + 1
-assert BASELINE_DAYS == (BASELINE_END - BASELINE_START).days + 1
+assert (CAMPAIGN_END - CAMPAIGN_START).days + 1 == CAMPAIGN_DAYS
+assert (BASELINE_END - BASELINE_START).days + 1 == BASELINE_DAYS
 
 _TS = pl.Datetime("us", "UTC")
 # The contract's columns of the tables the KPIs read, in Polars types.
@@ -122,7 +122,8 @@ def paid_between(snapshot: Path, start: date, end: date) -> pl.LazyFrame:
     files = [
         f
         for f in files_of(snapshot, "orders")
-        if (day := folder_day(snapshot, "orders", f)) is None or start - timedelta(days=1) <= day <= end + timedelta(days=1)
+        if (day := folder_day(snapshot, "orders", f)) is None
+        or start - timedelta(days=1) <= day <= end + timedelta(days=1)
     ]
     return scan(snapshot, "orders", files).filter(_local_date("paid_at").is_between(start, end))
 
@@ -203,7 +204,9 @@ def _video_settled_by_account(snapshot: Path, start: date, end: date) -> dict[st
 
 
 def _eligible(snapshot: Path) -> list[str]:
-    ok = ((pl.col("effective_fans") >= ELIGIBLE_MIN_FANS) | pl.col("is_self_operated")) & pl.col("short_video_commerce_enabled")
+    ok = ((pl.col("effective_fans") >= ELIGIBLE_MIN_FANS) | pl.col("is_self_operated")) & pl.col(
+        "short_video_commerce_enabled"
+    )
     return collect(scan(snapshot, "accounts").filter(ok))["account_id"].to_list()
 
 
@@ -248,7 +251,12 @@ def growth_card(snapshot: Path, start: date, end: date) -> pl.DataFrame:
             rows.append((account, b == 0, base, points))
     return pl.DataFrame(
         rows,
-        schema={"account_id": pl.String, "is_newcomer": pl.Boolean, "reward_base_fen": pl.Int64, "growth_card_points": pl.Float64},
+        schema={
+            "account_id": pl.String,
+            "is_newcomer": pl.Boolean,
+            "reward_base_fen": pl.Int64,
+            "growth_card_points": pl.Float64,
+        },
         orient="row",
     )
 

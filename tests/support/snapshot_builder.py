@@ -49,7 +49,9 @@ def build_snapshot(
     """
     out = Path(root) / snapshot_date
     cut = datetime.fromisoformat(cutoff or f"{snapshot_date}T23:59:59+08:00")
-    with SnapshotWriter(out, snapshot_date=date.fromisoformat(snapshot_date), cutoff=cut, source="hand-made:test") as writer:
+    with SnapshotWriter(
+        out, snapshot_date=date.fromisoformat(snapshot_date), cutoff=cut, source="hand-made:test"
+    ) as writer:
         for table in contract.TABLES:
             arrow = to_arrow(table, tables.get(table, []))
             if table == "orders" and partition_orders:

@@ -28,7 +28,7 @@ _LANG = typer.Option("zh", "--lang", help="Language of the summary line: zh or e
 _SNAPSHOT = typer.Option("latest", "--snapshot", help="Snapshot folder, date, or `latest`.")
 
 
-def _methods():  # noqa: ANN202 - the module, imported on use
+def _methods():
     """The methods module, imported only when a method runs: it pulls in
     Altair, vl-convert and the statistics, which would slow every other command."""
     return import_module("workbench.report.methods")

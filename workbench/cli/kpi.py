@@ -57,7 +57,9 @@ def _print_dictionary(fmt: str) -> None:
             typer.echo("| " + " | ".join(row[k].replace("|", "\\|") for k in keys) + " |")
     else:
         title = f"{text.t('table.dictionary', 'zh')} {text.t('table.dictionary', 'en')}"
-        table = Table("name", text.t("table.kpi_title", "zh"), "title", "kind", "params", "columns", "description", title=title)
+        table = Table(
+            "name", text.t("table.kpi_title", "zh"), "title", "kind", "params", "columns", "description", title=title
+        )
         for row in rows:
             table.add_row(*row.values())
         Console().print(table)
@@ -71,7 +73,9 @@ def _open_checked(spec: str) -> OpenedSnapshot:
     if problems:
         shown = "; ".join(str(p) for p in problems[:_SHOWN_PROBLEMS])
         more = f" (and {len(problems) - _SHOWN_PROBLEMS} more)" if len(problems) > _SHOWN_PROBLEMS else ""
-        raise WorkbenchError(f"snapshot {path} is damaged: {shown}{more}; run `workbench snapshot verify {path}` for the full list")
+        raise WorkbenchError(
+            f"snapshot {path} is damaged: {shown}{more}; run `workbench snapshot verify {path}` for the full list"
+        )
     return OpenedSnapshot(manifest)
 
 
@@ -88,7 +92,9 @@ def _window(snap: OpenedSnapshot, start: str | None, end: str | None) -> tuple[d
 def _note_if_no_lines(snap: OpenedSnapshot, start: date, end: date) -> None:
     lines = snap.sql("select count(*) as n from orders_paid($start, $end)", {"start": start, "end": end}).item()
     if lines == 0:
-        typer.echo(f"note: no order lines were paid on {start}..{end} in {snap.path}; the result has no sales", err=True)
+        typer.echo(
+            f"note: no order lines were paid on {start}..{end} in {snap.path}; the result has no sales", err=True
+        )
 
 
 def _emit(frame: pl.DataFrame, definition: kpi.Kpi, fmt: str, out: Path | None, caption: str) -> None:
@@ -107,7 +113,10 @@ def kpi_command(
     name: str = typer.Argument(None, help="KPI name, e.g. channel_mix (see --list).", show_default=False),
     snapshot: str = typer.Option("latest", "--snapshot", help="Snapshot folder, its date (YYYY-MM-DD), or `latest`."),
     start: str = typer.Option(
-        None, "--start", help="First Asia/Shanghai paid date (YYYY-MM-DD). Default: the campaign start.", show_default=False
+        None,
+        "--start",
+        help="First Asia/Shanghai paid date (YYYY-MM-DD). Default: the campaign start.",
+        show_default=False,
     ),
     end: str = typer.Option(
         None,
@@ -116,9 +125,14 @@ def kpi_command(
         show_default=False,
     ),
     fmt: str = typer.Option(
-        None, "--format", help="csv, table, json or parquet (default table); with --list: table, markdown or json.", show_default=False
+        None,
+        "--format",
+        help="csv, table, json or parquet (default table); with --list: table, markdown or json.",
+        show_default=False,
     ),
-    out: Path = typer.Option(None, "--out", help="Write to this file instead of stdout (required for parquet).", show_default=False),
+    out: Path = typer.Option(
+        None, "--out", help="Write to this file instead of stdout (required for parquet).", show_default=False
+    ),
     list_kpis: bool = typer.Option(False, "--list", help="Print the metric dictionary instead of a KPI."),
 ) -> None:
     """Compute one KPI for an Asia/Shanghai window [start, end] of a snapshot.

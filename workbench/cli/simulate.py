@@ -18,12 +18,20 @@ from workbench.simulate.settings import parse_scale
 
 def simulate_command(
     seed: int = typer.Option(..., help="World seed; the same seed and scale give the same world at every cutoff."),
-    scale: str = typer.Option(..., help="demo (1M order lines), large (100M) or a number of order lines, for 2025-08-01..2026-01-31."),
-    cutoff: str = typer.Option(..., help="Snapshot date YYYY-MM-DD (2025-11-01..2026-01-31); statuses as of 23:59:59 Asia/Shanghai."),
+    scale: str = typer.Option(
+        ..., help="demo (1M order lines), large (100M) or a number of order lines, for 2025-08-01..2026-01-31."
+    ),
+    cutoff: str = typer.Option(
+        ..., help="Snapshot date YYYY-MM-DD (2025-11-01..2026-01-31); statuses as of 23:59:59 Asia/Shanghai."
+    ),
     out: Path = typer.Option(None, help="Snapshot folder to write (default: data/snapshots/<cutoff>)."),
-    true_lift: float = typer.Option(DEFAULT_TRUE_LIFT, help="Enrolment multiplies expected daily short-video GMV by 1 + this (0 = no effect)."),
+    true_lift: float = typer.Option(
+        DEFAULT_TRUE_LIFT, help="Enrolment multiplies expected daily short-video GMV by 1 + this (0 = no effect)."
+    ),
     settle_days: int = typer.Option(7, help="Days from delivery to settlement."),
-    progress: bool = typer.Option(None, help="Show a progress bar (default: when stdout is a terminal, always for large)."),
+    progress: bool = typer.Option(
+        None, help="Show a progress bar (default: when stdout is a terminal, always for large)."
+    ),
 ) -> None:
     """Generate a synthetic campaign snapshot (accounts, content, traffic, order lines)."""
     day = parse_date(cutoff, "--cutoff")

@@ -37,11 +37,12 @@ class AfterSale:
     updated: datetime | None
 
 
-
 def parse_aftersale(raw: Any) -> AfterSale:
     """One API record as an AfterSale; BadValue with the reason when unusable."""
     obj = unwrap(raw, "after_sale_order", "after_sale_order_id")
-    amount = values.required(values.integer(section(obj, "refund_info", "amount"), "refund_info.amount"), "refund_info.amount")
+    amount = values.required(
+        values.integer(section(obj, "refund_info", "amount"), "refund_info.amount"), "refund_info.amount"
+    )
     if amount < 0:
         raise values.BadValue(f"refund_info.amount {amount} is negative")
     product_id = values.identifier(section(obj, "product_info", "product_id"), "product_info.product_id")
@@ -49,7 +50,9 @@ def parse_aftersale(raw: Any) -> AfterSale:
     if product_id is None and sku_id is None:
         raise values.BadValue("product_info has neither sku_id nor product_id, so the refunded line is unknown")
     return AfterSale(
-        after_sale_id=values.required(values.identifier(obj.get("after_sale_order_id"), "after_sale_order_id"), "after_sale_order_id"),
+        after_sale_id=values.required(
+            values.identifier(obj.get("after_sale_order_id"), "after_sale_order_id"), "after_sale_order_id"
+        ),
         order_id=values.required(values.identifier(obj.get("order_id"), "order_id"), "order_id"),
         sku_id=sku_id,
         product_id=product_id,
@@ -67,7 +70,9 @@ def _line_index(sale: AfterSale, order: Order) -> int:
         matches = [i for i, line in enumerate(order.lines) if line["product_id"] == sale.product_id]
     if len(matches) != 1:
         found = "no line" if not matches else f"{len(matches)} lines"
-        raise values.BadValue(f"order {sale.order_id} has {found} with sku_id {sale.sku_id} / product_id {sale.product_id}")
+        raise values.BadValue(
+            f"order {sale.order_id} has {found} with sku_id {sale.sku_id} / product_id {sale.product_id}"
+        )
     return matches[0]
 
 
@@ -116,6 +121,8 @@ def _refund(sale: AfterSale, orders: dict[str, Order], refunds: dict[tuple[str, 
     amount = order.lines[index]["amount_fen"]
     total = refunds.get((sale.order_id, index), 0) + sale.amount
     if total > amount:
-        raise values.BadValue(f"refunds of line {index + 1} of order {sale.order_id} would total {total} fen, more than its paid {amount} fen")
+        raise values.BadValue(
+            f"refunds of line {index + 1} of order {sale.order_id} would total {total} fen, more than its paid {amount} fen"
+        )
     refunds[(sale.order_id, index)] = total
     return sale

@@ -26,7 +26,9 @@ def unwrap(raw: Any, inner: str, id_key: str) -> dict[str, Any]:
         return raw[inner]
     if id_key in raw:
         return raw
-    raise BadValue(f"unknown envelope, keys: {', '.join(sorted(map(str, raw)))} (expected a bare object with {id_key!r} or an API response with {inner!r})")
+    raise BadValue(
+        f"unknown envelope, keys: {', '.join(sorted(map(str, raw)))} (expected a bare object with {id_key!r} or an API response with {inner!r})"
+    )
 
 
 def section(obj: dict[str, Any], *path: str) -> Any:

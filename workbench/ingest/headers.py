@@ -62,7 +62,12 @@ _BY_TABLE: dict[str, dict[str, str]] = {
         "商品点击量": "product_clicks",
         "商品点击次数": "product_clicks",
     },
-    "live_sessions": {"开播时间": "started_at", "开始时间": "started_at", "下播时间": "ended_at", "结束时间": "ended_at"},
+    "live_sessions": {
+        "开播时间": "started_at",
+        "开始时间": "started_at",
+        "下播时间": "ended_at",
+        "结束时间": "ended_at",
+    },
 }
 
 

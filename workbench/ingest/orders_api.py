@@ -48,7 +48,6 @@ class Order:
     facts: Counter[str] = field(default_factory=Counter)
 
 
-
 def _channel(detail: dict[str, Any]) -> str | None:
     """The sales channel from order_scene, else share_scene; None when neither is given."""
     scene = values.integer(section(detail, "ext_info", "order_scene"), "ext_info.order_scene")
@@ -83,7 +82,14 @@ def parse_order(raw: Any, cutoff: datetime, shop_of: dict[str, str]) -> Order:
     detail = order.get("order_detail")
     if not isinstance(detail, dict):
         raise values.BadValue("order_detail is missing")
-    paid_at = in_range(values.required(values.epoch(section(detail, "pay_info", "pay_time"), "pay_info.pay_time"), "pay_info.pay_time"), "paid_at", cutoff, EARLIEST_ORDER)
+    paid_at = in_range(
+        values.required(
+            values.epoch(section(detail, "pay_info", "pay_time"), "pay_info.pay_time"), "pay_info.pay_time"
+        ),
+        "paid_at",
+        cutoff,
+        EARLIEST_ORDER,
+    )
     settled_at = _settled_at(status, detail, paid_at, cutoff, parsed.facts)
     order_fields = {
         "order_id": order_id,
@@ -96,7 +102,9 @@ def parse_order(raw: Any, cutoff: datetime, shop_of: dict[str, str]) -> Order:
     return parsed
 
 
-def _settled_at(status: int, detail: dict[str, Any], paid_at: datetime, cutoff: datetime, facts: Counter[str]) -> datetime | None:
+def _settled_at(
+    status: int, detail: dict[str, Any], paid_at: datetime, cutoff: datetime, facts: Counter[str]
+) -> datetime | None:
     """settle_time of a complete order, if it settled by the cutoff (later: still delivered then)."""
     settled = values.epoch(section(detail, "settle_info", "settle_time"), "settle_info.settle_time")
     if status != 100 or settled is None:
@@ -109,7 +117,9 @@ def _settled_at(status: int, detail: dict[str, Any], paid_at: datetime, cutoff: 
     return settled
 
 
-def _add_lines(parsed: Order, order: dict[str, Any], detail: dict[str, Any], order_fields: dict[str, Any], shop_of: dict[str, str]) -> None:
+def _add_lines(
+    parsed: Order, order: dict[str, Any], detail: dict[str, Any], order_fields: dict[str, Any], shop_of: dict[str, str]
+) -> None:
     products = detail.get("product_infos")
     if not isinstance(products, list) or not products:
         raise values.BadValue("order_detail.product_infos is missing or empty")
@@ -122,13 +132,17 @@ def _add_lines(parsed: Order, order: dict[str, Any], detail: dict[str, Any], ord
         if not isinstance(product, dict):
             raise values.BadValue(f"product_infos[{line_no - 1}] is not an object")
         what = f"product_infos[{line_no - 1}]"
-        product_id = values.required(values.identifier(product.get("product_id"), f"{what}.product_id"), f"{what}.product_id")
+        product_id = values.required(
+            values.identifier(product.get("product_id"), f"{what}.product_id"), f"{what}.product_id"
+        )
         sku_id = values.identifier(product.get("sku_id"), f"{what}.sku_id")
         source = sources.get(sku_id, {})
         line_channel = channel or "other"
         shop_id = order_shop or shop_of.get(product_id)
         if shop_id is None:
-            raise values.BadValue(f"shop of product {product_id} is unknown: the order has no shop_id and products has no such product_id")
+            raise values.BadValue(
+                f"shop of product {product_id} is unknown: the order has no shop_id and products has no such product_id"
+            )
         parsed.lines.append(
             {
                 **order_fields,
@@ -137,7 +151,9 @@ def _add_lines(parsed: Order, order: dict[str, Any], detail: dict[str, Any], ord
                 "product_id": product_id,
                 "account_id": values.identifier(source.get("account_id"), "source_infos.account_id") or finder,
                 "channel": line_channel,
-                "content_id": live_id if line_channel == "live" else values.identifier(source.get("content_id"), "source_infos.content_id"),
+                "content_id": live_id
+                if line_channel == "live"
+                else values.identifier(source.get("content_id"), "source_infos.content_id"),
                 **_money(product, what, parsed.facts),
             }
         )
@@ -156,7 +172,9 @@ def _money(product: dict[str, Any], what: str, facts: Counter[str]) -> dict[str,
         raise values.BadValue(f"{what}.sku_cnt {quantity} is below 1")
     amount = values.integer(product.get("real_price"), f"{what}.real_price")
     if amount is None:
-        unit = values.required(values.integer(product.get("sale_price"), f"{what}.sale_price"), f"{what}.real_price and sale_price")
+        unit = values.required(
+            values.integer(product.get("sale_price"), f"{what}.sale_price"), f"{what}.real_price and sale_price"
+        )
         amount = values.integer(unit * quantity, f"{what}.sale_price * sku_cnt")
         facts["amount_from_sale_price_lines"] += 1
     if amount < 0:
@@ -184,4 +202,3 @@ def read_orders(paths: list[Path], cutoff: datetime, shop_of: dict[str, str]) ->
         ledger.facts.update(order.facts)
     ledger.accepted = len(accepted)
     return accepted, ledger
-

@@ -45,7 +45,9 @@ def ingest(source_dir: Path | str, cutoff: date | str, out: Path | str | None = 
     cutoff = cutoff if isinstance(cutoff, date) else parse_date(cutoff, "cutoff")
     out = Path(out) if out is not None else snapshots_dir() / cutoff.isoformat()
     if out.name != cutoff.isoformat():
-        raise WorkbenchError(f"--out {out} must be a folder named after the cutoff date, e.g. {out.parent / cutoff.isoformat()}")
+        raise WorkbenchError(
+            f"--out {out} must be a folder named after the cutoff date, e.g. {out.parent / cutoff.isoformat()}"
+        )
     instant = cutoff_instant(cutoff)
     found = discover(source_dir)
     rows: dict[str, list[dict[str, Any]]] = {}
@@ -67,14 +69,18 @@ def ingest(source_dir: Path | str, cutoff: date | str, out: Path | str | None = 
     return result
 
 
-def _write(result: IngestResult, rows: dict[str, list[dict[str, Any]]], ledgers: list[Ledger], cutoff: date, source: str) -> None:
+def _write(
+    result: IngestResult, rows: dict[str, list[dict[str, Any]]], ledgers: list[Ledger], cutoff: date, source: str
+) -> None:
     extra = {
         "ingest": result.counts,
         "ingest_facts": result.facts,
         "ingest_ignored_files": [{"file": name, "reason": why} for name, why in result.ignored],
     }
     result.path.parent.mkdir(parents=True, exist_ok=True)
-    with SnapshotWriter(result.path, snapshot_date=cutoff, cutoff=cutoff_instant(cutoff), source=source, extra=extra) as writer:
+    with SnapshotWriter(
+        result.path, snapshot_date=cutoff, cutoff=cutoff_instant(cutoff), source=source, extra=extra
+    ) as writer:
         for table in contract.TABLES:
             data = pa.Table.from_pylist(rows[table], schema=contract.arrow_schema(table))
             if table == "orders":

@@ -48,7 +48,9 @@ def _table_of(name: str) -> str | None:
 def discover(source_dir: Path) -> Found:
     """Sort the files of `source_dir` into tables by name prefix and suffix."""
     if not source_dir.is_dir():
-        raise WorkbenchError(f"source folder {source_dir} does not exist or is not a folder; give the folder holding the export files")
+        raise WorkbenchError(
+            f"source folder {source_dir} does not exist or is not a folder; give the folder holding the export files"
+        )
     found = Found()
     for path in sorted(source_dir.iterdir()):
         if path.name.startswith("."):
@@ -182,7 +184,9 @@ def _xlsx_rows(path: Path) -> list[list[Any]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        raise WorkbenchError(f"{path}: cannot be opened as an Excel .xlsx workbook ({err}); re-save it from Excel as .xlsx") from err
+        raise WorkbenchError(
+            f"{path}: cannot be opened as an Excel .xlsx workbook ({err}); re-save it from Excel as .xlsx"
+        ) from err
     try:
         return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
     finally:

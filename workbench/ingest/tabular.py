@@ -42,7 +42,9 @@ def _positions(table: str, path: Path, header: list[str]) -> dict[str, int]:
             positions[column] = index
     for col in contract.TABLES[table]:
         if not col.nullable and col.name not in positions:
-            raise WorkbenchError(f"{path}: required column {col.name!r} is missing; {_closest(table, col.name, header)}")
+            raise WorkbenchError(
+                f"{path}: required column {col.name!r} is missing; {_closest(table, col.name, header)}"
+            )
     return positions
 
 
@@ -112,7 +114,9 @@ class Plan:
 def plan(table: str, path: Path, header: list[str], cutoff: datetime) -> Plan:
     """The reading plan of a file with this header (WorkbenchError if a required column is absent)."""
     positions = _positions(table, path, header)
-    return Plan(table, tuple((col, positions.get(col.name), _converter(table, col, cutoff)) for col in contract.TABLES[table]))
+    return Plan(
+        table, tuple((col, positions.get(col.name), _converter(table, col, cutoff)) for col in contract.TABLES[table])
+    )
 
 
 def read_tables(table: str, paths: list[Path], cutoff: datetime) -> tuple[list[dict[str, Any]], Ledger]:
@@ -124,9 +128,11 @@ def read_tables(table: str, paths: list[Path], cutoff: datetime) -> tuple[list[d
         reading = plan(table, path, sheet.header, cutoff)
         for number, cells in sheet.rows:
             ledger.read += 1
-            raw = {name or f"column {i + 1}": cell for i, (name, cell) in enumerate(zip(sheet.header, cells, strict=False))}
+            raw = {
+                name or f"column {i + 1}": cell for i, (name, cell) in enumerate(zip(sheet.header, cells, strict=False))
+            }
             record = Record(Origin(path.name, number), raw)
-            row = ledger.attempt(record, lambda _raw, cells=cells: reading.convert(cells))
+            row = ledger.attempt(record, lambda _raw, cells=cells, reading=reading: reading.convert(cells))
             if row is None:
                 continue
             key = "|".join(str(row[k]) for k in contract.KEYS[table])

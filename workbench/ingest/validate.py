@@ -36,7 +36,9 @@ def in_range(moment: datetime, what: str, cutoff: datetime, earliest: datetime =
 def day_in_range(value: date, what: str, cutoff: datetime) -> date:
     """A calendar date between 2011-01-01 and the cutoff's Asia/Shanghai date."""
     if not EARLIEST_RECORD.date() <= value <= cutoff.astimezone(LOCAL).date():
-        raise BadValue(f"{what} {value} is outside {EARLIEST_RECORD.date()}..{cutoff.astimezone(LOCAL).date()} (the cutoff)")
+        raise BadValue(
+            f"{what} {value} is outside {EARLIEST_RECORD.date()}..{cutoff.astimezone(LOCAL).date()} (the cutoff)"
+        )
     return value
 
 

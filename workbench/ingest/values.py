@@ -112,7 +112,9 @@ def timestamp(value: Any, what: str) -> datetime | None:
     try:
         return _aware(datetime.fromisoformat(raw.replace("/", "-").replace("Z", "+00:00")))
     except ValueError:
-        raise BadValue(f"{what} {raw!r} is not a time; write 2025-11-22 10:00:00 (Asia/Shanghai) or ISO with an offset") from None
+        raise BadValue(
+            f"{what} {raw!r} is not a time; write 2025-11-22 10:00:00 (Asia/Shanghai) or ISO with an offset"
+        ) from None
 
 
 def _aware(moment: datetime) -> datetime:

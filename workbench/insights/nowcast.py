@@ -71,10 +71,7 @@ def _choose_keys(dev: pl.DataFrame, cells: pl.DataFrame, min_lines: int) -> pl.D
 
 def _by_day(dev: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """Development sums per (mature paid day, learning key), every level's keys together."""
-    parts = [
-        dev.with_columns(key=_key(level)).filter(pl.col("key").is_in(keys))
-        for level in _LEVELS
-    ]
+    parts = [dev.with_columns(key=_key(level)).filter(pl.col("key").is_in(keys)) for level in _LEVELS]
     sums = ("unsettled_fen", "eventual_fen", "unsettled_sq", "eventual_sq", "cross_sq")
     return pl.concat(parts).group_by("paid_date", "key").agg(pl.col(c).sum() for c in sums)
 
@@ -99,7 +96,9 @@ class _Fit:
 def _fit(snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSettings) -> _Fit:
     """Learn factors from lines mature at `cut` and line them up with the window's cells as of `cut`."""
     dev = snap.kpi("nowcast_development", cutoff_date=cut, mature_days=s.mature_days, learn_days=s.learn_days)
-    cells = _choose_keys(dev, snap.kpi("nowcast_open", start, end, cutoff_date=cut, mature_days=s.mature_days), s.min_lines)
+    cells = _choose_keys(
+        dev, snap.kpi("nowcast_open", start, end, cutoff_date=cut, mature_days=s.mature_days), s.min_lines
+    )
     unlearnt = cells.filter(pl.col("key").is_null() & (pl.col("unsettled_fen") > 0))
     if unlearnt.height:
         raise WorkbenchError(
@@ -119,7 +118,9 @@ def _fit(snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSett
     return _Fit(cells, keys, factor, np.where(np.isnan(replicates), factor, replicates), spread)
 
 
-def _backtest_errors(snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSettings) -> dict[str, list[float]]:
+def _backtest_errors(
+    snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSettings
+) -> dict[str, list[float]]:
     """Relative errors (truth / nowcast - 1) of the same method on earlier, now final windows, per channel.
 
     The window and cutoff are moved back together by whole weeks (same
@@ -144,7 +145,9 @@ def _backtest_errors(snap: OpenedSnapshot, start: date, end: date, cut: date, s:
     return errors
 
 
-def nowcast(snap: OpenedSnapshot, start: date, end: date, settings: NowcastSettings = NowcastSettings()) -> pl.DataFrame:
+def nowcast(
+    snap: OpenedSnapshot, start: date, end: date, settings: NowcastSettings = NowcastSettings()
+) -> pl.DataFrame:
     """Per channel: settled so far, nowcast of final settled GMV and its 95% interval (fen).
 
     The interval's spread is the larger of the model's (factor bootstrap +
@@ -154,7 +157,9 @@ def nowcast(snap: OpenedSnapshot, start: date, end: date, settings: NowcastSetti
     """
     cut = snap.cutoff_date
     if end > cut:
-        raise WorkbenchError(f"window end {end} is after the snapshot's cutoff day {cut}; nowcast a window that has started and ended by then")
+        raise WorkbenchError(
+            f"window end {end} is after the snapshot's cutoff day {cut}; nowcast a window that has started and ended by then"
+        )
     fit = _fit(snap, start, end, cut, settings)
     settled, point, variance, unsettled = _channel_sums(fit)
     errors = _backtest_errors(snap, start, end, cut, settings)

@@ -43,7 +43,9 @@ def _escape(cell: str) -> str:
 
 
 def _section(entry: kpi.Kpi) -> str:
-    params = ", ".join(f"`{p}={entry.defaults[p]}`" if p in entry.defaults else f"`{p}`" for p in entry.params) or "none"
+    params = (
+        ", ".join(f"`{p}={entry.defaults[p]}`" if p in entry.defaults else f"`{p}`" for p in entry.params) or "none"
+    )
     lines = [
         f'<a id="{entry.name}"></a>',
         "",

@@ -28,6 +28,7 @@ from workbench.kpi.registry import Kpi
 
 FORMATS = ("csv", "table", "json", "parquet")
 
+
 def _csv_value(value: object) -> str:
     if value is None:
         return ""

@@ -107,7 +107,9 @@ def parse(path: Path) -> Kpi:
     required = ("name", "title_zh", "title_en", "kind", "columns", "description")
     missing = [k for k in required if k not in meta]
     if missing:
-        raise WorkbenchError(f"{path}: header lacks {', '.join(missing)} (see workbench/kpi/registry.py for the header format)", 1)
+        raise WorkbenchError(
+            f"{path}: header lacks {', '.join(missing)} (see workbench/kpi/registry.py for the header format)", 1
+        )
     if meta["name"] != path.stem:
         raise WorkbenchError(f"{path}: header name {meta['name']!r} differs from the file name", 1)
     params, defaults = _param_defaults(_split(meta.get("params", "")))

@@ -51,7 +51,8 @@ def headline_figures(frames: ReportFrames, lang: str) -> list[Figure]:
         Figure(
             t("report.fig_video_gmv", lang),
             format_yuan(window["short_video_settled_gmv_fen"], lang),
-            t("report.fig_video_gmv_detail",
+            t(
+                "report.fig_video_gmv_detail",
                 lang,
                 paid=format_yuan(channel_paid_fen(frames, "short_video"), lang),
                 live=format_yuan(window["live_settled_gmv_fen"], lang),

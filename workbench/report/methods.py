@@ -114,7 +114,9 @@ def methods_html(snapshot: OpenedSnapshot, params: ReportParams) -> str:
         previous = params.week - 1
         sentence, tile = _attempt(
             t("report.chart_restatement", lang, week=previous),
-            lambda: restatement_section(previous, lang, params.manifest.path.parent, as_of=params.manifest.snapshot_date),
+            lambda: restatement_section(
+                previous, lang, params.manifest.path.parent, as_of=params.manifest.snapshot_date
+            ),
             lang,
         )
         if sentence:

@@ -41,20 +41,32 @@ class WeeklyReport:
 
     def header(self) -> HTML:
         """Programme, period and snapshot line."""
-        subtitle = t("report.subtitle", self.lang, snapshot=self.params.manifest.snapshot_date, cutoff=self._cutoff_text())
+        subtitle = t(
+            "report.subtitle", self.lang, snapshot=self.params.manifest.snapshot_date, cutoff=self._cutoff_text()
+        )
         return HTML(html.header(t("report.title", self.lang), self.params.period, subtitle))
 
     def headline(self) -> HTML:
         """The four headline figures."""
-        return HTML(html.section(t("report.section_headline", self.lang), html.figures(headline_figures(self.frames, self.lang))))
+        return HTML(
+            html.section(
+                t("report.section_headline", self.lang), html.figures(headline_figures(self.frames, self.lang))
+            )
+        )
 
     def narrative(self) -> HTML:
         """Generated sentences on what moved."""
-        return HTML(html.section(t("report.section_narrative", self.lang), html.bullets(sentences(self.frames, self.params), "narrative")))
+        return HTML(
+            html.section(
+                t("report.section_narrative", self.lang), html.bullets(sentences(self.frames, self.params), "narrative")
+            )
+        )
 
     def charts(self) -> HTML:
         """Every chart as inline SVG."""
-        return HTML(html.section(t("report.section_charts", self.lang), html.chart_grid(chart_tiles(self.frames, self.params))))
+        return HTML(
+            html.section(t("report.section_charts", self.lang), html.chart_grid(chart_tiles(self.frames, self.params)))
+        )
 
     def methods(self) -> HTML:
         """Restatement of last week, nowcast of this window's settled GMV, campaign lift."""
@@ -66,13 +78,15 @@ class WeeklyReport:
         config = self.snapshot.config
         lines = [
             t("report.note_cutoff", self.lang, cutoff=self._cutoff_text()),
-            t("report.note_unsettled",
+            t(
+                "report.note_unsettled",
                 self.lang,
                 paid=format_yuan(settlement["paid_gmv_fen"], self.lang),
                 unsettled=format_yuan(settlement["unsettled_gmv_fen"], self.lang),
                 share=format_share(settlement["unsettled_share"]),
             ),
-            t("report.note_rule",
+            t(
+                "report.note_rule",
                 self.lang,
                 rate=format_share(config.card_rate),
                 cap=f"{config.card_cap_points:,.0f}",

@@ -81,7 +81,9 @@ def build_accounts(settings: Settings, catalog: Catalog, rng: np.random.Generato
     fans = np.minimum(np.round(rng.lognormal(np.log(np.where(self_op, 800, 400)), 2.0)), 50_000_000).astype(np.int64)
     enabled = rng.random(n) < np.where(self_op, 0.9, np.where(fans >= 1000, 0.8, 0.6))
     has_oa = rng.random(n) < np.where(fans >= 10_000, 0.35, 0.12)
-    niche = np.where(self_op, catalog.shop_category[np.maximum(shop, 0)], rng.choice(len(CATEGORIES), n, p=CATEGORY_WEIGHTS)).astype(np.int8)
+    niche = np.where(
+        self_op, catalog.shop_category[np.maximum(shop, 0)], rng.choice(len(CATEGORIES), n, p=CATEGORY_WEIGHTS)
+    ).astype(np.int8)
     reach = (fans + 200.0) ** 0.6
     live = rng.random(n) < np.where(self_op, 0.8, 0.5)
     live_rate = np.where(live, rng.lognormal(0.0, 1.0, n) * reach, 0.0)
@@ -93,7 +95,9 @@ def build_accounts(settings: Settings, catalog: Catalog, rng: np.random.Generato
     latent = rng.lognormal(0.0, 1.0, n) * reach
     z = (np.log(latent) - np.log(latent).mean()) / np.log(latent).std()
     food_home = np.isin(niche, FOOD_HOME)
-    p_enrol = np.where(veteran, 1 / (1 + np.exp(1.2 - 1.5 * z)) + np.where(food_home, 0.15, 0.0), np.where(food_home, 0.6, 0.3))
+    p_enrol = np.where(
+        veteran, 1 / (1 + np.exp(1.2 - 1.5 * z)) + np.where(food_home, 0.15, 0.0), np.where(food_home, 0.6, 0.3)
+    )
     enrolled = eligible & (rng.random(n) < np.minimum(p_enrol, 0.95))
     enrolled_at = np.where(enrolled, _enrol_times(rng, n), 0)
     enrol_day = np.where(enrolled, (enrolled_at - DAY0) // DAY, NEVER).astype(np.int64)
@@ -102,7 +106,9 @@ def build_accounts(settings: Settings, catalog: Catalog, rng: np.random.Generato
     sells = rng.random(n) < 0.7
     organic_start = rng.integers(day_index(DEFAULT.campaign_start), WORLD_DAYS, n)
     organic = enabled & ~veteran & ~enrolled & (rng.random(n) < 0.04)
-    sv_start = np.select([veteran, enabled & enrolled, organic], [VETERAN_START, enrol_day, organic_start], NEVER).astype(np.int64)
+    sv_start = np.select(
+        [veteran, enabled & enrolled, organic], [VETERAN_START, enrol_day, organic_start], NEVER
+    ).astype(np.int64)
     sv_rate = np.where(veteran | ((enrolled | organic) & sells), latent, 0.0)
     distinct, which = np.unique(fans, return_inverse=True)
     quota = np.array([DEFAULT.quota_for(int(f)) for f in distinct])[which]

@@ -67,7 +67,9 @@ def build_catalog(settings: Settings, rng: np.random.Generator) -> Catalog:
     counts = np.bincount(product_shop, minlength=n_shops)
     first = np.concatenate([[0], np.cumsum(counts)[:-1]])
     own = rng.random(n_products) < 0.8
-    product_category = np.where(own, shop_category[product_shop], rng.choice(len(CATEGORIES), n_products, p=CATEGORY_WEIGHTS)).astype(np.int8)
+    product_category = np.where(
+        own, shop_category[product_shop], rng.choice(len(CATEGORIES), n_products, p=CATEGORY_WEIGHTS)
+    ).astype(np.int8)
     yuan = MEDIAN_PRICE_YUAN[product_category] * rng.lognormal(0.0, 0.6, n_products)
     price_fen = np.maximum(np.round(yuan) * 100 - 10, 90).astype(np.int64)
     popularity = rng.lognormal(0.0, 1.2, n_products)
@@ -79,8 +81,15 @@ def build_catalog(settings: Settings, rng: np.random.Generator) -> Catalog:
             share = np.cumsum(popularity[order[in_cat]])
             cdf[in_cat] = cat + share / share[-1]
     shop_ids = ids.hex_ids("wx", n_shops, settings.seed * 8 + 1)
-    product_ids = pc.cast(pa.array(PRODUCT_ID_BASE + np.arange(n_products) * PRODUCT_ID_STEP + rng.integers(0, PRODUCT_ID_STEP, n_products)), pa.string())
-    opened = rng.integers(epoch(datetime(2019, 1, 1, tzinfo=SHANGHAI)), epoch(datetime(2025, 6, 30, tzinfo=SHANGHAI)), n_shops)
+    product_ids = pc.cast(
+        pa.array(
+            PRODUCT_ID_BASE + np.arange(n_products) * PRODUCT_ID_STEP + rng.integers(0, PRODUCT_ID_STEP, n_products)
+        ),
+        pa.string(),
+    )
+    opened = rng.integers(
+        epoch(datetime(2019, 1, 1, tzinfo=SHANGHAI)), epoch(datetime(2025, 6, 30, tzinfo=SHANGHAI)), n_shops
+    )
     category_names = pa.array(CATEGORIES)
     shops_table = pa.table(
         {

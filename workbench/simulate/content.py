@@ -54,14 +54,18 @@ class Content:
 def pick_products(accounts: Accounts, catalog: Catalog, account: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """What an account promotes: its own shop's goods if self-operated, else mostly its niche."""
     count = len(account)
-    category = np.where(rng.random(count) < 0.8, accounts.niche[account], rng.choice(len(CATEGORIES), count, p=CATEGORY_WEIGHTS))
+    category = np.where(
+        rng.random(count) < 0.8, accounts.niche[account], rng.choice(len(CATEGORIES), count, p=CATEGORY_WEIGHTS)
+    )
     u = rng.random(count)
     shop = accounts.shop[account]
     own = catalog.draw_from_shops(np.maximum(shop, 0), u)
     return np.where(shop >= 0, own, catalog.draw_products(category, u))
 
 
-def _videos_of_day(day: int, settings: Settings, accounts: Accounts, catalog: Catalog) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _videos_of_day(
+    day: int, settings: Settings, accounts: Accounts, catalog: Catalog
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng([settings.seed, VIDEO_STREAM + day - VETERAN_START])
     active = accounts.sv_start <= day
     boosted = accounts.enrolled & (accounts.enrol_day <= day)

@@ -59,7 +59,11 @@ class Demand:
 
     def channels(self, day: int) -> np.ndarray:
         """Total weight per channel (CHANNELS order) on a day."""
-        other = self.other_level * self.season[day] * np.array([self.settings.other_channel_split[c] for c in OTHER_CHANNELS])
+        other = (
+            self.other_level
+            * self.season[day]
+            * np.array([self.settings.other_channel_split[c] for c in OTHER_CHANNELS])
+        )
         return np.concatenate([[self.live(day).sum(), self.short_video(day).sum()], other])
 
 

@@ -61,7 +61,10 @@ def base62_ids(prefix: str, count: int, salt: int, width: int = 11) -> pa.String
     index = np.arange(count)
     unique = digits(mix64(index, salt), BASE62, 11)
     # 10 base62 digits of a uint64 are all random (the 11th is not), hence chunks of 10.
-    extra = [digits(mix64(index, salt + 1 + k), BASE62, 10)[:, : min(10, width - 11 - 10 * k)] for k in range(-(-(width - 11) // 10))]
+    extra = [
+        digits(mix64(index, salt + 1 + k), BASE62, 10)[:, : min(10, width - 11 - 10 * k)]
+        for k in range(-(-(width - 11) // 10))
+    ]
     return strings(prefix, np.concatenate([*extra, unique], axis=1))
 
 

@@ -18,7 +18,9 @@ from workbench.simulate.settings import DAY
 from workbench.snapshot.contract import STATUSES
 
 NEVER = np.iinfo(np.int64).max
-PAID, SHIPPED, DELIVERED, SETTLED, REFUNDED = (STATUSES.index(s) for s in ("paid", "shipped", "delivered", "settled", "refunded"))
+PAID, SHIPPED, DELIVERED, SETTLED, REFUNDED = (
+    STATUSES.index(s) for s in ("paid", "shipped", "delivered", "settled", "refunded")
+)
 # Share of full refunds that happen before shipping (the rest are returns after shipping).
 PRE_SHIP_SHARE = 0.4
 
@@ -48,7 +50,9 @@ class Lifecycle:
         return status, refund, settled_at
 
 
-def draw_lifecycle(paid_at: np.ndarray, category: np.ndarray, amount_fen: np.ndarray, settle_days: int, rng: np.random.Generator) -> Lifecycle:
+def draw_lifecycle(
+    paid_at: np.ndarray, category: np.ndarray, amount_fen: np.ndarray, settle_days: int, rng: np.random.Generator
+) -> Lifecycle:
     """Ship in ~1-3 days, deliver 2-5 days later, settle `settle_days` after delivery; refunds by category."""
     n = len(paid_at)
     ship_delay = np.clip(rng.lognormal(np.log(1.5 * DAY), 0.5, n), 0.1 * DAY, 5 * DAY).astype(np.int64)

@@ -125,7 +125,12 @@ class DayOrders:
                 account[rows], paid[rows], content[rows], product[rows] = self._channel(ch, day, len(rows), rng)
         content = np.where(channel == SHORT_VIDEO, content + self.n_live, content)
         buyer = (len(self.buyer_ids) * rng.random(n_orders) ** 2).astype(np.int64)
-        order_id = ORDER_ID_BASE + day * ORDER_ID_DAY + np.arange(n_orders) * ORDER_ID_SEQ + rng.integers(0, ORDER_ID_SEQ, n_orders)
+        order_id = (
+            ORDER_ID_BASE
+            + day * ORDER_ID_DAY
+            + np.arange(n_orders) * ORDER_ID_SEQ
+            + rng.integers(0, ORDER_ID_SEQ, n_orders)
+        )
         by_time = np.argsort(paid, kind="stable")
         line_order = np.repeat(by_time, sizes[by_time])
         starts = np.repeat(np.cumsum(sizes[by_time]) - sizes[by_time], sizes[by_time])
@@ -135,7 +140,9 @@ class DayOrders:
         discount = DISCOUNTS[_choose(DISCOUNT_P, len(line_order), rng)]
         amount = np.round(self.catalog.price_fen[product] * quantity * discount).astype(np.int64)
         paid_line = paid[line_order]
-        lifecycle = draw_lifecycle(paid_line, self.catalog.product_category[product], amount, self.demand.settings.settle_days, rng)
+        lifecycle = draw_lifecycle(
+            paid_line, self.catalog.product_category[product], amount, self.demand.settings.settle_days, rng
+        )
         table = pa.table(
             {
                 "order_id": pc.cast(pa.array(order_id.repeat(sizes[by_time])), pa.string()),

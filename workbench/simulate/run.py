@@ -61,7 +61,9 @@ def simulate(
     check_cutoff(cutoff)
     out = Path(out) if out is not None else snapshots_dir() / cutoff.isoformat()
     instant = cutoff_instant(cutoff)
-    with SnapshotWriter(out, snapshot_date=cutoff, cutoff=instant, source=settings.source, extra={"source_details": settings.details()}) as writer:
+    with SnapshotWriter(
+        out, snapshot_date=cutoff, cutoff=instant, source=settings.source, extra={"source_details": settings.details()}
+    ) as writer:
         write_world(writer, settings, day_index(cutoff), epoch(instant), progress)
     return out
 
@@ -105,4 +107,6 @@ def _progress(enabled: bool) -> Progress | nullcontext[None]:
     """A rich progress bar over days when asked for, else nothing."""
     if not enabled:
         return nullcontext(None)
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("days"), TimeElapsedColumn())
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("days"), TimeElapsedColumn()
+    )

@@ -105,10 +105,14 @@ def parse_scale(scale: str | int) -> tuple[str, int]:
     if text in NAMED_SCALES:
         return text, NAMED_SCALES[text]
     if not re.fullmatch(r"\d[\d_]*", text):
-        raise WorkbenchError(f"scale {scale!r} is not demo, large or a whole number of order lines; e.g. --scale demo or --scale 200000")
+        raise WorkbenchError(
+            f"scale {scale!r} is not demo, large or a whole number of order lines; e.g. --scale demo or --scale 200000"
+        )
     lines = int(text.replace("_", ""))
     if not MIN_SCALE <= lines <= MAX_SCALE:
-        raise WorkbenchError(f"scale {lines} order lines is outside {MIN_SCALE:,}..{MAX_SCALE:,}; pick a number in that range or demo/large")
+        raise WorkbenchError(
+            f"scale {lines} order lines is outside {MIN_SCALE:,}..{MAX_SCALE:,}; pick a number in that range or demo/large"
+        )
     return str(lines), lines
 
 
@@ -133,7 +137,9 @@ def make_settings(seed: int, scale: str | int, *, true_lift: float, settle_days:
     if not 0 <= settle_days <= 60:
         raise WorkbenchError(f"settle_days {settle_days} must be between 0 and 60 days after delivery")
     label, lines = parse_scale(scale)
-    return Settings(seed=seed, scale=label, order_lines_target=lines, true_lift=float(true_lift), settle_days=settle_days)
+    return Settings(
+        seed=seed, scale=label, order_lines_target=lines, true_lift=float(true_lift), settle_days=settle_days
+    )
 
 
 def day_index(day: date) -> int:

@@ -53,7 +53,13 @@ def _day_traffic(demand: Demand, videos: np.ndarray, day: int, last_day: int) ->
     on = day + age[row]
     organic = rng.poisson(impressions[v] * decay[row] * shares[v, tab]) + 1
     a = account[v]
-    boosted_day = (tab == RECOMMEND) & accounts.enrolled[a] & (on >= accounts.enrol_day[a]) & (on >= CAMPAIGN[0]) & (on <= CAMPAIGN[1])
+    boosted_day = (
+        (tab == RECOMMEND)
+        & accounts.enrolled[a]
+        & (on >= accounts.enrol_day[a])
+        & (on >= CAMPAIGN[0])
+        & (on <= CAMPAIGN[1])
+    )
     boosted = np.where(boosted_day, rng.binomial(organic, boost_rate[v]), 0)
     total = organic + boosted
     click_rate = np.minimum(clicks[v] / impressions[v], 0.5)

@@ -137,6 +137,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("video_traffic", "tab"): TABS,
 }
 
+
 def arrow_schema(table: str) -> pa.Schema:
     """The arrow schema the snapshot writer uses for a contract table."""
     return pa.schema([pa.field(c.name, c.arrow, nullable=c.nullable) for c in TABLES[table]])

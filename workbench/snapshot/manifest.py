@@ -60,7 +60,9 @@ def _parse_date(file: Path, text: object) -> date:
     try:
         return date.fromisoformat(str(text))
     except ValueError:
-        raise WorkbenchError(f"{file}: snapshot_date {text!r} is not a date (YYYY-MM-DD); rewrite the snapshot") from None
+        raise WorkbenchError(
+            f"{file}: snapshot_date {text!r} is not a date (YYYY-MM-DD); rewrite the snapshot"
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -45,13 +45,19 @@ class Problem:
 def _check_manifest(path: Path, manifest: dict[str, Any], quick: bool) -> list[Problem]:
     problems = []
     if manifest.get("schema_version") != contract.SCHEMA_VERSION:
-        problems.append(Problem(MANIFEST, f"schema_version is {manifest.get('schema_version')!r}, expected {contract.SCHEMA_VERSION}"))
+        problems.append(
+            Problem(
+                MANIFEST, f"schema_version is {manifest.get('schema_version')!r}, expected {contract.SCHEMA_VERSION}"
+            )
+        )
     for key in ("snapshot_date", "cutoff", "source", "created_at", "tables"):
         if key not in manifest:
             problems.append(Problem(MANIFEST, f"key {key!r} is missing"))
     # A copy in a differently named folder reads correctly, so only the full check objects to it.
     if not quick and manifest.get("snapshot_date") and manifest["snapshot_date"] != path.name:
-        problems.append(Problem(MANIFEST, f"snapshot_date {manifest['snapshot_date']} differs from the folder name {path.name}"))
+        problems.append(
+            Problem(MANIFEST, f"snapshot_date {manifest['snapshot_date']} differs from the folder name {path.name}")
+        )
     tables = manifest.get("tables", {})
     for table in contract.TABLES:
         if table not in tables:
@@ -59,7 +65,9 @@ def _check_manifest(path: Path, manifest: dict[str, Any], quick: bool) -> list[P
     return problems
 
 
-def _check_listed(path: Path, files: list[Path], entry: dict[str, Any], quick: bool) -> tuple[list[Problem], dict[str, Any]]:
+def _check_listed(
+    path: Path, files: list[Path], entry: dict[str, Any], quick: bool
+) -> tuple[list[Problem], dict[str, Any]]:
     """Problems of the listed and on-disk `files` of one table or roll-up, and the parquet schema of each sound file."""
     problems = []
     schemas = {}
@@ -74,10 +82,14 @@ def _check_listed(path: Path, files: list[Path], entry: dict[str, Any], quick: b
             continue
         size = file.stat().st_size
         if "bytes" in info and size != info["bytes"]:
-            problems.append(Problem(rel, f"size is {size} bytes, manifest says {info['bytes']} (truncated or replaced)"))
+            problems.append(
+                Problem(rel, f"size is {size} bytes, manifest says {info['bytes']} (truncated or replaced)")
+            )
             continue
         if not quick and "sha256" in info and sha256_of(file) != info["sha256"]:
-            problems.append(Problem(rel, "sha256 differs from the manifest (file changed after the snapshot was written)"))
+            problems.append(
+                Problem(rel, "sha256 differs from the manifest (file changed after the snapshot was written)")
+            )
             continue
         try:
             schemas[rel] = pq.read_schema(file)
@@ -118,7 +130,11 @@ def _stale_aggregates(path: Path) -> list[Problem]:
             continue
         query = f"select * from {name}(date '0001-01-02', date '9999-12-30') order by {', '.join(order)}"
         if stored.sql(query).fetchall() != computed.sql(query).fetchall():
-            problems.append(Problem(f"{aggregates.FOLDER}/{name}/", "differs from the order lines it summarises; rewrite the snapshot"))
+            problems.append(
+                Problem(
+                    f"{aggregates.FOLDER}/{name}/", "differs from the order lines it summarises; rewrite the snapshot"
+                )
+            )
     return problems
 
 
@@ -166,7 +182,9 @@ def _check_schema(rel: str, table: str, schema: Any, quick: bool) -> list[Proble
         expected = col.arrow
         ok = _readable_as(actual, expected) if quick else actual == expected or _same_contract_type(actual, expected)
         if not ok:
-            problems.append(Problem(rel, f"column {col.name} is {actual}, contract says {col.duckdb_type} ({expected})"))
+            problems.append(
+                Problem(rel, f"column {col.name} is {actual}, contract says {col.duckdb_type} ({expected})")
+            )
     return problems
 
 
@@ -194,7 +212,10 @@ def _data_rules(table: str) -> list[tuple[str, str]]:
             )
     if table == "orders":
         rules += [
-            ("refund_fen outside 0..amount_fen", "select count(*) from orders where refund_fen < 0 or refund_fen > amount_fen"),
+            (
+                "refund_fen outside 0..amount_fen",
+                "select count(*) from orders where refund_fen < 0 or refund_fen > amount_fen",
+            ),
             ("amount_fen < 0", "select count(*) from orders where amount_fen < 0"),
             ("quantity < 1", "select count(*) from orders where quantity < 1"),
             ("line_no < 1", "select count(*) from orders where line_no < 1"),
@@ -202,12 +223,21 @@ def _data_rules(table: str) -> list[tuple[str, str]]:
                 "settled_at set but status is not settled, or status settled without settled_at",
                 "select count(*) from orders where (status = 'settled') <> (settled_at is not null)",
             ),
-            ("refunded line with refund_fen < amount_fen", "select count(*) from orders where status = 'refunded' and refund_fen <> amount_fen"),
+            (
+                "refunded line with refund_fen < amount_fen",
+                "select count(*) from orders where status = 'refunded' and refund_fen <> amount_fen",
+            ),
         ]
     if table == "video_traffic":
         rules += [
-            ("negative traffic counts", "select count(*) from video_traffic where impressions < 0 or boosted_impressions < 0 or product_clicks < 0"),
-            ("boosted_impressions > impressions", "select count(*) from video_traffic where boosted_impressions > impressions"),
+            (
+                "negative traffic counts",
+                "select count(*) from video_traffic where impressions < 0 or boosted_impressions < 0 or product_clicks < 0",
+            ),
+            (
+                "boosted_impressions > impressions",
+                "select count(*) from video_traffic where boosted_impressions > impressions",
+            ),
         ]
     return rules
 

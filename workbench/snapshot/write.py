@@ -116,7 +116,12 @@ class SnapshotWriter:
 
     def _file_entry(self, path: Path, rows: int) -> dict[str, Any]:
         """A manifest file entry: path relative to the snapshot, size, checksum, rows."""
-        return {"path": path.relative_to(self.tmp).as_posix(), "bytes": path.stat().st_size, "sha256": sha256_of(path), "rows": rows}
+        return {
+            "path": path.relative_to(self.tmp).as_posix(),
+            "bytes": path.stat().st_size,
+            "sha256": sha256_of(path),
+            "rows": rows,
+        }
 
     def write_aggregates(self) -> None:
         """Compute the roll-ups of workbench.snapshot.aggregates from the parts written so far.
@@ -162,7 +167,9 @@ class SnapshotWriter:
         except BaseException:
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise
-        (self.tmp / MANIFEST).write_text(json.dumps(self.manifest(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (self.tmp / MANIFEST).write_text(
+            json.dumps(self.manifest(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         publish(self.tmp, self.out)
 
 
