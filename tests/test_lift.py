@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from snapshot_builder import build_snapshot
 
+from workbench.charts.svg import to_svg
 from workbench.errors import WorkbenchError
 from workbench.insights import stats
 from workbench.insights.lift import estimate_lift
@@ -80,17 +81,35 @@ def test_resample_counts_draw_every_unit_n_times_in_total() -> None:
 
 def _account(account_id: str, fans: int, shop_id: str | None = None) -> dict[str, object]:
     return {
-        "account_id": account_id, "account_name": account_id, "shop_id": shop_id, "is_self_operated": shop_id is not None,
-        "effective_fans": fans, "short_video_commerce_enabled": True, "has_official_account": False,
+        "account_id": account_id,
+        "account_name": account_id,
+        "shop_id": shop_id,
+        "is_self_operated": shop_id is not None,
+        "effective_fans": fans,
+        "short_video_commerce_enabled": True,
+        "has_official_account": False,
         "created_at": "2024-01-01T00:00:00+08:00",
     }
 
 
-def _sale(order_id: str, account_id: str, product_id: str, amount: int, paid: str, channel: str = "short_video") -> dict[str, object]:
+def _sale(
+    order_id: str, account_id: str, product_id: str, amount: int, paid: str, channel: str = "short_video"
+) -> dict[str, object]:
     return {
-        "order_id": order_id, "line_no": 1, "shop_id": "s1", "product_id": product_id, "account_id": account_id,
-        "channel": channel, "content_id": None, "buyer_id": "b", "quantity": 1, "amount_fen": amount, "refund_fen": 0,
-        "status": "paid", "paid_at": paid, "settled_at": None,
+        "order_id": order_id,
+        "line_no": 1,
+        "shop_id": "s1",
+        "product_id": product_id,
+        "account_id": account_id,
+        "channel": channel,
+        "content_id": None,
+        "buyer_id": "b",
+        "quantity": 1,
+        "amount_fen": amount,
+        "refund_fen": 0,
+        "status": "paid",
+        "paid_at": paid,
+        "settled_at": None,
     }
 
 
@@ -104,7 +123,9 @@ def hand_made(tmp_path: Path) -> OpenedSnapshot:
             _account("a4", 500),  # not eligible
             _account("a5", 3_000),  # control
         ],
-        "shops": [{"shop_id": "s2", "shop_name": "s2", "main_category": "home", "opened_at": "2024-01-01T00:00:00+08:00"}],
+        "shops": [
+            {"shop_id": "s2", "shop_name": "s2", "main_category": "home", "opened_at": "2024-01-01T00:00:00+08:00"}
+        ],
         "products": [
             {"product_id": "pb", "shop_id": "s1", "title": "b", "category": "beauty", "price_fen": 100},
             {"product_id": "pf", "shop_id": "s1", "title": "f", "category": "food", "price_fen": 100},
@@ -152,7 +173,10 @@ def test_lift_daily_is_video_paid_gmv_of_eligible_accounts(hand_made: OpenedSnap
 def worlds(tmp_path_factory: pytest.TempPathFactory) -> dict[float, OpenedSnapshot]:
     """The same demo-scale world with the default true lift (0.6) and with none, seen at the campaign's end."""
     root = tmp_path_factory.mktemp("lift_worlds")
-    return {lift: open_snapshot(simulate(11, "demo", date(2025, 12, 31), root / f"lift{lift}", true_lift=lift)) for lift in (0.6, 0.0)}
+    return {
+        lift: open_snapshot(simulate(11, "demo", date(2025, 12, 31), root / f"lift{lift}", true_lift=lift))
+        for lift in (0.6, 0.0)
+    }
 
 
 def test_recovers_true_lift_where_naive_is_biased(worlds: dict[float, OpenedSnapshot]) -> None:
@@ -186,3 +210,17 @@ def test_no_enrolled_accounts_is_refused(tmp_path: Path) -> None:
     snap = open_snapshot(build_snapshot(tmp_path / "none", tables, snapshot_date="2025-12-07"))
     with pytest.raises(WorkbenchError, match="0 of 1 eligible accounts enrolled by 2025-12-07"):
         estimate_lift(snap)
+
+
+def test_an_undefined_weekly_gap_is_empty_not_nan_and_still_draws(tmp_path: Path) -> None:
+    """Regression: a small world whose last (two-day) week has no counterfactual
+    gave NaN gaps, which made the chart's JSON invalid and failed the whole report."""
+    snap = open_snapshot(simulate(3, "20000", date(2025, 12, 14), tmp_path / "2025-12-14"))
+    weeks = estimate_lift(snap).weeks
+    assert weeks.height > 0
+    for column in ("relative_gap", "low", "high"):
+        assert not weeks[column].is_nan().any(), f"{column} holds NaN"
+    assert weeks["relative_gap"].null_count() >= 1  # the undefined week is there, marked empty
+    _, chart, sentence = lift_section(snap, "zh")
+    assert chart is not None and "<svg" in to_svg(chart)
+    assert "nan" not in (sentence or "").lower()

@@ -122,5 +122,8 @@ def _event_weeks(snap: OpenedSnapshot, inp: stats.DidInputs, days: list[date], w
             "high": high,
         }
     )
+    # A week whose counterfactual is zero has no relative gap: null, not NaN,
+    # so readers see "no value" and charts can draw the other weeks.
+    frame = frame.with_columns(pl.col("relative_gap", "low", "high").fill_nan(None))
     # A week cut by the baseline start is a day or two of noise, not a week.
     return frame.filter(pl.col("week_start") >= snap.config.baseline_start)

@@ -16,6 +16,7 @@ effect. Comparing growth *ratios* removes it.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -38,7 +39,11 @@ def resample_counts(rng: np.random.Generator, n: int, reps: int) -> np.ndarray:
 def percentile_interval(replicates: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Percentile bootstrap interval over axis 0 (the replicates)."""
     tail = (1.0 - level) / 2.0 * 100.0
-    low, high = np.nanpercentile(replicates, [tail, 100.0 - tail], axis=0)
+    with warnings.catch_warnings():
+        # A column undefined in every replicate (a week with no counterfactual)
+        # has no interval: NaN is the answer there, not something to warn about.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low, high = np.nanpercentile(replicates, [tail, 100.0 - tail], axis=0)
     return low, high
 
 
@@ -57,7 +62,9 @@ def ratio_factors(numer: np.ndarray, denom: np.ndarray, weights: np.ndarray | No
         return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), np.nan)
 
 
-def outcome_variance(factor: np.ndarray, amount_sq: np.ndarray, eventual_sq: np.ndarray, cross: np.ndarray) -> np.ndarray:
+def outcome_variance(
+    factor: np.ndarray, amount_sq: np.ndarray, eventual_sq: np.ndarray, cross: np.ndarray
+) -> np.ndarray:
     """Spread of single lines' outcomes around the factor, per cell.
 
     A line of amount a finally settles for a * R, R mostly 0 (refunded) or
@@ -204,5 +211,5 @@ def naive_difference(inp: DidInputs) -> float:
     treated = np.flatnonzero(inp.treated)
     post = inp.tail[treated, inp.start[treated]].sum() / (days - inp.start[treated]).sum()
     controls = ~inp.treated
-    ctrl = inp.y[controls, inp.post_from:].sum() / (controls.sum() * (days - inp.post_from))
+    ctrl = inp.y[controls, inp.post_from :].sum() / (controls.sum() * (days - inp.post_from))
     return float(post / ctrl - 1.0) if ctrl > 0 else float("nan")
