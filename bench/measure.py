@@ -36,7 +36,11 @@ from workbench.snapshot.read import connect, partition_day, table_files
 
 
 def _frame_json(frame: pl.DataFrame) -> dict[str, Any]:
-    return {"columns": frame.columns, "types": [str(t) for t in frame.dtypes], "rows": json.loads(json.dumps(frame.rows(), default=str))}
+    return {
+        "columns": frame.columns,
+        "types": [str(t) for t in frame.dtypes],
+        "rows": json.loads(json.dumps(frame.rows(), default=str)),
+    }
 
 
 def floor_sql(snapshot: Path, call: Call) -> str:
@@ -44,7 +48,10 @@ def floor_sql(snapshot: Path, call: Call) -> str:
     files = [
         f.as_posix()
         for f in table_files(snapshot, "orders")
-        if any((day := partition_day(f)) is None or s - timedelta(days=1) <= day <= e + timedelta(days=1) for s, e in call.reads)
+        if any(
+            (day := partition_day(f, Path(snapshot) / "orders")) is None or s - timedelta(days=1) <= day <= e + timedelta(days=1)
+            for s, e in call.reads
+        )
     ]
     mins = ", ".join(f"min({c})" for c in call.columns)
     return f"select {mins} from read_parquet({files!r}, hive_partitioning = false)"

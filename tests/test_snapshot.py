@@ -10,8 +10,8 @@ import pytest
 from snapshot_builder import build_snapshot, to_arrow
 
 from workbench.errors import WorkbenchError
-from workbench.snapshot.store import list_snapshots
-from workbench.snapshot.store import resolve_path as resolve_snapshot
+from workbench.snapshot.read import connect, partition_day
+from workbench.snapshot.store import list_snapshots, resolve_path
 from workbench.snapshot.verify import verify
 from workbench.snapshot.write import SnapshotWriter
 
@@ -39,7 +39,11 @@ def _line(order_id: str, line_no: int = 1, **overrides: object) -> dict[str, obj
 
 @pytest.fixture
 def sound(tmp_path: Path) -> Path:
-    orders = [_line("3713475752656242688"), _line("3713475752656242688", 2), _line("3713475752656242689", paid_at="2025-12-01T02:00:00Z")]
+    orders = [
+        _line("3713475752656242688"),
+        _line("3713475752656242688", 2),
+        _line("3713475752656242689", paid_at="2025-12-01T02:00:00Z"),
+    ]
     return build_snapshot(tmp_path, {"orders": orders}, snapshot_date="2025-12-07")
 
 
@@ -70,7 +74,9 @@ def test_wrong_checksum_is_reported(sound: Path) -> None:
     manifest["tables"]["orders"]["files"][0]["sha256"] = "0" * 64
     manifest_path.write_text(json.dumps(manifest))
     lines = [str(p) for p in verify(sound)]
-    assert lines == [f"{manifest['tables']['orders']['files'][0]['path']}: sha256 differs from the manifest (file changed after the snapshot was written)"]
+    assert lines == [
+        f"{manifest['tables']['orders']['files'][0]['path']}: sha256 differs from the manifest (file changed after the snapshot was written)"
+    ]
 
 
 def test_duplicated_key_is_reported(tmp_path: Path) -> None:
@@ -83,8 +89,14 @@ def test_duplicated_key_is_reported(tmp_path: Path) -> None:
     ("override", "message"),
     [
         ({"refund_fen": 2000}, "orders/: refund_fen outside 0..amount_fen: 1 row(s)"),
-        ({"status": "settled"}, "orders/: settled_at set but status is not settled, or status settled without settled_at: 1 row(s)"),
-        ({"channel": "tv"}, "orders/: channel outside {live, short_video, product_share, showcase, article, other}: 1 row(s)"),
+        (
+            {"status": "settled"},
+            "orders/: settled_at set but status is not settled, or status settled without settled_at: 1 row(s)",
+        ),
+        (
+            {"channel": "tv"},
+            "orders/: channel outside {live, short_video, product_share, showcase, article, other}: 1 row(s)",
+        ),
         ({"status": "refunded", "refund_fen": 10}, "orders/: refunded line with refund_fen < amount_fen: 1 row(s)"),
     ],
 )
@@ -101,10 +113,13 @@ def test_unlisted_and_missing_files(sound: Path) -> None:
 
 def test_failed_write_leaves_earlier_snapshot_intact(sound: Path) -> None:
     before = (sound / "_manifest.json").read_text()
-    with pytest.raises(RuntimeError):
-        with SnapshotWriter(sound, snapshot_date=date(2025, 12, 7), cutoff=datetime.fromisoformat("2025-12-07T23:59:59+08:00"), source="test") as w:
-            w.write("orders", to_arrow("orders", [_line("9")]))
-            raise RuntimeError("crash mid-write")
+    cutoff = datetime.fromisoformat("2025-12-07T23:59:59+08:00")
+    with (
+        pytest.raises(RuntimeError),
+        SnapshotWriter(sound, snapshot_date=date(2025, 12, 7), cutoff=cutoff, source="test") as w,
+    ):
+        w.write("orders", to_arrow("orders", [_line("9")]))
+        raise RuntimeError("crash mid-write")
     assert (sound / "_manifest.json").read_text() == before
     assert verify(sound) == []
     assert [p.name for p in sound.parent.iterdir()] == ["2025-12-07"]
@@ -114,18 +129,18 @@ def test_listing_ignores_unfinished_folders(sound: Path) -> None:
     (sound.parent / ".2025-12-08.tmp-abcd").mkdir()
     (sound.parent / "2025-12-09").mkdir()  # no manifest: never finished
     assert list_snapshots(sound.parent) == [sound]
-    assert resolve_snapshot("latest", sound.parent) == sound
-    assert resolve_snapshot("2025-12-07", sound.parent) == sound.resolve()
+    assert resolve_path("latest", sound.parent) == sound
+    assert resolve_path("2025-12-07", sound.parent) == sound.resolve()
 
 
 def test_resolve_errors_name_what_exists(sound: Path) -> None:
-    with pytest.raises(WorkbenchError, match="known snapshots .*2025-12-07"):
-        resolve_snapshot("2025-01-01", sound.parent)
+    with pytest.raises(WorkbenchError, match=r"known snapshots .*2025-12-07"):
+        resolve_path("2025-01-01", sound.parent)
     (sound.parent / "2025-12-09").mkdir()
-    with pytest.raises(WorkbenchError, match="has no _manifest.json"):
-        resolve_snapshot(sound.parent / "2025-12-09", sound.parent)
+    with pytest.raises(WorkbenchError, match=r"has no _manifest\.json"):
+        resolve_path(sound.parent / "2025-12-09", sound.parent)
     with pytest.raises(WorkbenchError, match="no snapshot found"):
-        resolve_snapshot("latest", sound.parent / "nothing")
+        resolve_path("latest", sound.parent / "nothing")
 
 
 def test_foreign_types_are_cast_to_the_contract(tmp_path: Path) -> None:
@@ -142,7 +157,9 @@ def test_foreign_types_are_cast_to_the_contract(tmp_path: Path) -> None:
     )
     Path(f"{part}.tmp").replace(part)
     con = connect(snap)
-    assert con.sql("select typeof(amount_fen), typeof(line_no), paid_date::VARCHAR from orders").fetchall() == [("BIGINT", "INTEGER", "2025-11-22")]
+    assert con.sql("select typeof(amount_fen), typeof(line_no), paid_date::VARCHAR from orders").fetchall() == [
+        ("BIGINT", "INTEGER", "2025-11-22")
+    ]
 
 
 @pytest.mark.parametrize("partition_orders", [True, False], ids=["hive", "flat"])
@@ -189,3 +206,15 @@ def test_empty_views_have_the_local_day_columns(tmp_path: Path) -> None:
         types = dict(con.sql(f"select column_name, column_type from (describe {table})").fetchall())
         assert {name: types.get(name) for name in days} == dict.fromkeys(days, "DATE"), table
         assert con.sql(f"select count(*) from {table}").fetchall() == [(0,)]
+
+
+def test_a_parent_folder_named_like_a_partition_is_not_a_partition(tmp_path: Path) -> None:
+    """Only folders below the table folder are hive partitions: a snapshot kept under
+    `.../paid_date=2020-01-01/` with flat order files reads its lines' own days."""
+    line = {**_line("1"), "paid_at": datetime.fromisoformat("2025-12-01T10:00:00+00:00")}
+    odd = build_snapshot(tmp_path / "paid_date=2020-01-01", {"orders": [line]}, partition_orders=False)
+    con = connect(odd)
+    assert con.sql("select paid_date, partition_date from orders").fetchall() == [
+        (date(2025, 12, 1), date(2025, 12, 1))
+    ]
+    assert partition_day(odd / "orders" / "part-0.parquet", odd / "orders") is None

@@ -30,10 +30,21 @@ def table_files(path: Path, table: str) -> list[Path]:
     return sorted((Path(path) / table).glob("**/*.parquet"))
 
 
-def partition_day(file: Path) -> date | None:
-    """The date of the `paid_date=YYYY-MM-DD` hive folder a file sits in, if any."""
-    folder = next((part for part in Path(file).parts if part.startswith("paid_date=")), None)
+def partition_day(file: Path, table_dir: Path) -> date | None:
+    """The date of the `paid_date=YYYY-MM-DD` hive folder a file sits in below its table folder, if any.
+
+    Only the part of the path below the table folder counts, so a snapshot
+    kept under a folder that happens to be named `paid_date=...` is not
+    mistaken for a partitioned one.
+    """
+    below = Path(file).relative_to(table_dir).parts[:-1]
+    folder = next((part for part in below if part.startswith("paid_date=")), None)
     return date.fromisoformat(folder.split("=", 1)[1]) if folder else None
+
+
+def _hive(path: Path, table: str, files: list[Path]) -> bool:
+    """Whether a table's files sit in `paid_date=` hive folders below the table folder."""
+    return any(partition_day(f, Path(path) / table) is not None for f in files)
 
 
 def _sql_list(files: list[Path]) -> str:
@@ -68,19 +79,19 @@ def view_sql(path: Path, table: str) -> str:
     cols = _select_list(table)
     cols += [f"{local_day_sql(source)} as {name}" for name, source in LOCAL_DAYS.get(table, {}).items()]
     if table == "orders":
-        hive = any("paid_date=" in f.as_posix() for f in files)
+        hive = _hive(path, table, files)
         cols.append(("cast(paid_date as DATE)" if hive else local_day_sql("paid_at")) + " as partition_date")
     select = ",\n    ".join(cols)
     if not files:
-        empty = ",\n    ".join(
-            f"cast(null as {c.duckdb_type}) as {c.name}" for c in contract.TABLES[table]
-        )
+        empty = ",\n    ".join(f"cast(null as {c.duckdb_type}) as {c.name}" for c in contract.TABLES[table])
         days = [*LOCAL_DAYS.get(table, {}), *(["partition_date"] if table == "orders" else [])]
         extra = "".join(f",\n    cast(null as DATE) as {name}" for name in days)
         return f"create or replace view {table} as select\n    {empty}{extra}\nwhere false"
-    hive_opt = ", hive_partitioning = true, hive_types = {'paid_date': DATE}" if table == "orders" and any(
-        "paid_date=" in f.as_posix() for f in files
-    ) else ", hive_partitioning = false"
+    hive_opt = (
+        ", hive_partitioning = true, hive_types = {'paid_date': DATE}"
+        if table == "orders" and _hive(path, table, files)
+        else ", hive_partitioning = false"
+    )
     return f"create or replace view {table} as select\n    {select}\nfrom read_parquet({_sql_list(files)}{hive_opt})"
 
 
