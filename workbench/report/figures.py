@@ -16,7 +16,6 @@ import polars as pl
 from workbench import charts
 from workbench.charts.svg import to_svg
 from workbench.charts.theme import TILE_WIDTH, words
-from workbench.config import DEFAULT
 from workbench.report import html
 from workbench.report.frames import ReportFrames
 from workbench.report.params import ReportParams
@@ -32,7 +31,12 @@ CHARTS: tuple[tuple[str, str, Helper, str | None], ...] = (
     ("title_share_trend", "weekly", lambda f, p: charts.share_trend(f, p.lang), None),
     ("title_funnel", "funnel", lambda f, p: charts.funnel(f, p.lang), "accounts"),
     ("title_cohorts", "cohorts", lambda f, p: charts.cohort_curves(f, p.lang), None),
-    ("title_category", "category", lambda f, p: charts.category_mix(f, p.lang, (p.category,) if p.category else DEFAULT.focus_categories), None),
+    (
+        "title_category",
+        "category",
+        lambda f, p: charts.category_mix(f, p.lang, p.focus),
+        None,
+    ),
     ("title_traffic", "traffic", lambda f, p: charts.traffic_by_tab(f, p.lang), "impressions"),
     ("title_quota", "quota", lambda f, p: charts.posting_quota_use(f, p.lang), "account_days"),
 )
@@ -47,6 +51,8 @@ def chart_tiles(frames: ReportFrames, params: ReportParams) -> list[str]:
     tiles = []
     for title_key, attribute, helper, measure in CHARTS:
         frame: pl.DataFrame = getattr(frames, attribute)
-        svg = to_svg(helper(frame, params).properties(title="", width=TILE_WIDTH)) if _drawable(frame, measure) else None
+        svg = (
+            to_svg(helper(frame, params).properties(title="", width=TILE_WIDTH)) if _drawable(frame, measure) else None
+        )
         tiles.append(html.chart(words(title_key, params.lang), svg, t("report.no_data", params.lang)))
     return tiles

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from workbench.config import DEFAULT, CampaignConfig
 from workbench.formatting import (
     direction,
     format_count,
@@ -23,11 +22,6 @@ from workbench.report.params import ReportParams
 from workbench.text import label, t
 
 
-def focus_categories(params: ReportParams, config: CampaignConfig = DEFAULT) -> tuple[str, ...]:
-    """The user's --category, or the campaign's focus categories (food and home)."""
-    return (params.category,) if params.category else config.focus_categories
-
-
 def change_words(delta: float | None, lang: str) -> str:
     """`下降14.0个百分点` / `down 14.0 pp` / `持平`, from the sign of a pp change."""
     return t("report." + direction(delta), lang, pp=format_pp(delta, lang, signed=False))
@@ -39,16 +33,29 @@ def _video_sentence(frames: ReportFrames, lang: str) -> str:
     video = format_yuan(window["short_video_settled_gmv_fen"], lang)
     share = format_share(window["share_of_video_and_live"])
     if window["share_of_video_and_live"] is None:
-        return t("report.say_video_unsettled", lang, video=video, paid=format_yuan(channel_paid_fen(frames, "short_video"), lang))
+        return t(
+            "report.say_video_unsettled",
+            lang,
+            video=video,
+            paid=format_yuan(channel_paid_fen(frames, "short_video"), lang),
+        )
     if wow is None or base is None:
         return t("report.say_video_gmv_no_prior", lang, video=video, share=share)
-    return t("report.say_video_gmv", lang, video=video, share=share, wow=change_words(wow, lang), base=change_words(base, lang))
+    return t(
+        "report.say_video_gmv",
+        lang,
+        video=video,
+        share=share,
+        wow=change_words(wow, lang),
+        base=change_words(base, lang),
+    )
 
 
 def _newcomer_sentence(frames: ReportFrames, params: ReportParams) -> str:
     now = frames.uptake.row(0, named=True)
     before = frames.uptake_previous.row(0, named=True)
-    return t("report.say_newcomers",
+    return t(
+        "report.say_newcomers",
         params.lang,
         end=params.end,
         enrolled=format_count(now["enrolled_newcomers"], params.lang),
@@ -60,7 +67,8 @@ def _newcomer_sentence(frames: ReportFrames, params: ReportParams) -> str:
 
 def _card_sentence(frames: ReportFrames, lang: str) -> str:
     card = frames.card.row(0, named=True)
-    return t("report.say_card",
+    return t(
+        "report.say_card",
         lang,
         points=format_count(card["total_points"], lang),
         accounts=format_count(card["accounts"], lang),
@@ -76,13 +84,14 @@ def _focus_share(category: pl.DataFrame, channel: str, column: str, focus: tuple
 
 def _category_sentences(frames: ReportFrames, params: ReportParams) -> list[str]:
     """The focus categories' share of short video against the baseline and live; none before anything settled."""
-    focus = focus_categories(params)
+    focus = params.focus
     share = _focus_share(frames.category, "short_video", "share_within_channel", focus)
     if share is None:
         return []
     joiner = t("report.list_joiner", params.lang)
     return [
-        t("report.say_category",
+        t(
+            "report.say_category",
             params.lang,
             focus=joiner.join(label(c, params.lang) for c in focus),
             share=format_share(share),
@@ -96,7 +105,12 @@ def _traffic_sentences(frames: ReportFrames, lang: str) -> list[str]:
     """The campaign boost in the recommend feed of enrolled accounts, if they had any traffic."""
     rows = frames.traffic.filter(pl.col("enrolled") & (pl.col("tab") == "recommend") & (pl.col("impressions") > 0))
     return [
-        t("report.say_traffic", lang, impressions=format_count(row["impressions"], lang), boosted_share=format_share(row["boosted_share"]))
+        t(
+            "report.say_traffic",
+            lang,
+            impressions=format_count(row["impressions"], lang),
+            boosted_share=format_share(row["boosted_share"]),
+        )
         for row in rows.iter_rows(named=True)
     ]
 

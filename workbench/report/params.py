@@ -34,6 +34,14 @@ class ReportParams:
     week: int | None
     lang: str = "zh"
     category: str | None = None
+    # The campaign's focus categories (CampaignConfig.focus_categories), set
+    # against the rest by the category chart and sentence unless `category` is given.
+    campaign_focus: tuple[str, ...] = DEFAULT.focus_categories
+
+    @property
+    def focus(self) -> tuple[str, ...]:
+        """The categories the report sets against the rest: the user's --category, or the campaign's focus."""
+        return (self.category,) if self.category else self.campaign_focus
 
     @property
     def slug(self) -> str:
@@ -80,7 +88,9 @@ def _window(
         try:
             number = int(week)
         except ValueError:
-            raise WorkbenchError(f"week {week!r} is not a number; weeks are 1 to {campaign_week_count(config)}") from None
+            raise WorkbenchError(
+                f"week {week!r} is not a number; weeks are 1 to {campaign_week_count(config)}"
+            ) from None
         first, last = campaign_week(number, config)
         return number, first, last
     if start is None or end is None:
@@ -111,7 +121,7 @@ def validate(
     """Checked parameters for one report, or a WorkbenchError (exit 2) saying what to fix."""
     _check_choices(lang, category)
     number, first, last = _window(week, start, end, config)
-    return ReportParams(store.resolve(snapshot, root), first, last, number, lang, category)
+    return ReportParams(store.resolve(snapshot, root), first, last, number, lang, category, config.focus_categories)
 
 
 def latest(
@@ -143,4 +153,6 @@ def every_complete_week(
             f"week 1 ends {first_end}; use a later snapshot or ask for a partial window with "
             f"--start {config.campaign_start} --end {manifest.cutoff_date}"
         )
-    return [ReportParams(manifest, *campaign_week(w, config), w, lang, category) for w in weeks]
+    return [
+        ReportParams(manifest, *campaign_week(w, config), w, lang, category, config.focus_categories) for w in weeks
+    ]
