@@ -233,6 +233,24 @@ def report_html(rendered: tuple[Path, subprocess.CompletedProcess[str]]) -> Path
         ({}, "say which week"),
         ({"week": 2, "lang": "fr"}, "language 'fr' is not supported"),
         ({"week": 2, "category": "toys"}, "category 'toys' is unknown"),
+        ({"start": "0001-01-01", "end": "2025-11-28"}, "start 0001-01-01 is before the baseline start 2025-08-01"),
+        ({"start": "2025-07-31", "end": "2025-08-06"}, "start 2025-07-31 is before the baseline start 2025-08-01"),
+        # The snapshot's data ends with 2025-12-07: no window may claim a day after it.
+        (
+            {"week": 3},
+            "week 3 (2025-12-06 to 2025-12-12) ends after 2025-12-07, the last full day of snapshot 2025-12-07 "
+            "(cutoff 2025-12-07T23:59:59+08:00); ask for --start 2025-12-06 --end 2025-12-07",
+        ),
+        (
+            {"week": 6},
+            "week 6 (2025-12-27 to 2025-12-31) ends after 2025-12-07, the last full day of snapshot 2025-12-07 "
+            "(cutoff 2025-12-07T23:59:59+08:00); ask for --latest (week 2), or use a snapshot taken after 2025-12-31",
+        ),
+        (
+            {"start": "2025-12-01", "end": "2025-12-08"},
+            "2025-12-01 to 2025-12-08 ends after 2025-12-07, the last full day of snapshot 2025-12-07",
+        ),
+        ({"start": "2025-12-01", "end": "9999-12-31"}, "ask for --start 2025-12-01 --end 2025-12-07"),
     ],
 )
 def test_bad_parameters_are_refused_with_exit_code_2(report_snapshot: Path, kwargs: dict, message: str) -> None:
@@ -253,6 +271,31 @@ def test_cli_refuses_week_7_before_starting_a_kernel(report_snapshot: Path, tmp_
     assert done.returncode == 2
     assert done.stderr.strip() == "error: week 7 is outside the campaign; weeks are 1 to 6"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--week", "6"), "error: week 6 (2025-12-27 to 2025-12-31) ends after 2025-12-07"),
+        (("--start", "0001-01-01", "--end", "2025-11-28"), "error: start 0001-01-01 is before the baseline start"),
+    ],
+)
+def test_cli_refuses_a_window_outside_the_data_before_starting_a_kernel(
+    report_snapshot: Path, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    done = run_cli("report", *args, "--snapshot", str(report_snapshot), "--out-dir", str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.startswith(message) and done.stderr.count("\n") == 1, done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cutoff_inside_a_day_leaves_that_day_out(tmp_path: Path) -> None:
+    # Cutoff at noon: 2025-12-07 is only half known, so the data's last full day is 2025-12-06.
+    snap = build_snapshot(tmp_path, {}, snapshot_date="2025-12-07", cutoff="2025-12-07T12:00:00+08:00")
+    assert report_params.validate(snap, start="2025-12-01", end="2025-12-06").end.isoformat() == "2025-12-06"
+    with pytest.raises(WorkbenchError, match="ends after 2025-12-06, the last full day of snapshot 2025-12-07") as err:
+        report_params.validate(snap, start="2025-12-01", end="2025-12-07")
+    assert err.value.exit_code == 2
 
 
 def test_window_parameters_reach_the_notebook_as_given(report_snapshot: Path) -> None:
@@ -282,6 +325,7 @@ def test_window_parameters_reach_the_notebook_as_given(report_snapshot: Path) ->
         ("2025-12-05T16:00:00+00:00", [1, 2]),  # 2025-12-06 00:00 in Asia/Shanghai
         ("2025-12-05T15:59:59+00:00", [1, 2]),  # 2025-12-05 23:59:59 local: week 2's last day
         ("2025-12-04T23:00:00+08:00", [1]),
+        ("2025-12-05T20:00:00+08:00", [1]),  # week 2's last day is not over at the cutoff
         ("2025-11-27T23:00:00+08:00", []),
         ("2026-01-10T23:59:59+08:00", [1, 2, 3, 4, 5, 6]),
     ],
