@@ -439,6 +439,43 @@ def test_english_sections_with_a_category(report_snapshot: Path) -> None:
     assert "food: 42.9% of short-video settled GMV (baseline 0.0%), 0.0% in live rooms." in narrative
 
 
+@pytest.mark.parametrize(
+    ("lang", "nowcast", "lift"),
+    [
+        (
+            "zh",
+            "已结算与预计最终结算（估算）：暂无法计算（2025-12-07前已满30天的成熟订单不足200行，无法学习结算规律）",
+            "报名效果：逐周对比（活动前应接近 0）：暂无法计算（截至2025-12-07，1个符合条件的账号中有1个已报名；"
+            "需要同时有已报名和未报名的账号）",
+        ),
+        (
+            "en",
+            "Settled so far and nowcast (estimate): not available (fewer than 200 mature order lines, "
+            "paid 30+ days before 2025-12-07, to learn settlement from)",
+            "Enrolment effect by week (flat at 0 before the campaign): not available (1 of 1 eligible accounts "
+            "enrolled by 2025-12-07; the lift needs both enrolled and non-enrolled accounts)",
+        ),
+    ],
+    ids=["zh", "en"],
+)
+def test_unavailable_methods_say_why_in_the_pages_language(
+    report_snapshot: Path, lang: str, nowcast: str, lift: str
+) -> None:
+    # The hand-made snapshot has too little history to nowcast and no control accounts for the lift.
+    methods = WeeklyReport(report_params.validate(report_snapshot, week=2, lang=lang)).methods().data
+    assert nowcast in methods
+    assert lift in methods
+    if lang == "zh":  # no English words (the insights' terminal messages) in a Chinese page
+        assert re.findall(r"[A-Za-z]{3,}", re.sub(r"<[^>]*>", "", methods)) == []
+
+
+def test_every_unavailable_reason_has_words() -> None:
+    from workbench.insights.unavailable import REASONS
+    from workbench.text import has
+
+    assert [r for r in (*REASONS, "failed") if not has(f"report.unavailable_{r}")] == []
+
+
 def test_window_without_sales_says_nothing_settled_and_shows_empty_charts(report_snapshot: Path) -> None:
     report = WeeklyReport(report_params.validate(report_snapshot, start="2025-12-06", end="2025-12-07"))
     narrative = report.narrative().data
