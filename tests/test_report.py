@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import subprocess
 import sys
@@ -87,8 +88,12 @@ TRAFFIC = [
 ]
 
 
-def build_report_snapshot(root: Path) -> Path:
-    """The hand-made snapshot described in this module's docstring (cutoff 2025-12-07)."""
+def build_report_snapshot(root: Path, snapshot_date: str = "2025-12-07") -> Path:
+    """The hand-made snapshot described in this module's docstring (cutoff 2025-12-07).
+
+    An earlier `snapshot_date` gives the same world as known at the end of
+    that day: the order lines paid by then (with their final statuses).
+    """
     tables = {
         "accounts": [
             {
@@ -154,9 +159,10 @@ def build_report_snapshot(root: Path) -> Path:
                 "settled_at": f"{paid}+08:00" if status == "settled" else None,
             }
             for oid, account, channel, product, amount, status, paid, refund in ORDERS
+            if paid[:10] <= snapshot_date
         ],
     }
-    return build_snapshot(root, tables, snapshot_date="2025-12-07", cutoff="2025-12-07T23:59:59+08:00")
+    return build_snapshot(root, tables, snapshot_date=snapshot_date, cutoff=f"{snapshot_date}T23:59:59+08:00")
 
 
 WEEK2_FIGURES = (
@@ -419,6 +425,33 @@ def test_rerun_is_identical_and_a_failed_run_keeps_the_last_good_html(
         "week-02-zh.html",
         "week-02-zh.ipynb",
     ]
+
+
+@pytest.mark.slow
+def test_first_render_in_a_fresh_home_equals_a_later_one_in_any_time_zone_and_locale(tmp_path: Path) -> None:
+    # A project home as a fresh clone has it after `make report` made its snapshots: nothing
+    # rendered yet, no reports/ folder, no IPython or Jupyter state in the user's home. Two
+    # snapshots, so the page also draws the restatement of week 1 on a time axis.
+    home = tmp_path / "home"
+    build_report_snapshot(home / "data" / "snapshots", "2025-12-01")
+    build_report_snapshot(home / "data" / "snapshots")
+    pages = []
+    for n, machine in enumerate(
+        ({"TZ": "America/New_York", "LANG": "de_DE.UTF-8"}, {"TZ": "UTC", "LC_ALL": "C.UTF-8"}), start=1
+    ):
+        env = {k: v for k, v in os.environ.items() if k not in ("TZ", "LANG", "LC_ALL", "LC_TIME", "WORKBENCH_HOME")}
+        env |= {"WORKBENCH_HOME": str(home), "HOME": str(tmp_path / f"user{n}"), **machine}
+        code = "import sys; from workbench.cli import main; sys.argv[0] = 'workbench'; main()"
+        done = subprocess.run(
+            [sys.executable, "-c", code, "report", "--latest"], env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        page = Path(done.stdout.strip())
+        assert page == home / "reports" / "2025-12-07" / "week-02" / "week-02-zh.html"
+        pages.append(page.read_bytes())
+    assert "第1周短视频结算GMV：2025-12-01 首次报告" in pages[0].decode("utf-8")
+    assert pages[0].count(b'<svg class="marks"') == CHARTS + 1  # the restatement chart too
+    assert pages[0] == pages[1]
 
 
 # --- sections in-process (no kernel): other languages, windows without sales ----------------
