@@ -9,9 +9,11 @@
 --   reward-base rule from the shared growth_cards macro) by points per
 --   account: 0-10, 10-100, 100-1k, 1k-10k, 10k-150k (lower bound inclusive)
 --   and "at cap" (points equal to the card cap, 150,000 by default); points is
---   the bucket's total. Every bucket is present, with zeros when empty.
+--   the bucket's total, summed exactly (each account's points to 18 decimal
+--   places). Every bucket is present, with zeros when empty.
 with points as (
-    select is_newcomer, growth_card_points as points
+    -- exact: a parallel sum of doubles depends on the order its parts are added in
+    select is_newcomer, growth_card_points as points, cast(growth_card_points as DECIMAL(38, 18)) as exact_points
     from growth_cards(
         $end, $campaign_start, $campaign_end, $baseline_start, $baseline_end,
         $baseline_days, $campaign_days, $eligible_min_fans, $card_rate, $card_cap_points
@@ -33,7 +35,7 @@ select
     buckets.bucket,
     cast(buckets.bucket_order as BIGINT) as bucket_order,
     cast(count(points.points) as BIGINT) as accounts,
-    cast(coalesce(sum(points.points), 0) as DOUBLE) as points
+    cast(coalesce(sum(points.exact_points), 0) as DOUBLE) as points
 from buckets
 left join points on points.points >= buckets.lower_points and points.points < buckets.upper_points
 group by buckets.bucket, buckets.bucket_order

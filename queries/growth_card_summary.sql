@@ -15,8 +15,11 @@
 --   total_points / days_elapsed * campaign days, a straight run-rate pace
 --   (empty before the campaign starts). The projection is rough for existing
 --   accounts, whose reward base deducts a full campaign of baseline sales.
+--   Points are summed exactly (each account's points to 18 decimal places),
+--   so the totals are the same however DuckDB splits the sum over threads.
 with points as (
-    select is_newcomer, growth_card_points as points
+    -- exact: a parallel sum of doubles depends on the order its parts are added in
+    select is_newcomer, growth_card_points as points, cast(growth_card_points as DECIMAL(38, 18)) as exact_points
     from growth_cards(
         $end, $campaign_start, $campaign_end, $baseline_start, $baseline_end,
         $baseline_days, $campaign_days, $eligible_min_fans, $card_rate, $card_cap_points
@@ -32,9 +35,9 @@ summary as (
         count(*) as accounts,
         count(*) filter (where is_newcomer) as newcomer_accounts,
         count(*) filter (where not is_newcomer) as existing_accounts,
-        coalesce(sum(points), 0) as total_points,
-        coalesce(sum(points) filter (where is_newcomer), 0) as newcomer_points,
-        coalesce(sum(points) filter (where not is_newcomer), 0) as existing_points,
+        cast(coalesce(sum(exact_points), 0) as DOUBLE) as total_points,
+        cast(coalesce(sum(exact_points) filter (where is_newcomer), 0) as DOUBLE) as newcomer_points,
+        cast(coalesce(sum(exact_points) filter (where not is_newcomer), 0) as DOUBLE) as existing_points,
         count(*) filter (where points >= $card_cap_points) as accounts_at_cap,
         quantile_cont(points, 0.5) as points_p50,
         quantile_cont(points, 0.9) as points_p90,

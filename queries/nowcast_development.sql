@@ -22,8 +22,10 @@ with mature as (
         o.paid_date,
         o.channel,
         coalesce(p.category, 'other') as category,
-        cast(o.amount_fen as DOUBLE) as amount,
-        cast(case when o.status = 'refunded' then 0 else o.amount_fen - o.refund_fen end as DOUBLE) as eventual,
+        -- Integers (128-bit for the squares): sums of doubles past 2^53 depend on
+        -- the order DuckDB's threads add them in.
+        cast(o.amount_fen as HUGEINT) as amount,
+        cast(case when o.status = 'refunded' then 0 else o.amount_fen - o.refund_fen end as HUGEINT) as eventual,
         case
             when o.status = 'settled'
                 then date_diff('day', o.paid_date, o.settled_date)
@@ -64,11 +66,11 @@ select
     g.category,
     a.age,
     cast(sum(g.lines) as BIGINT) as lines,
-    sum(g.unsettled_fen) as unsettled_fen,
-    sum(g.eventual_fen) as eventual_fen,
-    sum(g.unsettled_sq) as unsettled_sq,
-    sum(g.eventual_sq) as eventual_sq,
-    sum(g.cross_sq) as cross_sq
+    cast(sum(g.unsettled_fen) as DOUBLE) as unsettled_fen,
+    cast(sum(g.eventual_fen) as DOUBLE) as eventual_fen,
+    cast(sum(g.unsettled_sq) as DOUBLE) as unsettled_sq,
+    cast(sum(g.eventual_sq) as DOUBLE) as eventual_sq,
+    cast(sum(g.cross_sq) as DOUBLE) as cross_sq
 from by_settle_age as g
 join ages as a on g.settle_age is null or g.settle_age > a.age
 group by g.paid_date, g.channel, g.category, a.age

@@ -35,7 +35,9 @@ select
     count(*) as lines,
     cast(coalesce(sum(amount_fen - refund_fen) filter (where is_settled), 0) as BIGINT) as settled_fen,
     cast(coalesce(sum(amount_fen) filter (where not is_settled), 0) as BIGINT) as unsettled_fen,
-    coalesce(sum(cast(amount_fen as DOUBLE) * amount_fen) filter (where not is_settled), 0) as unsettled_sq
+    -- 128-bit integers, converted once: a sum of doubles past 2^53 depends on the order it is added in
+    cast(coalesce(sum(cast(amount_fen as HUGEINT) * amount_fen) filter (where not is_settled), 0) as DOUBLE)
+        as unsettled_sq
 from lines
 group by all
 order by channel, category, age

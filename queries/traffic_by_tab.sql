@@ -13,8 +13,11 @@
 --   short-video order lines paid start..end (content_id = video_id) and their
 --   paid GMV are attributed to its traffic rows in the window in proportion to
 --   product clicks (to impressions when it had no clicks); order_lines is
---   therefore fractional, and paid_gmv_fen is rounded to whole fen. Orders of
---   videos without traffic rows in the window are not attributed.
+--   therefore fractional, and paid_gmv_fen is rounded to whole fen. Each
+--   traffic row's attributed lines and fen are taken to 18 decimal places and
+--   summed exactly, so the figures are the same however DuckDB splits the sum
+--   over threads. Orders of videos without traffic rows in the window are not
+--   attributed.
 --   orders_per_mille and paid_gmv_fen_per_mille are per 1,000 impressions.
 with enrolled_videos as (
     -- Only enrolled accounts' videos: a small table, joined to the window's
@@ -59,10 +62,12 @@ video_orders as (
 ),
 
 attributed as (
+    -- Decimals, not doubles: a parallel sum of doubles depends on the order its
+    -- parts are added in, and the CSV changed in its last digits from run to run.
     select
         weighted.*,
-        coalesce(video_orders.order_lines, 0) * weight as order_lines,
-        coalesce(video_orders.paid_fen, 0) * weight as paid_fen
+        cast(coalesce(video_orders.order_lines, 0) * weight as DECIMAL(38, 18)) as order_lines,
+        cast(coalesce(video_orders.paid_fen, 0) * weight as DECIMAL(38, 18)) as paid_fen
     from weighted
     left join video_orders using (video_id)
 ),
@@ -90,7 +95,7 @@ select
     product_clicks / nullif(impressions, 0) as ctr,
     cast(order_lines as DOUBLE) as order_lines,
     cast(round(paid_fen) as BIGINT) as paid_gmv_fen,
-    order_lines / nullif(impressions, 0) * 1000 as orders_per_mille,
-    paid_fen / nullif(impressions, 0) * 1000 as paid_gmv_fen_per_mille
+    cast(order_lines as DOUBLE) / nullif(impressions, 0) * 1000 as orders_per_mille,
+    cast(paid_fen as DOUBLE) / nullif(impressions, 0) * 1000 as paid_gmv_fen_per_mille
 from by_tab
 order by enrolled desc, case tab when 'recommend' then 0 when 'follow' then 1 else 2 end, tab

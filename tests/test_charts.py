@@ -7,6 +7,10 @@ quiet week must still draw.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -103,3 +107,76 @@ def test_category_mix_sets_any_focus_category_against_the_rest() -> None:
     rows = spec["datasets"][next(iter(spec["datasets"]))]
     assert {r["group"] for r in rows} == {charts.words("beauty", "en"), charts.words("rest", "en")}
     assert spec["encoding"]["color"]["scale"]["range"] == [FOCUS_FALLBACK_COLOUR, charts.CATEGORY_COLOURS["rest"]]
+
+
+# Every chart with a time axis, drawn from frames that cross New York's
+# daylight-saving change (2025-11-02) and the campaign start.
+_TIME_CHARTS = """
+import json
+from datetime import date, timedelta
+
+import polars as pl
+
+from workbench import charts
+from workbench.charts.svg import to_svg
+
+days = [date(2025, 10, 20) + timedelta(days=k) for k in range(50)]
+weeks = [date(2025, 10, 18) + timedelta(days=7 * k) for k in range(8)]
+daily = pl.DataFrame(
+    {
+        "date": days,
+        "short_video_settled_gmv_fen": [1_000 * k for k in range(50)],
+        "live_settled_gmv_fen": [2_000 * k for k in range(50)],
+        "short_video_share": [k / 100 for k in range(50)],
+        "baseline_share": [0.2] * 50,
+    }
+)
+weekly = pl.DataFrame({"week_start": weeks, "short_video_share": [k / 10 for k in range(8)], "baseline_share": [0.2] * 8})
+restated = pl.DataFrame(
+    {
+        "snapshot_date": [date(2025, 11, 1), date(2025, 11, 8), date(2025, 11, 15)],
+        "metric": ["m"] * 3,
+        "value": [1e6, 2e6, 2.5e6],
+        "first_value": [1e6] * 3,
+    }
+)
+lift = pl.DataFrame(
+    {
+        "week_start": weeks,
+        "campaign_week": [-5, -4, -3, -2, -1, 1, 2, 3],
+        "relative_gap": [0.0, 0.01, -0.01, 0.0, 0.02, 0.1, 0.12, 0.15],
+        "low": [-0.05] * 8,
+        "high": [0.2] * 8,
+    }
+)
+drawn = {
+    "daily_gmv": charts.daily_gmv(daily),
+    "share_trend_daily": charts.share_trend(daily),
+    "share_trend_weekly": charts.share_trend(weekly, "en"),
+    "restatement": charts.restatement_chart(restated, "m", "zh"),
+    "event_study": charts.event_study_chart(lift, "zh"),
+}
+print(json.dumps({name: to_svg(chart) for name, chart in drawn.items()}))
+"""
+
+
+def _draw_time_charts(**env: str) -> dict[str, str]:
+    settings = {k: v for k, v in os.environ.items() if k not in ("TZ", "LANG", "LC_ALL", "LC_TIME")}
+    done = subprocess.run(
+        [sys.executable, "-c", _TIME_CHARTS], env={**settings, **env}, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def test_time_axes_are_the_same_in_every_time_zone_and_locale() -> None:
+    reference = _draw_time_charts(TZ="UTC", LC_ALL="C.UTF-8")
+    # Day labels are Asia/Shanghai calendar days, written as such whatever the machine's zone.
+    assert ">11-15</text>" in reference["restatement"]  # the last snapshot's day, not the day before
+    for env in (
+        {"TZ": "America/New_York", "LANG": "de_DE.UTF-8"},
+        {"TZ": "Asia/Shanghai", "LC_ALL": "zh_CN.UTF-8"},
+        {"TZ": "Pacific/Kiritimati", "LC_TIME": "en_US.UTF-8"},
+    ):
+        other = _draw_time_charts(**env)
+        for name, svg in reference.items():
+            assert other[name] == svg, f"{name} differs under {env}"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import subprocess
 import sys
@@ -87,8 +88,12 @@ TRAFFIC = [
 ]
 
 
-def build_report_snapshot(root: Path) -> Path:
-    """The hand-made snapshot described in this module's docstring (cutoff 2025-12-07)."""
+def build_report_snapshot(root: Path, snapshot_date: str = "2025-12-07") -> Path:
+    """The hand-made snapshot described in this module's docstring (cutoff 2025-12-07).
+
+    An earlier `snapshot_date` gives the same world as known at the end of
+    that day: the order lines paid by then (with their final statuses).
+    """
     tables = {
         "accounts": [
             {
@@ -154,9 +159,10 @@ def build_report_snapshot(root: Path) -> Path:
                 "settled_at": f"{paid}+08:00" if status == "settled" else None,
             }
             for oid, account, channel, product, amount, status, paid, refund in ORDERS
+            if paid[:10] <= snapshot_date
         ],
     }
-    return build_snapshot(root, tables, snapshot_date="2025-12-07", cutoff="2025-12-07T23:59:59+08:00")
+    return build_snapshot(root, tables, snapshot_date=snapshot_date, cutoff=f"{snapshot_date}T23:59:59+08:00")
 
 
 WEEK2_FIGURES = (
@@ -233,6 +239,24 @@ def report_html(rendered: tuple[Path, subprocess.CompletedProcess[str]]) -> Path
         ({}, "say which week"),
         ({"week": 2, "lang": "fr"}, "language 'fr' is not supported"),
         ({"week": 2, "category": "toys"}, "category 'toys' is unknown"),
+        ({"start": "0001-01-01", "end": "2025-11-28"}, "start 0001-01-01 is before the baseline start 2025-08-01"),
+        ({"start": "2025-07-31", "end": "2025-08-06"}, "start 2025-07-31 is before the baseline start 2025-08-01"),
+        # The snapshot's data ends with 2025-12-07: no window may claim a day after it.
+        (
+            {"week": 3},
+            "week 3 (2025-12-06 to 2025-12-12) ends after 2025-12-07, the last full day of snapshot 2025-12-07 "
+            "(cutoff 2025-12-07T23:59:59+08:00); ask for --start 2025-12-06 --end 2025-12-07",
+        ),
+        (
+            {"week": 6},
+            "week 6 (2025-12-27 to 2025-12-31) ends after 2025-12-07, the last full day of snapshot 2025-12-07 "
+            "(cutoff 2025-12-07T23:59:59+08:00); ask for --latest (week 2), or use a snapshot taken after 2025-12-31",
+        ),
+        (
+            {"start": "2025-12-01", "end": "2025-12-08"},
+            "2025-12-01 to 2025-12-08 ends after 2025-12-07, the last full day of snapshot 2025-12-07",
+        ),
+        ({"start": "2025-12-01", "end": "9999-12-31"}, "ask for --start 2025-12-01 --end 2025-12-07"),
     ],
 )
 def test_bad_parameters_are_refused_with_exit_code_2(report_snapshot: Path, kwargs: dict, message: str) -> None:
@@ -253,6 +277,31 @@ def test_cli_refuses_week_7_before_starting_a_kernel(report_snapshot: Path, tmp_
     assert done.returncode == 2
     assert done.stderr.strip() == "error: week 7 is outside the campaign; weeks are 1 to 6"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--week", "6"), "error: week 6 (2025-12-27 to 2025-12-31) ends after 2025-12-07"),
+        (("--start", "0001-01-01", "--end", "2025-11-28"), "error: start 0001-01-01 is before the baseline start"),
+    ],
+)
+def test_cli_refuses_a_window_outside_the_data_before_starting_a_kernel(
+    report_snapshot: Path, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    done = run_cli("report", *args, "--snapshot", str(report_snapshot), "--out-dir", str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.startswith(message) and done.stderr.count("\n") == 1, done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cutoff_inside_a_day_leaves_that_day_out(tmp_path: Path) -> None:
+    # Cutoff at noon: 2025-12-07 is only half known, so the data's last full day is 2025-12-06.
+    snap = build_snapshot(tmp_path, {}, snapshot_date="2025-12-07", cutoff="2025-12-07T12:00:00+08:00")
+    assert report_params.validate(snap, start="2025-12-01", end="2025-12-06").end.isoformat() == "2025-12-06"
+    with pytest.raises(WorkbenchError, match="ends after 2025-12-06, the last full day of snapshot 2025-12-07") as err:
+        report_params.validate(snap, start="2025-12-01", end="2025-12-07")
+    assert err.value.exit_code == 2
 
 
 def test_window_parameters_reach_the_notebook_as_given(report_snapshot: Path) -> None:
@@ -282,6 +331,7 @@ def test_window_parameters_reach_the_notebook_as_given(report_snapshot: Path) ->
         ("2025-12-05T16:00:00+00:00", [1, 2]),  # 2025-12-06 00:00 in Asia/Shanghai
         ("2025-12-05T15:59:59+00:00", [1, 2]),  # 2025-12-05 23:59:59 local: week 2's last day
         ("2025-12-04T23:00:00+08:00", [1]),
+        ("2025-12-05T20:00:00+08:00", [1]),  # week 2's last day is not over at the cutoff
         ("2025-11-27T23:00:00+08:00", []),
         ("2026-01-10T23:59:59+08:00", [1, 2, 3, 4, 5, 6]),
     ],
@@ -377,6 +427,33 @@ def test_rerun_is_identical_and_a_failed_run_keeps_the_last_good_html(
     ]
 
 
+@pytest.mark.slow
+def test_first_render_in_a_fresh_home_equals_a_later_one_in_any_time_zone_and_locale(tmp_path: Path) -> None:
+    # A project home as a fresh clone has it after `make report` made its snapshots: nothing
+    # rendered yet, no reports/ folder, no IPython or Jupyter state in the user's home. Two
+    # snapshots, so the page also draws the restatement of week 1 on a time axis.
+    home = tmp_path / "home"
+    build_report_snapshot(home / "data" / "snapshots", "2025-12-01")
+    build_report_snapshot(home / "data" / "snapshots")
+    pages = []
+    for n, machine in enumerate(
+        ({"TZ": "America/New_York", "LANG": "de_DE.UTF-8"}, {"TZ": "UTC", "LC_ALL": "C.UTF-8"}), start=1
+    ):
+        env = {k: v for k, v in os.environ.items() if k not in ("TZ", "LANG", "LC_ALL", "LC_TIME", "WORKBENCH_HOME")}
+        env |= {"WORKBENCH_HOME": str(home), "HOME": str(tmp_path / f"user{n}"), **machine}
+        code = "import sys; from workbench.cli import main; sys.argv[0] = 'workbench'; main()"
+        done = subprocess.run(
+            [sys.executable, "-c", code, "report", "--latest"], env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        page = Path(done.stdout.strip())
+        assert page == home / "reports" / "2025-12-07" / "week-02" / "week-02-zh.html"
+        pages.append(page.read_bytes())
+    assert "第1周短视频结算GMV：2025-12-01 首次报告" in pages[0].decode("utf-8")
+    assert pages[0].count(b'<svg class="marks"') == CHARTS + 1  # the restatement chart too
+    assert pages[0] == pages[1]
+
+
 # --- sections in-process (no kernel): other languages, windows without sales ----------------
 
 
@@ -393,6 +470,43 @@ def test_english_sections_with_a_category(report_snapshot: Path) -> None:
     assert "By 2025-12-05, 2 of 3 enrolled newcomers were selling (66.7%), 1 more than a week earlier." in narrative
     # food: 150,000 of 350,000 settled short-video fen
     assert "food: 42.9% of short-video settled GMV (baseline 0.0%), 0.0% in live rooms." in narrative
+
+
+@pytest.mark.parametrize(
+    ("lang", "nowcast", "lift"),
+    [
+        (
+            "zh",
+            "已结算与预计最终结算（估算）：暂无法计算（2025-12-07前已满30天的成熟订单不足200行，无法学习结算规律）",
+            "报名效果：逐周对比（活动前应接近 0）：暂无法计算（截至2025-12-07，1个符合条件的账号中有1个已报名；"
+            "需要同时有已报名和未报名的账号）",
+        ),
+        (
+            "en",
+            "Settled so far and nowcast (estimate): not available (fewer than 200 mature order lines, "
+            "paid 30+ days before 2025-12-07, to learn settlement from)",
+            "Enrolment effect by week (flat at 0 before the campaign): not available (1 of 1 eligible accounts "
+            "enrolled by 2025-12-07; the lift needs both enrolled and non-enrolled accounts)",
+        ),
+    ],
+    ids=["zh", "en"],
+)
+def test_unavailable_methods_say_why_in_the_pages_language(
+    report_snapshot: Path, lang: str, nowcast: str, lift: str
+) -> None:
+    # The hand-made snapshot has too little history to nowcast and no control accounts for the lift.
+    methods = WeeklyReport(report_params.validate(report_snapshot, week=2, lang=lang)).methods().data
+    assert nowcast in methods
+    assert lift in methods
+    if lang == "zh":  # no English words (the insights' terminal messages) in a Chinese page
+        assert re.findall(r"[A-Za-z]{3,}", re.sub(r"<[^>]*>", "", methods)) == []
+
+
+def test_every_unavailable_reason_has_words() -> None:
+    from workbench.insights.unavailable import REASONS
+    from workbench.text import has
+
+    assert [r for r in (*REASONS, "failed") if not has(f"report.unavailable_{r}")] == []
 
 
 def test_window_without_sales_says_nothing_settled_and_shows_empty_charts(report_snapshot: Path) -> None:

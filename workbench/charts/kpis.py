@@ -21,6 +21,8 @@ from workbench.charts.theme import (
     MUTED,
     ORGANIC_COLOUR,
     colour_scale,
+    day_axis,
+    days_as_text,
     words,
 )
 from workbench.config import DEFAULT
@@ -49,10 +51,10 @@ def daily_gmv(daily_trend: pl.DataFrame, lang: str = "zh") -> alt.Chart:
         (pl.col("live_settled_gmv_fen") / 100).alias("live"),
     ).unpivot(index="date", variable_name="channel", value_name="yuan")
     return (
-        alt.Chart(_labelled(long, "channel", lang), title=words("title_daily_gmv", lang))
+        alt.Chart(_labelled(days_as_text(long, "date"), "channel", lang), title=words("title_daily_gmv", lang))
         .mark_line(point=True)
         .encode(
-            x=alt.X("date:T", title=words("date", lang), axis=alt.Axis(format="%m-%d")),
+            x=day_axis("date", words("date", lang)),
             y=alt.Y("yuan:Q", title=words("settled_gmv_yuan", lang)),
             color=alt.Color("channel:N", title=words("channel", lang), scale=colour_scale(CHANNEL_COLOURS, lang)),
         )
@@ -66,11 +68,11 @@ def share_trend(trend: pl.DataFrame, lang: str = "zh") -> alt.LayerChart:
     """
     x_field = "date" if "date" in trend.columns else "week_start"
     x_title = words("date" if x_field == "date" else "week", lang)
-    base = alt.Chart(trend.select(x_field, "short_video_share", "baseline_share"))
+    base = alt.Chart(days_as_text(trend.select(x_field, "short_video_share", "baseline_share"), x_field))
     line = base.mark_line(
         point=alt.OverlayMarkDef(color=CHANNEL_COLOURS["short_video"]), color=CHANNEL_COLOURS["short_video"]
     ).encode(
-        x=alt.X(f"{x_field}:T", title=x_title, axis=alt.Axis(format="%m-%d")),
+        x=day_axis(x_field, x_title),
         y=alt.Y("short_video_share:Q", title=words("short_video_share", lang), axis=alt.Axis(format="%")),
     )
     rule = base.mark_rule(color=MUTED, strokeDash=[6, 4]).encode(y="mean(baseline_share):Q")

@@ -10,7 +10,7 @@ import altair as alt
 import polars as pl
 
 from workbench import text
-from workbench.charts.theme import LIVE, MUTED, TILE_HEIGHT, TILE_WIDTH, VIDEO
+from workbench.charts.theme import LIVE, MUTED, TILE_HEIGHT, TILE_WIDTH, VIDEO, day_axis, days_as_text
 
 
 def _t(key: str, lang: str) -> str:
@@ -19,8 +19,7 @@ def _t(key: str, lang: str) -> str:
 
 def restatement_chart(frame: pl.DataFrame, metric: str, lang: str) -> alt.LayerChart | None:
     """One money metric of a week as reported by each snapshot, with the first report as a dashed rule."""
-    rows = frame.filter(pl.col("metric") == metric).with_columns(
-        pl.col("snapshot_date").cast(pl.String),
+    rows = days_as_text(frame.filter(pl.col("metric") == metric), "snapshot_date").with_columns(
         (pl.col("value") / 1_000_000).alias("wan"),
         (pl.col("first_value") / 1_000_000).alias("first_wan"),
     )
@@ -28,7 +27,7 @@ def restatement_chart(frame: pl.DataFrame, metric: str, lang: str) -> alt.LayerC
         return None
     base = alt.Chart(rows)
     line = base.mark_line(color=VIDEO, point=alt.OverlayMarkDef(color=VIDEO, size=40)).encode(
-        x=alt.X("snapshot_date:T", title=_t("snapshot", lang), axis=alt.Axis(format="%m-%d")),
+        x=day_axis("snapshot_date", _t("snapshot", lang)),
         y=alt.Y("wan:Q", title=_t("gmv_wan", lang)),
         tooltip=["snapshot_date:N", alt.Tooltip("wan:Q", format=",.2f")],
     )
@@ -70,11 +69,11 @@ def event_study_chart(weeks: pl.DataFrame, lang: str) -> alt.LayerChart | None:
     if weeks.is_empty():
         return None
     # A week without a defined gap (null) is left out rather than drawn at 0.
-    rows = weeks.drop_nulls("relative_gap").with_columns(
-        pl.col("week_start").cast(pl.String), (pl.col("campaign_week") > 0).alias("campaign")
+    rows = days_as_text(weeks.drop_nulls("relative_gap"), "week_start").with_columns(
+        (pl.col("campaign_week") > 0).alias("campaign")
     )
     base = alt.Chart(rows)
-    x = alt.X("week_start:T", title=_t("week", lang), axis=alt.Axis(format="%m-%d"))
+    x = day_axis("week_start", _t("week", lang))
     color = alt.Color("campaign:N", scale=alt.Scale(domain=[False, True], range=[MUTED, VIDEO]), legend=None)
     whisker = base.mark_rule().encode(
         x=x, y=alt.Y("low:Q", title=_t("gap", lang), axis=alt.Axis(format="%")), y2="high:Q", color=color

@@ -9,6 +9,7 @@ against a grey rest. Importing `workbench.charts` registers and enables it.
 from __future__ import annotations
 
 import altair as alt
+import polars as pl
 
 from workbench import text
 
@@ -66,3 +67,23 @@ def words(key: str, lang: str) -> str:
 def colour_scale(colours: dict[str, str], lang: str) -> alt.Scale:
     """A colour scale that pins each key's colour to its displayed label."""
     return alt.Scale(domain=[words(k, lang) for k in colours], range=list(colours.values()))
+
+
+def day_axis(field: str, title: str) -> alt.X:
+    """An x axis of calendar days (Asia/Shanghai days, as every KPI gives them) that reads the same on any machine.
+
+    Vega reads a `datetime` value without an offset in the machine's time
+    zone and draws a local-time scale, so the same page came out different
+    under another `TZ`: days a day early west of UTC, uneven day widths
+    across a daylight-saving change. Days therefore go in as date-only ISO
+    strings (`days_as_text`), which Vega reads as UTC midnight, on a UTC
+    scale with UTC labels: no local time is involved anywhere.
+    """
+    # On a UTC scale Vega-Lite formats the labels in UTC too (an explicit
+    # formatType "utc" would make it drop the format string).
+    return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"), axis=alt.Axis(format="%m-%d"))
+
+
+def days_as_text(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """Date columns as `YYYY-MM-DD` text, the form `day_axis` expects."""
+    return frame.with_columns(pl.col(c).cast(pl.String) for c in columns)

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
-from workbench.errors import WorkbenchError
 from workbench.insights import stats
+from workbench.insights.unavailable import MethodUnavailable
 from workbench.kpi.opened import OpenedSnapshot
 
 MIN_CONTROLS = 5
@@ -35,9 +35,11 @@ def analysis_end(snap: OpenedSnapshot) -> date:
     """Last day of the analysis: the cutoff's last full day, at most the campaign end."""
     end = min(snap.manifest.last_full_day, snap.config.campaign_end)
     if end < snap.config.campaign_start:
-        raise WorkbenchError(
+        raise MethodUnavailable(
             f"snapshot {snap.date} ends before the campaign starts ({snap.config.campaign_start}); "
-            "the lift needs campaign days: use a snapshot with a later cutoff"
+            "the lift needs campaign days: use a snapshot with a later cutoff",
+            "lift_before_campaign",
+            campaign_start=snap.config.campaign_start,
         )
     return end
 
@@ -60,9 +62,13 @@ def _inputs(snap: OpenedSnapshot, end: date) -> tuple[stats.DidInputs, list[date
     _, stratum = np.unique(accounts["stratum"].to_numpy(), return_inverse=True)
     pre = np.array([d <= cfg.baseline_end for d in days])
     if not treated.any() or treated.all():
-        raise WorkbenchError(
+        raise MethodUnavailable(
             f"snapshot {snap.date}: {int(treated.sum())} of {treated.size} eligible accounts enrolled by {end}; "
-            "the lift needs both enrolled and non-enrolled eligible accounts"
+            "the lift needs both enrolled and non-enrolled eligible accounts",
+            "lift_groups",
+            enrolled=int(treated.sum()),
+            eligible=int(treated.size),
+            end=end,
         )
     post_from = (cfg.campaign_start - cfg.baseline_start).days
     return stats.DidInputs(y, treated, start, stratum.astype(int), pre, post_from), days

@@ -22,6 +22,7 @@ import polars as pl
 
 from workbench.errors import WorkbenchError
 from workbench.insights import stats
+from workbench.insights.unavailable import MethodUnavailable
 from workbench.kpi.opened import OpenedSnapshot
 
 # Lines paid this many days before the cutoff are treated as final.
@@ -101,10 +102,14 @@ def _fit(snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSett
     )
     unlearnt = cells.filter(pl.col("key").is_null() & (pl.col("unsettled_fen") > 0))
     if unlearnt.height:
-        raise WorkbenchError(
+        raise MethodUnavailable(
             f"snapshot {snap.date}: fewer than {s.min_lines} mature lines (paid {s.mature_days}+ days before "
             f"{cut}) to learn from for ages {sorted(set(unlearnt['age'].to_list()))}; use a snapshot with more "
-            "history or lower min_lines"
+            "history or lower min_lines",
+            "nowcast_history",
+            min_lines=s.min_lines,
+            mature_days=s.mature_days,
+            cut=cut,
         )
     keys = sorted(set(cells["key"].drop_nulls().to_list()))
     learnt = _by_day(dev, keys)
@@ -157,8 +162,11 @@ def nowcast(
     """
     cut = snap.cutoff_date
     if end > cut:
-        raise WorkbenchError(
-            f"window end {end} is after the snapshot's cutoff day {cut}; nowcast a window that has started and ended by then"
+        raise MethodUnavailable(
+            f"window end {end} is after the snapshot's cutoff day {cut}; nowcast a window that has started and ended by then",
+            "nowcast_open",
+            end=end,
+            cut=cut,
         )
     fit = _fit(snap, start, end, cut, settings)
     settled, point, variance, unsettled = _channel_sums(fit)

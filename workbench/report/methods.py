@@ -12,6 +12,7 @@ must still deliver the counted figures.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -22,10 +23,11 @@ import polars as pl
 from workbench import charts
 from workbench.charts.svg import to_svg
 from workbench.errors import WorkbenchError
-from workbench.formatting import format_change, format_yuan
+from workbench.formatting import format_change, format_count, format_yuan
 from workbench.insights.lift import estimate_lift
 from workbench.insights.nowcast import nowcast
 from workbench.insights.restatement import HEADLINE, restatement
+from workbench.insights.unavailable import MethodUnavailable
 from workbench.kpi.opened import OpenedSnapshot
 from workbench.report import html
 from workbench.report.params import ReportParams
@@ -97,12 +99,27 @@ def lift_section(snap: OpenedSnapshot, lang: str) -> Section:
     return lift.summary, charts.event_study_chart(lift.weeks, lang), sentence
 
 
+def _fact(value: object, lang: str) -> str:
+    """A fact of an unavailability reason as the page shows it: counts on the number ladder, dates as ISO."""
+    return format_count(value, lang) if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def unavailable_reason(err: WorkbenchError, lang: str) -> str:
+    """Why a method could not run, in `lang`: its catalogue reason, never the English terminal message."""
+    if isinstance(err, MethodUnavailable):
+        facts = {k: _fact(v, lang) for k, v in err.facts.items()}
+        return t(f"report.unavailable_{err.reason}", lang, **facts)
+    # Anything else is unexpected: the page says so, the kernel's stderr (kept in the executed notebook) says what.
+    print(f"{type(err).__name__}: {err}", file=sys.stderr)
+    return t("report.unavailable_failed", lang)
+
+
 def _attempt(title: str, run: Callable[[], Section], lang: str) -> tuple[str | None, str | None]:
     """(sentence, chart tile) of one method; an unavailable method gives its reason and no tile."""
     try:
         _, chart, sentence = run()
     except WorkbenchError as err:
-        return t("report.method_unavailable", lang, method=title, reason=str(err)), None
+        return t("report.method_unavailable", lang, method=title, reason=unavailable_reason(err, lang)), None
     return sentence, html.chart(title, to_svg(chart), "") if chart is not None else None
 
 

@@ -6,12 +6,18 @@ notebook, so every mistake a user can make on the command line (week 0 or
 as a WorkbenchError with exit code 2. The snapshot is resolved once into a
 `Manifest` that the parameters carry; the kernel receives its folder and
 never resolves `latest` again.
+
+A report speaks only for days its snapshot knows in full: a window that
+ends after the snapshot's last full day (the cutoff's Asia/Shanghai day,
+or the day before when the cutoff falls inside it) is refused, not drawn
+from the days that happen to be there, and so is one that starts before the
+baseline, the earliest day any report reads.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -73,9 +79,14 @@ class ReportParams:
         return {"snapshot": str(self.manifest.path), **window, "lang": self.lang, "category": self.category}
 
 
+def last_full_day(cutoff: datetime) -> date:
+    """The last Asia/Shanghai day wholly known at `cutoff` (its own day when it is 23:59:59), as `Manifest.last_full_day`."""
+    return (cutoff.astimezone(LOCAL) + timedelta(seconds=1)).date() - timedelta(days=1)
+
+
 def complete_weeks(cutoff: datetime, config: CampaignConfig = DEFAULT) -> list[int]:
-    """Campaign weeks whose last day is on or before the cutoff's Asia/Shanghai day."""
-    day = cutoff.astimezone(LOCAL).date()
+    """Campaign weeks whose last day is on or before the last full day at the cutoff."""
+    day = last_full_day(cutoff)
     return [w for w in range(1, campaign_week_count(config) + 1) if campaign_week(w, config)[1] <= day]
 
 
@@ -99,7 +110,29 @@ def _window(
     last = end if isinstance(end, date) else parse_date(end, "end")
     if last < first:
         raise WorkbenchError(f"end {last} is before start {first}; give a window with start <= end")
+    if first < config.baseline_start:
+        # Also keeps date arithmetic (a week before the start) far from date.min.
+        raise WorkbenchError(
+            f"start {first} is before the baseline start {config.baseline_start}, the earliest day a report reads; "
+            f"give --start {config.baseline_start} or later"
+        )
     return None, first, last
+
+
+def _check_covered(manifest: Manifest, week: int | None, first: date, last: date, config: CampaignConfig) -> None:
+    """Refuse (exit 2) a window that ends after the snapshot's last full day, saying what to ask for instead."""
+    full = manifest.last_full_day
+    if last <= full:
+        return
+    window = f"week {week} ({first} to {last})" if week else f"{first} to {last}"
+    weeks = complete_weeks(manifest.cutoff, config)
+    instead = [f"--start {first} --end {full}"] if first <= full else []
+    instead += [f"--latest (week {weeks[-1]})"] if weeks else []
+    ask = f"ask for {' or '.join(instead)}, or " if instead else ""
+    raise WorkbenchError(
+        f"{window} ends after {full}, the last full day of snapshot {manifest.snapshot_date} "
+        f"(cutoff {manifest.cutoff.isoformat()}); {ask}use a snapshot taken after {last}"
+    )
 
 
 def _check_choices(lang: str, category: str | None) -> None:
@@ -121,7 +154,9 @@ def validate(
     """Checked parameters for one report, or a WorkbenchError (exit 2) saying what to fix."""
     _check_choices(lang, category)
     number, first, last = _window(week, start, end, config)
-    return ReportParams(store.resolve(snapshot, root), first, last, number, lang, category, config.focus_categories)
+    manifest = store.resolve(snapshot, root)
+    _check_covered(manifest, number, first, last, config)
+    return ReportParams(manifest, first, last, number, lang, category, config.focus_categories)
 
 
 def latest(
@@ -151,7 +186,7 @@ def every_complete_week(
         raise WorkbenchError(
             f"snapshot {manifest.path.name} (cutoff {manifest.cutoff.isoformat()}) has no complete campaign week: "
             f"week 1 ends {first_end}; use a later snapshot or ask for a partial window with "
-            f"--start {config.campaign_start} --end {manifest.cutoff_date}"
+            f"--start {config.campaign_start} --end {manifest.last_full_day}"
         )
     return [
         ReportParams(manifest, *campaign_week(w, config), w, lang, category, config.focus_categories) for w in weeks
