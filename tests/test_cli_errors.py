@@ -1,0 +1,207 @@
+"""A broken environment or damaged data gives one `error:` line, never a traceback, and loses nothing.
+
+Issue 12 item 7: a read-only data or reports folder, `kpi --out` naming a
+folder or a full disk (and `--out` written atomically), a bit-flipped
+parquet file, a corrupt `_manifest.json` in one snapshot folder.
+
+How the failures are made: the tests run as root, for whom `chmod 0o500`
+blocks nothing. So a read-only folder is a read-only bind mount and a full
+disk a tiny tmpfs, both inside a private namespace (`unshare -rm`, see
+tests/support/cli_runs.py; those tests skip where that is not allowed), and
+the same failures are also raised in-process by replacing the one call
+that writes (monkeypatch) with one that raises the OSError the kernel
+would give. A path below a regular file gives a real NotADirectoryError.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+from cli_runs import read_only, run_cli, run_script_in_namespace, tiny_tmpfs
+from ingest_samples import CUTOFF, FIXTURES
+from kpi_world import WORLD
+from snapshot_builder import build_snapshot
+
+from workbench.cli import failures
+
+CAMPAIGN_ARGS = ["--start", "2025-11-22", "--end", "2025-12-31"]
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_snapshot(tmp_path_factory.mktemp("snapshots"), WORLD)
+
+
+def one_error_line(err: str) -> str:
+    """The single `error:` line of stderr (asserting there is exactly one line and no traceback)."""
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith("error: "), err
+    return err.strip()
+
+
+def refuse_under(monkeypatch: pytest.MonkeyPatch, folder: Path, error: int) -> None:
+    """Creating a folder below `folder` fails with OSError `error`, as a read-only or foreign-owned folder does."""
+    real = Path.mkdir
+
+    def mkdir(self: Path, *args: object, **kwargs: object) -> None:
+        if self.is_relative_to(folder):
+            raise OSError(error, os.strerror(error), str(self))
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+
+
+# a read-only or full data folder ---------------------------------------------------------------
+
+SIMULATE = ["simulate", "--seed", "1", "--scale", "10000", "--cutoff", "2025-12-07"]
+
+
+def test_read_only_data_folder(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "data" / "snapshots").mkdir(parents=True)
+    done = run_script_in_namespace(read_only(home), SIMULATE, env={"WORKBENCH_HOME": str(home)})
+    assert (done.returncode, done.stdout) == (1, "")
+    line = one_error_line(done.stderr)
+    assert line.startswith(f"error: read-only file system: {home}/data/snapshots/.2025-12-07.tmp-")
+    assert line.endswith(
+        "; remount it read-write, or write elsewhere (--out, --out-dir, or WORKBENCH_HOME for data/ and reports/)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "what"), [(errno.EACCES, "permission denied"), (errno.EROFS, "read-only file system")]
+)
+def test_data_folder_refusing_writes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int, what: str
+) -> None:
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    refuse_under(monkeypatch, tmp_path / "data", error)
+    code, out, err = run_cli(capsys, *SIMULATE)
+    assert (code, out) == (1, "")
+    assert one_error_line(err).startswith(f"error: {what}: {tmp_path}/data/snapshots/")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ingest_into_a_read_only_folder(tmp_path: Path) -> None:
+    out = tmp_path / "snapshots"
+    out.mkdir()
+    done = run_script_in_namespace(
+        read_only(out), ["ingest", str(FIXTURES), "--cutoff", CUTOFF, "--out", str(out / CUTOFF)]
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert one_error_line(done.stderr).startswith(f"error: read-only file system: {out}/.{CUTOFF}.tmp-")
+
+
+def test_data_disk_full_halfway(tmp_path: Path) -> None:
+    """Room for some order files but not all: one line naming the snapshot, and no half-written folder left."""
+    home = tmp_path / "home"
+    home.mkdir()
+    done = run_script_in_namespace(
+        tiny_tmpfs(home, "1m"), SIMULATE, after=f"ls -A {home}/data/snapshots", env={"WORKBENCH_HOME": str(home)}
+    )
+    assert done.returncode == 1
+    assert one_error_line(done.stderr) == (
+        f"error: no space left on the device: {home}/data/snapshots/2025-12-07; "
+        "free disk space and run the command again; earlier files were left as they were"
+    )
+    assert done.stdout == ""  # the temporary snapshot folder was removed
+
+
+def test_data_folder_below_a_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.write_text("not a folder")
+    monkeypatch.setenv("WORKBENCH_HOME", str(home))
+    code, out, err = run_cli(capsys, *SIMULATE)
+    assert (code, out) == (2, "")
+    assert one_error_line(err).startswith(f"error: part of this path is a file, not a folder: {home}/data")
+
+
+# a read-only reports folder ---------------------------------------------------------------------
+
+
+def test_read_only_reports_folder(snapshot: Path, tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    done = run_script_in_namespace(
+        read_only(reports), ["report", "--week", "2", "--snapshot", str(snapshot), "--out-dir", str(reports)]
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert one_error_line(done.stderr).startswith(f"error: read-only file system: {reports}/2026-01-10;")
+
+
+def test_reports_folder_without_permission(
+    capsys: pytest.CaptureFixture[str], snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    refuse_under(monkeypatch, tmp_path / "reports", errno.EACCES)
+    code, out, err = run_cli(capsys, "report", "--week", "2", "--snapshot", str(snapshot))
+    assert (code, out) == (1, "")
+    assert one_error_line(err).startswith(f"error: permission denied: {tmp_path}/reports/2026-01-10")
+    assert not (tmp_path / "reports").exists()
+
+
+# only the environment's failures are translated -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (  # pyarrow: errno set, the path only in the message
+            PermissionError(
+                errno.EACCES, "Failed to open local file '/d/x.parquet'. Detail: [errno 13] Permission denied"
+            ),
+            "permission denied: [Errno 13] Failed to open local file '/d/x.parquet'. Detail: [errno 13] Permission denied; "
+            "give this user access to it (read, write), or write elsewhere",
+        ),
+        (  # polars: no errno, "(os error N)" in the message
+            OSError("No space left on device (os error 28): /d/x.parquet"),
+            "no space left on the device: No space left on device (os error 28): /d/x.parquet; free disk space",
+        ),
+        (OSError(errno.EDQUOT, "Disk quota exceeded", "/d/x.csv"), "disk quota exceeded: /d/x.csv; free space within"),
+        (
+            IsADirectoryError(errno.EISDIR, "Is a directory", "/d"),
+            "a folder where a file was expected: /d; give a file",
+        ),
+        (  # DuckDB's COPY on a full disk, as DuckDB 2.0 words it
+            duckdb.IOException(
+                'IO Error: Async write failed for range [offset=27, size=492490]: {"exception_type":"IO",'
+                '"exception_message":"Could not write file \\"/d/a.parquet\\": No space left on device","errno":"28"}'
+            ),
+            'no space left on the device: IO Error: Async write failed for range [offset=27, size=492490]: {"exception_type":"IO"',
+        ),
+    ],
+)
+def test_environment_failures_are_translated(error: BaseException, line: str) -> None:
+    translated = failures.translate(error)
+    assert translated is not None and str(translated).startswith(line)
+    assert translated.exit_code == (2 if isinstance(error, IsADirectoryError) else 1)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        FileNotFoundError(errno.ENOENT, "No such file or directory", "/d/x"),  # a path the code got wrong is a bug
+        ConnectionResetError(errno.ECONNRESET, "Connection reset by peer"),
+        duckdb.IOException('IO Error: No files found that match the pattern "/d/*.parquet"'),
+        ValueError("a bug"),
+    ],
+)
+def test_other_errors_are_not_translated(error: BaseException) -> None:
+    assert failures.translate(error) is None
+
+
+def test_a_bug_keeps_its_traceback(
+    capsys: pytest.CaptureFixture[str], snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "/nowhere/queries/x.sql")
+
+    monkeypatch.setattr("workbench.cli.kpi.export.to_csv", broken)
+    with pytest.raises(FileNotFoundError):
+        run_cli(capsys, "kpi", "channel_mix", *CAMPAIGN_ARGS, "--snapshot", str(snapshot), "--format", "csv")
