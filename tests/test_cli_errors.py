@@ -205,3 +205,78 @@ def test_a_bug_keeps_its_traceback(
     monkeypatch.setattr("workbench.cli.kpi.export.to_csv", broken)
     with pytest.raises(FileNotFoundError):
         run_cli(capsys, "kpi", "channel_mix", *CAMPAIGN_ARGS, "--snapshot", str(snapshot), "--format", "csv")
+
+
+# kpi --out ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_kpi_out_naming_a_folder(capsys: pytest.CaptureFixture[str], snapshot: Path, tmp_path: Path, fmt: str) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    code, out, err = run_cli(
+        capsys, "kpi", "channel_mix", *CAMPAIGN_ARGS, "--snapshot", str(snapshot), "--format", fmt, "--out", str(folder)
+    )
+    assert (code, out) == (2, "")
+    assert one_error_line(err) == (
+        f"error: --out {folder} is a folder; give a file name, e.g. --out {folder / f'channel_mix.{fmt}'}"
+    )
+    assert list(folder.iterdir()) == []
+
+
+def _half_then_disk_full(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Writes of whole files under `folder` write half their bytes, then fail as a full disk does."""
+    real_text, real_bytes = Path.write_text, Path.write_bytes
+
+    def half(path: Path, data: bytes) -> None:
+        real_bytes(path, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    def write_bytes(self: Path, data: bytes) -> int:
+        if self.parent != folder:
+            return real_bytes(self, data)
+        half(self, data)
+        return 0
+
+    def write_text(self: Path, data: str, encoding: str | None = None, **kwargs: object) -> int:
+        if self.parent != folder:
+            return real_text(self, data, encoding, **kwargs)  # type: ignore[arg-type]
+        half(self, data.encode(encoding or "utf-8"))
+        return 0
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(Path, "write_text", write_text)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_kpi_out_full_disk_keeps_the_existing_file(
+    capsys: pytest.CaptureFixture[str], snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    target = tmp_path / f"mix.{fmt}"
+    target.write_bytes(b"last week's export\n")
+    _half_then_disk_full(monkeypatch, tmp_path)
+    code, out, err = run_cli(
+        capsys, "kpi", "channel_mix", *CAMPAIGN_ARGS, "--snapshot", str(snapshot), "--format", fmt, "--out", str(target)
+    )
+    assert (code, out) == (1, "")
+    line = one_error_line(err)
+    assert line.startswith(f"error: no space left on the device: {target}; free disk space")
+    assert target.read_bytes() == b"last week's export\n"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left behind
+
+
+def test_kpi_out_on_a_really_full_disk(snapshot: Path, tmp_path: Path) -> None:
+    """A tmpfs filled to the last byte: the installed script prints one line and the old export survives."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    target = disk / "mix.csv"
+    fill = f"printf 'old export\\n' > {target}\nhead -c 1M /dev/zero > {disk / 'filler'} 2>/dev/null || true"
+    done = run_script_in_namespace(
+        f"{tiny_tmpfs(disk)}\n{fill}",
+        ["kpi", "channel_mix", *CAMPAIGN_ARGS, "--snapshot", str(snapshot), "--format", "csv", "--out", str(target)],
+        after=f"cat {target}; ls -A {disk}",
+    )
+    assert done.returncode == 1, done.stderr
+    line = one_error_line(done.stderr)
+    assert line.startswith(f"error: no space left on the device: {target}; free disk space")
+    assert done.stdout == "old export\nfiller\nmix.csv\n"

@@ -27,6 +27,13 @@ def write_atomic(target: Path, data: str | bytes) -> Path:
     try:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(tmp, target)
+    except OSError as err:
+        # A full disk is reported by write() with no file name, a read-only
+        # folder names the hidden temp file: either way it is `target` that
+        # could not be written, and the error message should say so.
+        if err.filename is None or err.filename == str(tmp):
+            err.filename, err.filename2 = str(target), None
+        raise
     finally:
         tmp.unlink(missing_ok=True)
     return target
