@@ -74,7 +74,7 @@ def test_read_only_data_folder(tmp_path: Path) -> None:
     line = one_error_line(done.stderr)
     assert line.startswith(f"error: read-only file system: {home}/data/snapshots/.2025-12-07.tmp-")
     assert line.endswith(
-        "; remount it read-write, or write elsewhere (--out, --out-dir, or WORKBENCH_HOME for data/ and reports/)"
+        "; remount it read-write, or use another folder (--out, --out-dir, or WORKBENCH_HOME for data/ and reports/)"
     )
 
 
@@ -163,7 +163,7 @@ def test_reports_folder_without_permission(
                 errno.EACCES, "Failed to open local file '/d/x.parquet'. Detail: [errno 13] Permission denied"
             ),
             "permission denied: [Errno 13] Failed to open local file '/d/x.parquet'. Detail: [errno 13] Permission denied; "
-            "give this user access to it (read, write), or write elsewhere",
+            "give this user access to it, or use another folder",
         ),
         (  # polars: no errno, "(os error N)" in the message
             OSError("No space left on device (os error 28): /d/x.parquet"),

@@ -21,13 +21,13 @@ import duckdb
 
 from workbench.errors import WorkbenchError
 
-_ELSEWHERE = "or write elsewhere (--out, --out-dir, or WORKBENCH_HOME for data/ and reports/)"
+_ELSEWHERE = "or use another folder (--out, --out-dir, or WORKBENCH_HOME for data/ and reports/)"
 _AGAIN = "and run the command again; earlier files were left as they were"
 # errno -> (what happened, how to fix it, exit code). The shape of a
 # path (a folder given for a file, a file inside a path) is the user's input: 2.
 _KNOWN: dict[int, tuple[str, str, int]] = {
-    errno.EACCES: ("permission denied", f"give this user access to it (read, write), {_ELSEWHERE}", 1),
-    errno.EPERM: ("operation not permitted", f"give this user access to it (read, write), {_ELSEWHERE}", 1),
+    errno.EACCES: ("permission denied", f"give this user access to it, {_ELSEWHERE}", 1),
+    errno.EPERM: ("operation not permitted", f"give this user access to it, {_ELSEWHERE}", 1),
     errno.EROFS: ("read-only file system", f"remount it read-write, {_ELSEWHERE}", 1),
     errno.ENOSPC: ("no space left on the device", f"free disk space {_AGAIN}", 1),
     errno.EDQUOT: ("disk quota exceeded", f"free space within your quota {_AGAIN}", 1),
