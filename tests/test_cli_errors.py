@@ -396,3 +396,31 @@ def test_query_mistakes_are_not_called_damage(snapshot: Path, tmp_path: Path) ->
         opened.sql("selec 1")
     with pytest.raises(duckdb.IOException):  # a file outside the snapshot: the analyst's path, not the snapshot
         opened.sql(f"select * from read_parquet('{tmp_path / 'missing.parquet'}')")
+
+
+# a corrupt _manifest.json --------------------------------------------------
+
+
+def _flip_a_byte(text: bytes) -> bytes:
+    """The manifest with the high bit of one quote flipped: no longer UTF-8."""
+    at = text.index(b'"source"')
+    return text[:at] + bytes([text[at] ^ 0x80]) + text[at + 1 :]
+
+
+@pytest.fixture
+def two_snapshots(tmp_path: Path) -> tuple[Path, Path]:
+    """(good, bad): two snapshots in one folder, the later one to be damaged by the test."""
+    good = build_snapshot(tmp_path, WORLD, snapshot_date="2025-12-07")
+    bad = build_snapshot(tmp_path, WORLD, snapshot_date="2025-12-08")
+    return good, bad
+
+
+def test_commands_naming_a_bit_flipped_manifest(
+    capsys: pytest.CaptureFixture[str], two_snapshots: tuple[Path, Path]
+) -> None:
+    _, bad = two_snapshots
+    manifest = bad / "_manifest.json"
+    manifest.write_bytes(_flip_a_byte(manifest.read_bytes()))
+    code, out, err = run_cli(capsys, "kpi", "channel_mix", "--snapshot", str(bad))
+    assert (code, out) == (2, "")
+    assert one_error_line(err).startswith(f"error: {manifest} is not UTF-8 text (byte ")
