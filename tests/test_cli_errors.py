@@ -398,7 +398,7 @@ def test_query_mistakes_are_not_called_damage(snapshot: Path, tmp_path: Path) ->
         opened.sql(f"select * from read_parquet('{tmp_path / 'missing.parquet'}')")
 
 
-# a corrupt _manifest.json --------------------------------------------------
+# a corrupt _manifest.json in one snapshot folder --------------------------------------------------
 
 
 def _flip_a_byte(text: bytes) -> bytes:
@@ -407,12 +407,89 @@ def _flip_a_byte(text: bytes) -> bytes:
     return text[:at] + bytes([text[at] ^ 0x80]) + text[at + 1 :]
 
 
+CORRUPTIONS = {
+    "truncated": (lambda text: text[: len(text) // 2], "is not valid JSON (line "),
+    "bit-flipped": (_flip_a_byte, "is not UTF-8 text (byte "),
+    "not an object": (lambda text: b"[]", "is not a JSON object"),
+    "key missing": (lambda text: text.replace(b'"cutoff"', b'"cut_off"'), ": key(s) cutoff missing"),
+}
+
+
 @pytest.fixture
 def two_snapshots(tmp_path: Path) -> tuple[Path, Path]:
     """(good, bad): two snapshots in one folder, the later one to be damaged by the test."""
     good = build_snapshot(tmp_path, WORLD, snapshot_date="2025-12-07")
     bad = build_snapshot(tmp_path, WORLD, snapshot_date="2025-12-08")
     return good, bad
+
+
+@pytest.mark.parametrize("kind", CORRUPTIONS)
+def test_snapshot_list_with_one_corrupt_manifest(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    two_snapshots: tuple[Path, Path],
+    kind: str,
+) -> None:
+    good, bad = two_snapshots
+    corrupt, message = CORRUPTIONS[kind]
+    manifest = bad / "_manifest.json"
+    manifest.write_bytes(corrupt(manifest.read_bytes()))
+    monkeypatch.setenv("COLUMNS", "300")
+    code, out, err = run_cli(capsys, "snapshot", "list", "--root", str(good.parent))
+    assert code == 1
+    rows = [line for line in out.splitlines() if "2025-12-0" in line]
+    assert len(rows) == 2
+    assert "2025-12-07T23:59:59+08:00" in rows[0] and "hand-made:test" in rows[0] and str(good) in rows[0]
+    assert "damaged" in rows[1] and str(bad) in rows[1]
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert err.startswith(f"damaged: {manifest}") and message in err
+
+
+def test_snapshot_list_with_an_unreadable_manifest(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, two_snapshots: tuple[Path, Path]
+) -> None:
+    """A manifest this user may not read, nor even stat (a folder without search permission)."""
+    good, bad = two_snapshots
+    manifest = bad / "_manifest.json"
+    real_stat = os.stat
+
+    def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if os.fspath(path) == str(manifest):  # type: ignore[arg-type]
+            raise PermissionError(errno.EACCES, "Permission denied", str(manifest))
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    real_read = Path.read_text
+
+    def read_text(self: Path, *args: object, **kwargs: object) -> str:
+        if self == manifest:
+            raise PermissionError(errno.EACCES, "Permission denied", str(manifest))
+        return real_read(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(Path, "read_text", read_text)
+    monkeypatch.setenv("COLUMNS", "300")
+    code, out, err = run_cli(capsys, "snapshot", "list", "--root", str(good.parent))
+    assert code == 1
+    assert str(good) in out and "unreadable" in out
+    assert err == (
+        f"unreadable: permission denied: {manifest}; give this user access to it, "
+        "or use another folder (--out, --out-dir, or WORKBENCH_HOME for data/ and reports/)\n"
+    )
+
+
+def test_snapshot_list_script_with_a_corrupt_manifest(two_snapshots: tuple[Path, Path]) -> None:
+    good, bad = two_snapshots
+    (bad / "_manifest.json").write_text('{"snapshot_date": "2025-12-08", ')
+    done = subprocess.run(
+        [str(SCRIPT), "snapshot", "list", "--root", str(good.parent)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+    assert done.returncode == 1
+    assert str(good) in done.stdout and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"damaged: {bad / '_manifest.json'} is not valid JSON")
 
 
 def test_commands_naming_a_bit_flipped_manifest(
