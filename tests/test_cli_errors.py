@@ -359,10 +359,17 @@ def test_bit_flipped_order_file_in_the_installed_script(damaged_orders: tuple[Pa
     assert line.endswith(f"); run `workbench snapshot verify {snap}` for the full list")
 
 
-def test_bit_flipped_roll_up_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+@pytest.fixture
+def damaged_roll_up(tmp_path: Path) -> tuple[Path, Path]:
+    """A snapshot whose daily sales roll-up has a damaged page of paid_date, which every window KPI filters on."""
     snap = build_snapshot(tmp_path, WORLD)
     file = snap / "aggregates" / "sales_daily" / "part-00000.parquet"
     flip_a_data_page(file, "paid_date")
+    return snap, file
+
+
+def test_bit_flipped_roll_up_file(capsys: pytest.CaptureFixture[str], damaged_roll_up: tuple[Path, Path]) -> None:
+    snap, file = damaged_roll_up
     code, out, err = run_cli(capsys, "kpi", "channel_mix", *CAMPAIGN_ARGS, "--snapshot", str(snap))
     assert (code, out) == (2, "")
     assert one_error_line(err).startswith(f"error: {damage_message(snap, file)}")
@@ -378,6 +385,17 @@ def test_bit_flipped_file_in_the_python_api(damaged_orders: tuple[Path, Path]) -
     for caught in (kpi_error, sql_error):
         assert str(caught.value).startswith(damage_message(snap, file))
         assert caught.value.exit_code == 2
+
+
+def test_bit_flipped_file_in_the_report(damaged_roll_up: tuple[Path, Path]) -> None:
+    """What the report notebook's first cell does; render turns the error into its one `report ... failed` line."""
+    from workbench.report.page import WeeklyReport
+    from workbench.report.params import validate
+
+    snap, file = damaged_roll_up
+    with pytest.raises(WorkbenchError) as caught:
+        WeeklyReport(validate(snap, week=1))
+    assert str(caught.value).startswith(damage_message(snap, file))
 
 
 def test_damaged_page_header(tmp_path: Path) -> None:
