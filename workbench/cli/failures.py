@@ -34,6 +34,7 @@ _KNOWN: dict[int, tuple[str, str, int]] = {
     errno.EISDIR: ("a folder where a file was expected", "give a file name instead", 2),
     errno.ENOTDIR: ("part of this path is a file, not a folder", "choose a path made of folders", 2),
 }
+_WRITE_ONLY = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
 # polars reports an OS error as "... (os error 28): path" without setting errno.
 _OS_ERROR_NUMBER = re.compile(r"\(os error (\d+)\)")
 
@@ -77,11 +78,15 @@ def from_duckdb_io(err: duckdb.IOException) -> WorkbenchError | None:
 
 @contextmanager
 def writing_to(path: Path) -> Iterator[None]:
-    """Name `path` in an OS error that names no file (a full disk as pyarrow or write() reports it)."""
+    """Name `path` in a write error that names no file (a full disk as pyarrow or write() reports it).
+
+    Only errors that can come from writing alone are given `path`; any other
+    may have come from reading an input, and keeps the library's own words.
+    """
     try:
         yield
     except OSError as err:
-        if err.filename is None:
+        if err.filename is None and _errno(err) in _WRITE_ONLY:
             err.filename = str(path)
         raise
 
