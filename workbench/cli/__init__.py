@@ -2,15 +2,17 @@
 
 Each sub-command lives in its own module and calls the same Python
 functions a notebook would; this module only assembles them and turns a
-WorkbenchError into one clear line on stderr and an exit code, never a
-traceback.
+WorkbenchError, or a failure of the environment (a read-only folder, a full
+disk: `workbench.cli.failures`), into one clear line on stderr and an exit
+code, never a traceback. Any other exception is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
+import duckdb
 import typer
 
-from workbench.cli import snapshot
+from workbench.cli import failures, snapshot
 from workbench.cli.ingest import ingest_command
 from workbench.cli.insights import lift_command, nowcast_command, restatement_command
 from workbench.cli.kpi import kpi_command
@@ -37,7 +39,13 @@ app.command("lift")(lift_command)
 def main() -> None:
     """Entry point of the `workbench` script."""
     try:
-        app()
+        try:
+            app()
+        except (OSError, duckdb.IOException) as err:
+            translated = failures.translate(err)
+            if translated is None:
+                raise
+            raise translated from err
     except WorkbenchError as err:
         typer.echo(f"error: {err}", err=True)
         raise SystemExit(err.exit_code) from None

@@ -8,8 +8,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from workbench.cli.failures import writing_to
 from workbench.ingest import IngestResult, ingest
 from workbench.ingest.ledger import OUTCOMES
+from workbench.paths import snapshots_dir
 
 
 def ingest_command(
@@ -18,7 +20,8 @@ def ingest_command(
     out: Path = typer.Option(None, help="Snapshot folder (default: data/snapshots/<cutoff>)."),
 ) -> None:
     """Read WeChat Mini Shop exports into a validated snapshot; left-out records go to _rejected/."""
-    result = ingest(source_dir, cutoff, out)
+    with writing_to(out or snapshots_dir() / cutoff):
+        result = ingest(source_dir, cutoff, out)
     print_summary(result, Console())
 
 

@@ -156,6 +156,9 @@ def kpi_command(
         raise WorkbenchError(f"--format {fmt!r} is not one of {', '.join(export.FORMATS)}")
     if fmt == "parquet" and out is None:
         raise WorkbenchError("--format parquet writes binary data: give a file with --out FILE.parquet")
+    if out is not None and out.is_dir():
+        example = out / f"{name}.{fmt if fmt in export.FILE_FORMATS else 'csv'}"
+        raise WorkbenchError(f"--out {out} is a folder; give a file name, e.g. --out {example}")
     snap = _open_checked(snapshot)
     first, last = _window(snap, start, end)
     frame = snap.kpi(name, first, last)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import typer
 
+from workbench.cli.failures import writing_to
 from workbench.dates import parse_date
+from workbench.paths import snapshots_dir
 from workbench.simulate import DEFAULT_TRUE_LIFT, simulate
 from workbench.simulate.settings import parse_scale
 
@@ -37,5 +39,6 @@ def simulate_command(
     day = parse_date(cutoff, "--cutoff")
     label, _ = parse_scale(scale)
     show = progress if progress is not None else (sys.stdout.isatty() or label == "large")
-    path = simulate(seed, label, day, out, true_lift=true_lift, settle_days=settle_days, progress=show)
+    with writing_to(out or snapshots_dir() / day.isoformat()):
+        path = simulate(seed, label, day, out, true_lift=true_lift, settle_days=settle_days, progress=show)
     typer.echo(f"wrote {path}")

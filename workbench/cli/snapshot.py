@@ -8,6 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from workbench.cli.failures import from_os_error
+from workbench.errors import WorkbenchError
 from workbench.paths import snapshots_dir
 from workbench.snapshot.manifest import Manifest
 from workbench.snapshot.store import list_snapshots, resolve_path
@@ -16,22 +18,48 @@ from workbench.snapshot.verify import verify
 app = typer.Typer(no_args_is_help=True, help="List and verify snapshots.")
 
 
+def _row(folder: Path) -> tuple[list[str], str | None]:
+    """A listing row for one snapshot folder, and what is wrong with it (None when nothing is)."""
+    try:
+        manifest = Manifest.read(folder)
+    except WorkbenchError as err:
+        return [folder.name, "?", "damaged", "?", str(folder)], f"damaged: {err}"
+    except OSError as err:
+        translated = from_os_error(err)
+        if translated is None:
+            raise
+        return [folder.name, "?", "unreadable", "?", str(folder)], f"unreadable: {translated}"
+    rows = manifest.rows("orders")
+    lines = "?" if rows is None else f"{rows:,}"
+    return [folder.name, manifest.cutoff.isoformat(), manifest.source, lines, str(folder)], None
+
+
 @app.command("list")
 def list_command(root: Path = typer.Option(None, help="Folder of snapshots (default: data/snapshots).")) -> None:
-    """List complete snapshots with their cutoff, source and order lines."""
+    """List complete snapshots with their cutoff, source and order lines.
+
+    A snapshot whose manifest is damaged or unreadable is listed as such,
+    with the reason on its own line on stderr, and the command exits 1 after
+    listing the others: the listing is complete, but something needs fixing
+    (and `latest` may be that snapshot).
+    """
     base = root or snapshots_dir()
     snaps = list_snapshots(base)
     if not snaps:
         typer.echo(f"no snapshots in {base}")
         return
     table = Table("snapshot", "cutoff", "source", "order lines", "path")
+    problems = []
     for snap in snaps:
-        manifest = Manifest.read(snap)
-        rows = manifest.rows("orders")
-        table.add_row(
-            snap.name, manifest.cutoff.isoformat(), manifest.source, "?" if rows is None else f"{rows:,}", str(snap)
-        )
+        row, problem = _row(snap)
+        table.add_row(*row)
+        if problem:
+            problems.append(problem)
     Console().print(table)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        raise typer.Exit(1)
 
 
 @app.command("verify")

@@ -23,10 +23,12 @@ from rich.table import Table
 
 from workbench import text
 from workbench.errors import WorkbenchError
+from workbench.files import write_atomic
 from workbench.formatting import MISSING, format_share, format_yuan
 from workbench.kpi.registry import Kpi
 
 FORMATS = ("csv", "table", "json", "parquet")
+FILE_FORMATS = ("csv", "json", "parquet")
 
 
 def _csv_value(value: object) -> str:
@@ -85,14 +87,19 @@ def to_table(frame: pl.DataFrame, kpi: Kpi, caption: str = "") -> Table:
     return table
 
 
+def to_parquet(frame: pl.DataFrame) -> bytes:
+    """The frame as the bytes of a parquet file (KPI frames are small)."""
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    return buffer.getvalue()
+
+
 def write_file(frame: pl.DataFrame, fmt: str, out: Path) -> None:
-    """Write the frame to `out` in `fmt` (csv, json or parquet)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "parquet":
-        frame.write_parquet(out)
-    elif fmt == "csv":
-        out.write_text(to_csv(frame), encoding="utf-8")
-    elif fmt == "json":
-        out.write_text(to_json(frame), encoding="utf-8")
-    else:
+    """Write the frame to `out` in `fmt` (csv, json or parquet), atomically.
+
+    Another tool may be reading `out`, and a full disk may stop the write
+    halfway: the file is replaced in one rename or, on any error, left as it was.
+    """
+    if fmt not in FILE_FORMATS:
         raise WorkbenchError(f"--out takes csv, json or parquet, not {fmt!r}; the table format prints to the terminal")
+    write_atomic(out, {"csv": to_csv, "json": to_json, "parquet": to_parquet}[fmt](frame))

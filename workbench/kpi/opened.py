@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.dates import parse_date
-from workbench.kpi.run import run
+from workbench.kpi.run import damaged_snapshot, run
 from workbench.snapshot import store
 from workbench.snapshot.manifest import Manifest
 from workbench.snapshot.read import connect
@@ -53,11 +54,20 @@ class OpenedSnapshot:
         self, name: str, start: date | str | None = None, end: date | str | None = None, **extra: object
     ) -> pl.DataFrame:
         """A KPI for the Asia/Shanghai window start..end as a Polars frame."""
-        return run(self.con, name, _as_date(start), _as_date(end), self.config, **extra)
+        return run(self.con, name, _as_date(start), _as_date(end), self.config, snapshot=self.path, **extra)
 
     def sql(self, query: str, params: dict[str, object] | None = None) -> pl.DataFrame:
-        """Ad-hoc SQL over the snapshot's views (orders, accounts, ...)."""
-        return self.con.sql(query, params=params or None).pl()
+        """Ad-hoc SQL over the snapshot's views (orders, accounts, ...).
+
+        A damaged snapshot file raises WorkbenchError; a mistake in the query stays DuckDB's error.
+        """
+        try:
+            return self.con.sql(query, params=params or None).pl()
+        except duckdb.Error as err:
+            damaged = damaged_snapshot(err, self.path)
+            if damaged is None:
+                raise
+            raise damaged from err
 
     def close(self) -> None:
         """Close the DuckDB connection."""

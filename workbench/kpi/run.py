@@ -5,11 +5,21 @@ come from the caller's window, the header's defaults and the campaign rules
 of `CampaignConfig.sql_params()`. Only the parameters the SQL names are
 bound, so each query states exactly what it depends on, and the result's
 columns are checked against the header so the metric dictionary cannot lie.
+
+A snapshot file damaged after it was written (a flipped bit in a data
+page keeps the file's size and footer, so only the checksum of a full
+verify sees it) fails only when a query reads that page; that DuckDB error
+becomes one WorkbenchError naming the snapshot and the file
+(`damaged_snapshot`), for the CLI, the report and `wb.open(...)` alike.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -18,6 +28,51 @@ from workbench.config import DEFAULT, CampaignConfig
 from workbench.errors import WorkbenchError
 from workbench.kpi.registry import get
 
+# DuckDB names the file it failed to read in double quotes.
+_QUOTED_PARQUET = re.compile(r'"([^"]+\.parquet)"')
+# A file the user may not read is the environment's problem, not damage (workbench.cli.failures says so).
+_NOT_DAMAGE = (os.strerror(errno.EACCES), os.strerror(errno.EPERM))
+
+
+def _damage(err: duckdb.Error, first: str, snapshot: Path | None) -> str | None:
+    """What is damaged, from the first line of DuckDB's message; None when the error is not damage."""
+    if type(err) is duckdb.Error:
+        # C++ errors DuckDB does not classify: its parquet and thrift decoders'
+        # ("TProtocolException: Invalid data", "Out of buffer", ...), which name no file.
+        return f"a parquet file cannot be decoded ({first})"
+    found = _QUOTED_PARQUET.search(first)
+    if not isinstance(err, (duckdb.IOException, duckdb.InvalidInputException)) or not found:
+        return None
+    if any(reason in first for reason in _NOT_DAMAGE):
+        return None
+    file = Path(found.group(1))
+    if snapshot is not None and not file.is_relative_to(snapshot):
+        return None
+    name = file.relative_to(snapshot).as_posix() if snapshot is not None else str(file)
+    reason = first[found.end() :].lstrip(": ") or first[: found.start()].strip()
+    return f"{name}: cannot be read ({reason})"
+
+
+def damaged_snapshot(err: duckdb.Error, snapshot: Path | None = None) -> WorkbenchError | None:
+    """The one-line error for DuckDB failing to decode a parquet file of `snapshot`, or None for any other error.
+
+    Translated: an IO or invalid-input error naming a parquet file inside the
+    snapshot folder (any parquet file when `snapshot` is not known), and the
+    unclassified `duckdb.Error` its parquet and thrift decoders raise (a
+    damaged page header), which names no file. Everything else (a mistake
+    in a query, a file outside the snapshot, a file this user may not read)
+    stays DuckDB's own exception.
+    """
+    first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+    detail = _damage(err, first, snapshot)
+    if detail is None:
+        return None
+    if snapshot is None:
+        return WorkbenchError(f"a snapshot file is damaged: {detail}; run `workbench snapshot verify` on its folder")
+    return WorkbenchError(
+        f"snapshot {snapshot} is damaged: {detail}; run `workbench snapshot verify {snapshot}` for the full list"
+    )
+
 
 def run(
     con: duckdb.DuckDBPyConnection,
@@ -25,11 +80,14 @@ def run(
     start: date | None = None,
     end: date | None = None,
     config: CampaignConfig = DEFAULT,
+    *,
+    snapshot: Path | None = None,
     **extra: object,
 ) -> pl.DataFrame:
     """Run a KPI on a connection made by `workbench.snapshot.read.connect`.
 
-    `start`/`end` are Asia/Shanghai dates, both inclusive.
+    `start`/`end` are Asia/Shanghai dates, both inclusive. `snapshot`, the
+    folder the connection reads, lets a damaged file be named in the error.
     """
     kpi = get(name)
     if start is not None and end is not None and end < start:
@@ -39,7 +97,13 @@ def run(
     if missing:
         raise WorkbenchError(f"KPI {name} needs parameter(s) {', '.join(missing)}")
     params = {p: available[p] for p in kpi.bound_names}
-    frame = con.sql(kpi.sql, params=params).pl()
+    try:
+        frame = con.sql(kpi.sql, params=params).pl()
+    except duckdb.Error as err:
+        damaged = damaged_snapshot(err, snapshot)
+        if damaged is None:
+            raise
+        raise damaged from err
     if tuple(frame.columns) != kpi.columns:
         raise WorkbenchError(f"{kpi.path}: query returned columns {frame.columns}, header says {list(kpi.columns)}", 1)
     return frame

@@ -15,8 +15,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from workbench.config import TIMEZONE
+from workbench.files import write_atomic
 from workbench.paths import reports_dir
-from workbench.report.files import write_atomic
 from workbench.text import t
 
 INDEX = "index.html"

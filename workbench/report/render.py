@@ -21,8 +21,8 @@ from nbconvert import HTMLExporter
 from traitlets import default
 
 from workbench.errors import WorkbenchError
+from workbench.files import temp_path, write_atomic
 from workbench.paths import notebooks_dir, project_root, reports_dir
-from workbench.report.files import temp_path, write_atomic
 from workbench.report.params import ReportParams
 
 NOTEBOOK = "weekly_report.ipynb"

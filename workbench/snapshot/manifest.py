@@ -39,6 +39,10 @@ def read_raw(path: Path) -> dict[str, Any]:
         raise WorkbenchError(f"{file} is missing: {path} is not a complete snapshot") from err
     except json.JSONDecodeError as err:
         raise WorkbenchError(f"{file} is not valid JSON (line {err.lineno}: {err.msg}); rewrite the snapshot") from err
+    except UnicodeDecodeError as err:
+        raise WorkbenchError(
+            f"{file} is not UTF-8 text (byte {err.start}: {err.reason}); rewrite the snapshot"
+        ) from err
     if not isinstance(raw, dict):
         raise WorkbenchError(f"{file} is not a JSON object; rewrite the snapshot")
     return raw

@@ -8,6 +8,7 @@ into a `Manifest` that is passed down from then on.
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
@@ -17,16 +18,31 @@ from workbench.snapshot.manifest import MANIFEST, Manifest
 _SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def _has_manifest(folder: Path) -> bool:
+    """Whether `folder` holds a manifest; True when it cannot be told (e.g. no permission to look).
+
+    Such a folder is listed so that reading it reports what is wrong; leaving
+    it out would make `latest` silently fall back to an older snapshot.
+    """
+    try:
+        return stat.S_ISREG((folder / MANIFEST).stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+
+
 def list_snapshots(root: Path | None = None) -> list[Path]:
     """Complete snapshots (named YYYY-MM-DD, with a manifest), oldest first.
 
     Half-written snapshots live in dot-folders and have no manifest until
-    the very end, so they are never listed.
+    the very end, so they are never listed. A listed snapshot's manifest may
+    still be unreadable or damaged: `Manifest.read` says so when it is read.
     """
     base = root or snapshots_dir()
     if not base.is_dir():
         return []
-    found = [p for p in base.iterdir() if p.is_dir() and _SNAPSHOT_NAME.match(p.name) and (p / MANIFEST).is_file()]
+    found = [p for p in base.iterdir() if p.is_dir() and _SNAPSHOT_NAME.match(p.name) and _has_manifest(p)]
     return sorted(found, key=lambda p: p.name)
 
 
