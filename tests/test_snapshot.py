@@ -218,3 +218,14 @@ def test_a_parent_folder_named_like_a_partition_is_not_a_partition(tmp_path: Pat
         (date(2025, 12, 1), date(2025, 12, 1))
     ]
     assert partition_day(odd / "orders" / "part-0.parquet", odd / "orders") is None
+
+
+def test_a_parent_folder_named_like_a_partition_does_not_date_the_rollups(tmp_path: Path) -> None:
+    """The stored roll-ups (aggregates/) keep their own paid_date under such a folder too."""
+    line = {**_line("1"), "status": "settled", "settled_at": "2025-12-09T10:00:00Z", "paid_at": "2025-12-01T10:00:00Z"}
+    odd = build_snapshot(tmp_path / "paid_date=2020-01-01", {"orders": [line]}, partition_orders=False)
+    con = connect(odd)
+    assert con.sql(
+        "select paid_date, settled_fen from sales_daily(date '2025-12-01', date '2025-12-01')"
+    ).fetchall() == [(date(2025, 12, 1), 1000)]
+    assert con.sql("select count(*) from sales_daily(date '2020-01-01', date '2020-01-01')").fetchall() == [(0,)]
