@@ -122,14 +122,15 @@ def test_failed_write_leaves_earlier_snapshot_intact(sound: Path) -> None:
         raise RuntimeError("crash mid-write")
     assert (sound / "_manifest.json").read_text() == before
     assert verify(sound) == []
-    assert [p.name for p in sound.parent.iterdir()] == ["2025-12-07"]
+    assert sorted(p.name for p in sound.parent.iterdir()) == [".versions", "2025-12-07"]
+    assert list((sound.parent / ".versions").iterdir()) == [sound.resolve()]
 
 
 def test_listing_ignores_unfinished_folders(sound: Path) -> None:
     (sound.parent / ".2025-12-08.tmp-abcd").mkdir()
     (sound.parent / "2025-12-09").mkdir()  # no manifest: never finished
     assert list_snapshots(sound.parent) == [sound]
-    assert resolve_path("latest", sound.parent) == sound
+    assert resolve_path("latest", sound.parent) == sound.resolve()
     assert resolve_path("2025-12-07", sound.parent) == sound.resolve()
 
 

@@ -23,6 +23,7 @@ from workbench.errors import WorkbenchError
 from workbench.kpi import export
 from workbench.kpi.opened import OpenedSnapshot
 from workbench.snapshot import store
+from workbench.snapshot.layout import shown
 from workbench.snapshot.verify import verify
 
 LIST_FORMATS = ("table", "markdown", "json")
@@ -68,13 +69,13 @@ def _print_dictionary(fmt: str) -> None:
 def _open_checked(spec: str) -> OpenedSnapshot:
     """The snapshot, after a structural check that skips checksums."""
     manifest = store.resolve(spec)
-    path = manifest.path
-    problems = verify(path, quick=True)
+    name = shown(manifest.path)
+    problems = verify(manifest.path, quick=True)
     if problems:
-        shown = "; ".join(str(p) for p in problems[:_SHOWN_PROBLEMS])
+        listed = "; ".join(str(p) for p in problems[:_SHOWN_PROBLEMS])
         more = f" (and {len(problems) - _SHOWN_PROBLEMS} more)" if len(problems) > _SHOWN_PROBLEMS else ""
         raise WorkbenchError(
-            f"snapshot {path} is damaged: {shown}{more}; run `workbench snapshot verify {path}` for the full list"
+            f"snapshot {name} is damaged: {listed}{more}; run `workbench snapshot verify {name}` for the full list"
         )
     return OpenedSnapshot(manifest)
 
@@ -160,4 +161,4 @@ def kpi_command(
     first, last = _window(snap, start, end)
     frame = snap.kpi(name, first, last)
     _note_if_no_lines(snap, first, last)
-    _emit(frame, definition, fmt, out, caption=f"{snap.path.name}  {first}..{last}")
+    _emit(frame, definition, fmt, out, caption=f"{snap.manifest.name}  {first}..{last}")

@@ -1,4 +1,4 @@
-"""`workbench snapshot list|verify`: what snapshots exist, and are they sound."""
+"""`workbench snapshot list|verify|gc`: what snapshots exist, are they sound, and clearing what none needs."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.paths import snapshots_dir
+from workbench.snapshot.cleanup import collect
 from workbench.snapshot.manifest import Manifest
 from workbench.snapshot.store import list_snapshots, resolve_path
 from workbench.snapshot.verify import verify
 
-app = typer.Typer(no_args_is_help=True, help="List and verify snapshots.")
+app = typer.Typer(no_args_is_help=True, help="List, verify and clean up snapshots.")
 
 
 @app.command("list")
@@ -45,3 +46,16 @@ def verify_command(snapshot: str = typer.Argument(..., help="Snapshot folder, da
         typer.echo(f"{path}: {len(problems)} problem(s)", err=True)
         raise typer.Exit(1)
     typer.echo(f"{path}: ok")
+
+
+@app.command("gc")
+def gc_command(root: Path = typer.Option(None, help="Folder of snapshots (default: data/snapshots).")) -> None:
+    """Remove versions no snapshot date points to and leftovers of interrupted writes; keep what is in use."""
+    base = root or snapshots_dir()
+    result = collect(base)
+    for path in result.removed:
+        typer.echo(f"removed {path}")
+    for path, why in result.kept:
+        typer.echo(f"kept {path}: {why}")
+    if not result.removed and not result.kept:
+        typer.echo(f"nothing to remove in {base}")

@@ -2,7 +2,9 @@
 
 An `OpenedSnapshot` holds three things for as long as it is open: the
 snapshot's `Manifest`, a DuckDB connection whose views follow the contract,
-and the campaign rules its KPIs are computed under.
+and the campaign rules its KPIs are computed under. It also holds its
+version folder (workbench.snapshot.hold) so a republish of the date and the
+cleanup after it leave the files it reads in place until `close()`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import polars as pl
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.dates import parse_date
 from workbench.kpi.run import run
-from workbench.snapshot import store
+from workbench.snapshot import hold, store
+from workbench.snapshot.layout import shown
 from workbench.snapshot.manifest import Manifest
 from workbench.snapshot.read import connect
 
@@ -32,7 +35,12 @@ class OpenedSnapshot:
     def __init__(self, manifest: Manifest, config: CampaignConfig = DEFAULT) -> None:
         self.manifest = manifest
         self.config = config
-        self.con = connect(manifest.path)
+        self._hold = hold.keep(manifest.path)
+        try:
+            self.con = connect(manifest.path)
+        except BaseException:
+            self._hold.release()
+            raise
 
     @property
     def path(self) -> Path:
@@ -41,7 +49,7 @@ class OpenedSnapshot:
 
     @property
     def date(self) -> date:
-        """The snapshot's date (its folder name)."""
+        """The snapshot's date (its name under data/snapshots/)."""
         return self.manifest.snapshot_date
 
     @property
@@ -60,12 +68,13 @@ class OpenedSnapshot:
         return self.con.sql(query, params=params or None).pl()
 
     def close(self) -> None:
-        """Close the DuckDB connection."""
+        """Close the DuckDB connection and let go of the snapshot's folder."""
         self.con.close()
+        self._hold.release()
 
     def __repr__(self) -> str:
         m = self.manifest
-        return f"OpenedSnapshot({m.path}, cutoff={m.cutoff.isoformat()}, source={m.source!r})"
+        return f"OpenedSnapshot({shown(m.path)}, cutoff={m.cutoff.isoformat()}, source={m.source!r})"
 
 
 def open_snapshot(spec: str | Path | Manifest = "latest", config: CampaignConfig = DEFAULT) -> OpenedSnapshot:

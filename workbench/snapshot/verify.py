@@ -26,9 +26,10 @@ import pyarrow.parquet as pq
 
 from workbench.errors import WorkbenchError
 from workbench.snapshot import aggregates, contract
+from workbench.snapshot.checksum import sha256_of
+from workbench.snapshot.layout import dated_name
 from workbench.snapshot.manifest import MANIFEST, read_raw
 from workbench.snapshot.read import connect, table_files, view_sql
-from workbench.snapshot.write import sha256_of
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,11 @@ def _check_manifest(path: Path, manifest: dict[str, Any], quick: bool) -> list[P
         if key not in manifest:
             problems.append(Problem(MANIFEST, f"key {key!r} is missing"))
     # A copy in a differently named folder reads correctly, so only the full check objects to it.
-    if not quick and manifest.get("snapshot_date") and manifest["snapshot_date"] != path.name:
+    # A published version folder is named `<date>.<version>`.
+    name = dated_name(path)
+    if not quick and manifest.get("snapshot_date") and manifest["snapshot_date"] != name:
         problems.append(
-            Problem(MANIFEST, f"snapshot_date {manifest['snapshot_date']} differs from the folder name {path.name}")
+            Problem(MANIFEST, f"snapshot_date {manifest['snapshot_date']} differs from the folder name {name}")
         )
     tables = manifest.get("tables", {})
     for table in contract.TABLES:
