@@ -27,6 +27,7 @@ from workbench.snapshot.checksum import sha256_of
 from workbench.snapshot.layout import new_version, point
 from workbench.snapshot.manifest import MANIFEST
 from workbench.snapshot.read import connect
+from workbench.snapshot.target import check_target
 
 # Row groups of this many rows let a one-week query skip most of a file.
 ROW_GROUP_ROWS = 128 * 1024
@@ -53,7 +54,9 @@ class SnapshotWriter:
     generator streams orders day by day); leaving the block without an
     error writes the manifest and publishes the snapshot as `out`; an error
     removes the new version folder and leaves any earlier snapshot of the
-    date untouched.
+    date untouched. `out` must be named after `snapshot_date` and, if it
+    exists, be a snapshot (workbench.snapshot.target): that is checked
+    before anything is written.
     """
 
     def __init__(
@@ -66,6 +69,7 @@ class SnapshotWriter:
         extra: dict[str, Any] | None = None,
     ) -> None:
         self.out = Path(out)
+        check_target(self.out, snapshot_date)
         self.snapshot_date = snapshot_date
         self.cutoff = cutoff
         self.source = source
@@ -157,6 +161,8 @@ class SnapshotWriter:
         (self.tmp / MANIFEST).write_text(
             json.dumps(self.manifest(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+        # Checked again: a long run gives someone time to put files there.
+        check_target(self.out, self.snapshot_date)
         publish(self.tmp, self.out)
 
     def __exit__(
