@@ -81,7 +81,7 @@ def test_wrong_checksum_is_reported(sound: Path) -> None:
 
 def test_duplicated_key_is_reported(tmp_path: Path) -> None:
     orders = [_line("3713475752656242688"), _line("3713475752656242688")]
-    snap = build_snapshot(tmp_path, {"orders": orders})
+    snap = build_snapshot(tmp_path, {"orders": orders}, check=False)
     assert [str(p) for p in verify(snap)] == ["orders/: duplicate key (order_id, line_no): 1 row(s)"]
 
 
@@ -101,7 +101,7 @@ def test_duplicated_key_is_reported(tmp_path: Path) -> None:
     ],
 )
 def test_value_rules(tmp_path: Path, override: dict[str, object], message: str) -> None:
-    snap = build_snapshot(tmp_path, {"orders": [_line("1", **override)]})
+    snap = build_snapshot(tmp_path, {"orders": [_line("1", **override)]}, check=False)
     assert [str(p) for p in verify(snap)] == [message]
 
 

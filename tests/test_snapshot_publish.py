@@ -30,6 +30,7 @@ from workbench.kpi.opened import open_snapshot
 from workbench.snapshot import layout
 from workbench.snapshot.manifest import Manifest
 from workbench.snapshot.read import connect
+from workbench.snapshot.stamp import verify_and_record
 from workbench.snapshot.store import list_snapshots, resolve_path
 
 DATE = "2026-01-10"
@@ -152,7 +153,8 @@ def plain_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     instants = [
         {**line, "paid_at": utc(line["paid_at"]), "settled_at": utc(line["settled_at"])} for line in OLD_WORLD["orders"]
     ]
-    write_snapshot(root, {"orders": instants}, DATE)
+    plain = write_snapshot(root, {"orders": instants}, DATE)
+    assert not [p for p in verify_and_record(plain) if p.blocking]
     return root
 
 

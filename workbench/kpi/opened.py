@@ -4,7 +4,8 @@ An `OpenedSnapshot` holds three things for as long as it is open: the
 snapshot's `Manifest`, a DuckDB connection whose views follow the contract,
 and the campaign rules its KPIs are computed under. It also holds its
 version folder (workbench.snapshot.hold) so a republish of the date and the
-cleanup after it leave the files it reads in place until `close()`.
+cleanup after it leave the files it reads in place until `close()`, and it
+opens only a snapshot whose files still match its verification stamp.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import polars as pl
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.dates import parse_date
 from workbench.kpi.run import run
-from workbench.snapshot import hold, store
+from workbench.snapshot import hold, stamp, store
 from workbench.snapshot.layout import shown
 from workbench.snapshot.manifest import Manifest
 from workbench.snapshot.read import connect
@@ -37,6 +38,7 @@ class OpenedSnapshot:
         self.config = config
         self._hold = hold.keep(manifest.path)
         try:
+            stamp.require(manifest.path)
             self.con = connect(manifest.path)
         except BaseException:
             self._hold.release()

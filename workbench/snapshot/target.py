@@ -3,8 +3,8 @@
 `simulate --out` and `ingest --out` name the dated snapshot they publish.
 Replacing it retires whatever was there, and gc later deletes it, so a
 target that exists must be a snapshot: our link to a version folder, or a
-plain snapshot folder holding only its manifest, the files its manifest
-lists and ingest's `_rejected/` records. Anything else (someone's
+plain snapshot folder holding only its manifest, its stamp, the files its
+manifest lists and ingest's `_rejected/` records. Anything else (someone's
 thesis, a stray file in a table folder) is refused before any work starts,
 and the folder is left exactly as it was.
 """
@@ -19,6 +19,7 @@ from typing import Any
 from workbench.errors import WorkbenchError
 from workbench.snapshot.layout import version_of
 from workbench.snapshot.manifest import MANIFEST, read_raw
+from workbench.snapshot.stamp import STAMP
 
 # Folders a snapshot may carry that its manifest does not list: ingest's
 # left-out records (workbench.ingest.quarantine).
@@ -67,7 +68,7 @@ def _not_a_snapshot(folder: Path) -> str | None:
         raw = read_raw(folder)
     except WorkbenchError:
         return f"exists and is not a workbench snapshot (no readable {MANIFEST})"
-    allowed = _listed(raw) | {MANIFEST}
+    allowed = _listed(raw) | {MANIFEST, STAMP}
     for here, folders, files in os.walk(folder):
         rel = Path(here).relative_to(folder)
         if rel.parts and rel.parts[0] in UNLISTED_FOLDERS:

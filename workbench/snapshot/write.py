@@ -1,11 +1,12 @@
-"""Writing a snapshot: parquet files and `_manifest.json`, then one atomic publish.
+"""Writing a snapshot: parquet files, `_manifest.json`, full verification, then one atomic publish.
 
 Everything is written into a new version folder that nothing refers to
-(workbench.snapshot.layout); only once the manifest (row counts and
-checksums) is complete is the dated name swapped to it, in one atomic
-step. So a crash never leaves a half-written snapshot that looks complete
-or a date without a snapshot, and readers of the older version keep
-reading it.
+(workbench.snapshot.layout); once the manifest (row counts and checksums)
+is complete the snapshot is fully verified, its result recorded as a stamp
+(workbench.snapshot.stamp), and only then is the dated name swapped to it
+in one atomic step. So a crash never leaves a half-written snapshot that
+looks complete or a date without a snapshot, a snapshot with broken data
+is never published, and readers of the older version keep reading it.
 """
 
 from __future__ import annotations
@@ -22,15 +23,20 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from workbench.config import TIMEZONE
+from workbench.errors import WorkbenchError
 from workbench.snapshot import aggregates, cleanup, contract, hold
 from workbench.snapshot.checksum import sha256_of
 from workbench.snapshot.layout import new_version, point
 from workbench.snapshot.manifest import MANIFEST
 from workbench.snapshot.read import connect
+from workbench.snapshot.stamp import verify_and_record
 from workbench.snapshot.target import check_target
+from workbench.snapshot.verify import blocking
 
 # Row groups of this many rows let a one-week query skip most of a file.
 ROW_GROUP_ROWS = 128 * 1024
+# Blocking problems named in the error when a snapshot is refused at publish.
+_SHOWN_PROBLEMS = 3
 
 
 # Columns whose values are (nearly) all distinct: a dictionary page would
@@ -52,11 +58,16 @@ class SnapshotWriter:
 
     Use as a context manager: `write()` any number of parts per table (the
     generator streams orders day by day); leaving the block without an
-    error writes the manifest and publishes the snapshot as `out`; an error
+    error writes the manifest, verifies the snapshot fully, stamps it and
+    publishes it as `out`; an error, or a problem verification finds,
     removes the new version folder and leaves any earlier snapshot of the
     date untouched. `out` must be named after `snapshot_date` and, if it
     exists, be a snapshot (workbench.snapshot.target): that is checked
     before anything is written.
+
+    `check=False` publishes without verifying or stamping, for tests that
+    need a snapshot with broken data; readers refuse such a snapshot until
+    `workbench snapshot verify --fix-stamp` passes on it.
     """
 
     def __init__(
@@ -67,6 +78,7 @@ class SnapshotWriter:
         cutoff: datetime,
         source: str,
         extra: dict[str, Any] | None = None,
+        check: bool = True,
     ) -> None:
         self.out = Path(out)
         check_target(self.out, snapshot_date)
@@ -74,6 +86,7 @@ class SnapshotWriter:
         self.cutoff = cutoff
         self.source = source
         self.extra = extra or {}
+        self.check = check
         # The version folder being written; nothing refers to it until it is published.
         self.tmp = new_version(self.out)
         self._hold: hold.Hold | None = None
@@ -156,11 +169,25 @@ class SnapshotWriter:
             **self.extra,
         }
 
+    def _verify(self) -> None:
+        """Full verification of the finished folder, stamped if sound; a blocking problem stops the publish (exit 1)."""
+        problems = blocking(verify_and_record(self.tmp))
+        if problems:
+            shown = "; ".join(str(p) for p in problems[:_SHOWN_PROBLEMS])
+            more = f" (and {len(problems) - _SHOWN_PROBLEMS} more)" if len(problems) > _SHOWN_PROBLEMS else ""
+            raise WorkbenchError(
+                f"snapshot {self.out} was not published: {shown}{more}; any earlier snapshot of "
+                f"{self.snapshot_date} is unchanged",
+                1,
+            )
+
     def _finish(self) -> None:
         self.write_aggregates()
         (self.tmp / MANIFEST).write_text(
             json.dumps(self.manifest(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+        if self.check:
+            self._verify()
         # Checked again: a long run gives someone time to put files there.
         check_target(self.out, self.snapshot_date)
         publish(self.tmp, self.out)
