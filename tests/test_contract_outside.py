@@ -13,6 +13,11 @@ ineligible or unknown accounts selling, the growth card's floor and cap.
 Most runs go in-process through the Typer app; one test runs the installed
 script, as the outside checks do. Full `snapshot verify` must accept the
 outside snapshots too, polars-written ones (large_string columns) included.
+
+The workbench computes numbers only from a snapshot it has fully verified,
+so an outside tool's snapshot is first checked and stamped with
+`workbench snapshot verify PATH --fix-stamp`, the step an outside writer
+runs after writing; without it `kpi` refuses the snapshot.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from outside_snapshot import ORDER_LAYOUTS, write_snapshot
 from typer.testing import CliRunner
 
 from workbench.cli import app
+from workbench.errors import WorkbenchError
 
 # ---------------------------------------------------------------- the world
 
@@ -296,6 +302,13 @@ def kpi_csv(snapshot: Path, name: str, start: str, end: str) -> str:
     return result.stdout
 
 
+def stamped(snapshot: Path) -> Path:
+    """The outside snapshot after `workbench snapshot verify PATH --fix-stamp` accepted it."""
+    result = _RUNNER.invoke(app, ["snapshot", "verify", str(snapshot), "--fix-stamp"])
+    assert result.exit_code == 0 and "stamp recorded" in result.stdout, (result.stdout, result.stderr)
+    return snapshot
+
+
 def expected(world: World, name: str, start: str, end: str) -> list[Row]:
     full = {t: world.get(t, []) for t in ("accounts", "products", "enrollments", "orders")}
     return KPIS[name](full, date.fromisoformat(start), date.fromisoformat(end))
@@ -310,12 +323,12 @@ def assert_matches(snapshot: Path, world: World, name: str, start: str, end: str
 @pytest.fixture(scope="module")
 def snapshots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("outside")
-    return {layout: write_snapshot(root / layout, WORLD, "2026-03-01", layout) for layout in ORDER_LAYOUTS}
+    return {layout: stamped(write_snapshot(root / layout, WORLD, "2026-03-01", layout)) for layout in ORDER_LAYOUTS}
 
 
 @pytest.fixture(scope="module")
 def empty_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_snapshot(tmp_path_factory.mktemp("outside-empty"), EMPTY_WORLD, "2026-03-01")
+    return stamped(write_snapshot(tmp_path_factory.mktemp("outside-empty"), EMPTY_WORLD, "2026-03-01"))
 
 
 # ---------------------------------------------------------------- tests
@@ -354,7 +367,7 @@ def test_an_empty_snapshot_prints_the_empty_result(empty_snapshot: Path, name: s
 def test_a_snapshot_without_orders(tmp_path: Path, name: str) -> None:
     """Orders as an empty folder: every eligible account is a newcomer, none sells."""
     world: World = {"accounts": ACCOUNTS, "enrollments": ENROLLMENTS}
-    snapshot = write_snapshot(tmp_path, world, "2026-03-01", empty_as_file=())
+    snapshot = stamped(write_snapshot(tmp_path, world, "2026-03-01", empty_as_file=()))
     assert_matches(snapshot, world, name, "2025-11-22", "2025-12-31")
 
 
@@ -425,7 +438,7 @@ def test_a_line_whose_product_is_missing_counts_as_other(tmp_path: Path) -> None
             line("live", "sph9New", "2025-12-01T07:00:00Z", 300, product="p-gone"),
         ],
     }
-    snapshot = write_snapshot(tmp_path, world, "2026-03-01")
+    snapshot = stamped(write_snapshot(tmp_path, world, "2026-03-01"))
     _, rows = parse_csv(kpi_csv(snapshot, "category_mix", "2025-12-01", "2025-12-01"))
     assert rows == [
         {"channel": "live", "category": "other", "settled_gmv_fen": 300, "share_within_channel": 1.0},
@@ -439,3 +452,15 @@ def test_a_line_whose_product_is_missing_counts_as_other(tmp_path: Path) -> None
 def test_full_verify_accepts_an_outside_snapshot(snapshots: dict[str, Path], layout: str) -> None:
     result = _RUNNER.invoke(app, ["snapshot", "verify", str(snapshots[layout])])
     assert result.exit_code == 0, result.stdout
+
+
+def test_an_outside_snapshot_is_read_only_after_it_was_verified(tmp_path: Path) -> None:
+    """Unstamped, `kpi` refuses it in one line naming the fix; `--fix-stamp` runs the full check and records it."""
+    snapshot = write_snapshot(tmp_path, WORLD, "2026-03-01")
+    args = ["kpi", "channel_mix", "--snapshot", str(snapshot), "--format", "csv"]
+    refused = _RUNNER.invoke(app, args)
+    assert isinstance(refused.exception, WorkbenchError) and refused.exception.exit_code == 2
+    assert refused.stdout == ""
+    assert "was never verified" in str(refused.exception) and "--fix-stamp" in str(refused.exception)
+    stamped(snapshot)
+    assert_matches(snapshot, WORLD, "channel_mix", *LAYOUT_WINDOW)

@@ -223,15 +223,15 @@ def test_truncated_file(capsys: pytest.CaptureFixture[str], snapshot: Path, tmp_
     part.write_bytes(part.read_bytes()[:100])
     code, _, err = run_cli(capsys, "kpi", "channel_mix", "--snapshot", str(damaged))
     assert code == 2
-    assert err.startswith(f"error: snapshot {damaged} is damaged: accounts/part-") and "truncated" in err
-    assert err.count("\n") == 1
+    assert err.startswith(f"error: snapshot {damaged} changed after it was verified: accounts/part-")
+    assert "--fix-stamp" in err and err.count("\n") == 1
 
 
 def test_missing_table_folder(capsys: pytest.CaptureFixture[str], snapshot: Path, tmp_path: Path) -> None:
     damaged = build_snapshot(tmp_path, WORLD)
     (damaged / "videos").rename(tmp_path / "videos-moved")
     code, _, err = run_cli(capsys, "kpi", "channel_mix", "--snapshot", str(damaged))
-    assert code == 2 and "videos/: table folder is missing" in err
+    assert code == 2 and f"{damaged}: table folder videos/ is missing" in err and err.count("\n") == 1
 
 
 def test_wrong_column_type(capsys: pytest.CaptureFixture[str], snapshot: Path, tmp_path: Path) -> None:
@@ -239,7 +239,7 @@ def test_wrong_column_type(capsys: pytest.CaptureFixture[str], snapshot: Path, t
     part = next((damaged / "products").glob("*.parquet"))
     pl.read_parquet(part).with_columns(pl.col("price_fen").cast(pl.String)).write_parquet(part)
     code, _, err = run_cli(capsys, "kpi", "category_mix", "--snapshot", str(damaged))
-    assert code == 2 and "damaged" in err
+    assert code == 2 and "changed after it was verified: products/part-00000.parquet" in err
 
 
 def test_quick_verify_skips_checksums(snapshot: Path, tmp_path: Path) -> None:
@@ -298,7 +298,10 @@ def test_format_share() -> None:
 
 def _rewrite_as_another_tool(snapshot: Path) -> None:
     """Rewrite every table file the way pandas-style tools do (int64 everywhere,
-    nanosecond timestamps), and the manifest's sizes and checksums to match."""
+    nanosecond timestamps), and the manifest's sizes and checksums to match.
+
+    The snapshot then no longer matches its verification stamp, as after any
+    deliberate rewrite, until `workbench snapshot verify --fix-stamp` checks it."""
     from workbench.snapshot.write import sha256_of
 
     manifest_path = snapshot / "_manifest.json"
@@ -321,6 +324,9 @@ def test_foreign_but_readable_types_give_the_same_csv(
 ) -> None:
     foreign = build_snapshot(tmp_path, WORLD)
     _rewrite_as_another_tool(foreign)
+    assert kpi_cli(capsys, foreign, name, *CAMPAIGN_ARGS, "--format", "csv")[0] == 2
+    code, out, _ = run_cli(capsys, "snapshot", "verify", str(foreign), "--fix-stamp")
+    assert code == 0 and "column line_no is int64" in out and "stamp recorded" in out
     expected = kpi_cli(capsys, snapshot, name, *CAMPAIGN_ARGS, "--format", "csv")
     assert kpi_cli(capsys, foreign, name, *CAMPAIGN_ARGS, "--format", "csv") == expected
 
@@ -329,4 +335,5 @@ def test_full_verify_still_insists_on_the_contract_types(tmp_path: Path) -> None
     foreign = build_snapshot(tmp_path, WORLD)
     _rewrite_as_another_tool(foreign)
     assert verify(foreign, quick=True) == []
-    assert any(str(p).endswith("column line_no is int64, contract says INTEGER (int32)") for p in verify(foreign))
+    found = [p for p in verify(foreign) if str(p).endswith("column line_no is int64, contract says INTEGER (int32)")]
+    assert found and not any(p.blocking for p in found)  # reported, but the readers' cast makes it harmless

@@ -174,7 +174,9 @@ def worlds(tmp_path_factory: pytest.TempPathFactory) -> dict[float, OpenedSnapsh
     """The same demo-scale world with the default true lift (0.6) and with none, seen at the campaign's end."""
     root = tmp_path_factory.mktemp("lift_worlds")
     return {
-        lift: open_snapshot(simulate(11, "demo", date(2025, 12, 31), root / f"lift{lift}", true_lift=lift))
+        lift: open_snapshot(
+            simulate(11, "demo", date(2025, 12, 31), root / f"lift{lift}" / "2025-12-31", true_lift=lift)
+        )
         for lift in (0.6, 0.0)
     }
 

@@ -315,8 +315,9 @@ def test_window_parameters_reach_the_notebook_as_given(report_snapshot: Path) ->
     )
     assert window.slug == "2025-12-01_2025-12-03"
     assert window.stem == "2025-12-01_2025-12-03-en-food"
+    # The kernel gets the version folder that was validated, never the date to resolve again.
     assert window.notebook_parameters() == {
-        "snapshot": str(report_snapshot),
+        "snapshot": str(report_snapshot.resolve()),
         "start": "2025-12-01",
         "end": "2025-12-03",
         "lang": "en",

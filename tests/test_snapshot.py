@@ -81,7 +81,7 @@ def test_wrong_checksum_is_reported(sound: Path) -> None:
 
 def test_duplicated_key_is_reported(tmp_path: Path) -> None:
     orders = [_line("3713475752656242688"), _line("3713475752656242688")]
-    snap = build_snapshot(tmp_path, {"orders": orders})
+    snap = build_snapshot(tmp_path, {"orders": orders}, check=False)
     assert [str(p) for p in verify(snap)] == ["orders/: duplicate key (order_id, line_no): 1 row(s)"]
 
 
@@ -101,7 +101,7 @@ def test_duplicated_key_is_reported(tmp_path: Path) -> None:
     ],
 )
 def test_value_rules(tmp_path: Path, override: dict[str, object], message: str) -> None:
-    snap = build_snapshot(tmp_path, {"orders": [_line("1", **override)]})
+    snap = build_snapshot(tmp_path, {"orders": [_line("1", **override)]}, check=False)
     assert [str(p) for p in verify(snap)] == [message]
 
 
@@ -122,14 +122,15 @@ def test_failed_write_leaves_earlier_snapshot_intact(sound: Path) -> None:
         raise RuntimeError("crash mid-write")
     assert (sound / "_manifest.json").read_text() == before
     assert verify(sound) == []
-    assert [p.name for p in sound.parent.iterdir()] == ["2025-12-07"]
+    assert sorted(p.name for p in sound.parent.iterdir()) == [".versions", "2025-12-07"]
+    assert list((sound.parent / ".versions").iterdir()) == [sound.resolve()]
 
 
 def test_listing_ignores_unfinished_folders(sound: Path) -> None:
     (sound.parent / ".2025-12-08.tmp-abcd").mkdir()
     (sound.parent / "2025-12-09").mkdir()  # no manifest: never finished
     assert list_snapshots(sound.parent) == [sound]
-    assert resolve_path("latest", sound.parent) == sound
+    assert resolve_path("latest", sound.parent) == sound.resolve()
     assert resolve_path("2025-12-07", sound.parent) == sound.resolve()
 
 
@@ -218,3 +219,14 @@ def test_a_parent_folder_named_like_a_partition_is_not_a_partition(tmp_path: Pat
         (date(2025, 12, 1), date(2025, 12, 1))
     ]
     assert partition_day(odd / "orders" / "part-0.parquet", odd / "orders") is None
+
+
+def test_a_parent_folder_named_like_a_partition_does_not_date_the_rollups(tmp_path: Path) -> None:
+    """The stored roll-ups (aggregates/) keep their own paid_date under such a folder too."""
+    line = {**_line("1"), "status": "settled", "settled_at": "2025-12-09T10:00:00Z", "paid_at": "2025-12-01T10:00:00Z"}
+    odd = build_snapshot(tmp_path / "paid_date=2020-01-01", {"orders": [line]}, partition_orders=False)
+    con = connect(odd)
+    assert con.sql(
+        "select paid_date, settled_fen from sales_daily(date '2025-12-01', date '2025-12-01')"
+    ).fetchall() == [(date(2025, 12, 1), 1000)]
+    assert con.sql("select count(*) from sales_daily(date '2020-01-01', date '2020-01-01')").fetchall() == [(0,)]

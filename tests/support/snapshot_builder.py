@@ -1,9 +1,10 @@
 """Build tiny hand-made snapshots for tests, row by row.
 
 Tests state their rows as plain dicts (money in fen, timestamps as ISO
-strings with an offset) and get a complete, verifiable snapshot folder, so
-every expected number in a test can be worked out by hand from the rows
-written beside it.
+strings with an offset) and get a complete snapshot, published by the
+product's own writer: verified and stamped, so readers accept it exactly as
+they accept a generated or ingested one. Every expected number in a test can
+be worked out by hand from the rows written beside it.
 """
 
 from __future__ import annotations
@@ -41,16 +42,20 @@ def build_snapshot(
     snapshot_date: str = "2026-01-10",
     cutoff: str | None = None,
     partition_orders: bool = True,
+    check: bool = True,
 ) -> Path:
-    """Write `tables` (missing ones empty) as a snapshot under `root`.
+    """Write `tables` (missing ones empty) as the snapshot `root/<snapshot_date>`; return that path.
 
     Orders are hive-partitioned by Asia/Shanghai paid date, as the
-    generator writes them, unless `partition_orders` is False.
+    generator writes them, unless `partition_orders` is False. With
+    `check=False` rows that break the contract's rules are published
+    unverified and unstamped (the writer refuses them otherwise), for tests
+    of `verify` itself.
     """
     out = Path(root) / snapshot_date
     cut = datetime.fromisoformat(cutoff or f"{snapshot_date}T23:59:59+08:00")
     with SnapshotWriter(
-        out, snapshot_date=date.fromisoformat(snapshot_date), cutoff=cut, source="hand-made:test"
+        out, snapshot_date=date.fromisoformat(snapshot_date), cutoff=cut, source="hand-made:test", check=check
     ) as writer:
         for table in contract.TABLES:
             arrow = to_arrow(table, tables.get(table, []))

@@ -17,7 +17,11 @@ from workbench.paths import snapshots_dir
 def ingest_command(
     source_dir: Path = typer.Argument(..., help="Folder of export files (orders*.jsonl, accounts*.csv, ...)."),
     cutoff: str = typer.Option(..., help="Snapshot date YYYY-MM-DD; statuses are as of its 23:59:59 Asia/Shanghai."),
-    out: Path = typer.Option(None, help="Snapshot folder (default: data/snapshots/<cutoff>)."),
+    out: Path = typer.Option(
+        None,
+        help="Snapshot folder, named after the cutoff date (default: data/snapshots/<cutoff>); "
+        "an existing one must be a snapshot.",
+    ),
 ) -> None:
     """Read WeChat Mini Shop exports into a validated snapshot; left-out records go to _rejected/."""
     with writing_to(out or snapshots_dir() / cutoff):

@@ -1,9 +1,10 @@
 """`workbench kpi NAME`: one KPI of one snapshot, as CSV, JSON, parquet or a table.
 
-The command only resolves arguments, refuses a structurally broken
-snapshot (a quick check without checksums, cheap enough for every call),
-and hands the frame to `workbench.kpi.export`; the numbers come from the same
-`kpi.run` a notebook uses.
+The command only resolves arguments, refuses a snapshot whose files no
+longer match its verification stamp (workbench.snapshot.stamp: sizes and
+mtimes, cheap enough for every call), and hands the frame to
+`workbench.kpi.export`; the numbers come from the same `kpi.run` a notebook
+uses.
 """
 
 from __future__ import annotations
@@ -23,10 +24,8 @@ from workbench.errors import WorkbenchError
 from workbench.kpi import export
 from workbench.kpi.opened import OpenedSnapshot
 from workbench.snapshot import store
-from workbench.snapshot.verify import verify
 
 LIST_FORMATS = ("table", "markdown", "json")
-_SHOWN_PROBLEMS = 3
 
 
 def _dictionary_rows() -> list[dict[str, str]]:
@@ -66,17 +65,8 @@ def _print_dictionary(fmt: str) -> None:
 
 
 def _open_checked(spec: str) -> OpenedSnapshot:
-    """The snapshot, after a structural check that skips checksums."""
-    manifest = store.resolve(spec)
-    path = manifest.path
-    problems = verify(path, quick=True)
-    if problems:
-        shown = "; ".join(str(p) for p in problems[:_SHOWN_PROBLEMS])
-        more = f" (and {len(problems) - _SHOWN_PROBLEMS} more)" if len(problems) > _SHOWN_PROBLEMS else ""
-        raise WorkbenchError(
-            f"snapshot {path} is damaged: {shown}{more}; run `workbench snapshot verify {path}` for the full list"
-        )
-    return OpenedSnapshot(manifest)
+    """The snapshot, refused unless its files match its verification stamp (store.resolve checks it)."""
+    return OpenedSnapshot(store.resolve(spec))
 
 
 def _window(snap: OpenedSnapshot, start: str | None, end: str | None) -> tuple[date, date]:
@@ -163,4 +153,4 @@ def kpi_command(
     first, last = _window(snap, start, end)
     frame = snap.kpi(name, first, last)
     _note_if_no_lines(snap, first, last)
-    _emit(frame, definition, fmt, out, caption=f"{snap.path.name}  {first}..{last}")
+    _emit(frame, definition, fmt, out, caption=f"{snap.manifest.name}  {first}..{last}")

@@ -1,8 +1,10 @@
 """`workbench report`: render the weekly report notebook to offline HTML.
 
 Arguments are checked (workbench.report.params) before any kernel starts,
-so a typo costs no time and exits 2; the printed HTML path is the one
-thing cron or `make report` needs.
+so a typo or a snapshot that no longer matches its verification stamp
+costs no time and exits 2; the printed HTML path is the one thing cron or
+`make report` needs. The snapshot's version folder is held until the last
+kernel is done, so a republish meanwhile cannot remove what they read.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import typer
 from workbench.errors import WorkbenchError
 from workbench.report.index import write_index
 from workbench.report.params import every_complete_week, latest, validate
+from workbench.snapshot.hold import keep
 
 
 def report_command(
@@ -36,11 +39,14 @@ def report_command(
     from workbench.report.render import render
 
     if all_weeks:
-        render_all(every_complete_week(snapshot, lang, category), out_dir)
+        reports = every_complete_week(snapshot, lang, category)
+        with keep(reports[0].manifest.path):
+            render_all(reports, out_dir)
     else:
         if latest_week:
             params = latest(snapshot, lang, category)
         else:
             params = validate(snapshot, week=week, start=start, end=end, lang=lang, category=category)
-        typer.echo(str(render(params, out_dir)))
+        with keep(params.manifest.path):
+            typer.echo(str(render(params, out_dir)))
     write_index(out_dir)

@@ -26,7 +26,11 @@ def simulate_command(
     cutoff: str = typer.Option(
         ..., help="Snapshot date YYYY-MM-DD (2025-11-01..2026-01-31); statuses as of 23:59:59 Asia/Shanghai."
     ),
-    out: Path = typer.Option(None, help="Snapshot folder to write (default: data/snapshots/<cutoff>)."),
+    out: Path = typer.Option(
+        None,
+        help="Snapshot folder to write, named after the cutoff date (default: data/snapshots/<cutoff>); "
+        "an existing one must be a snapshot.",
+    ),
     true_lift: float = typer.Option(
         DEFAULT_TRUE_LIFT, help="Enrolment multiplies expected daily short-video GMV by 1 + this (0 = no effect)."
     ),

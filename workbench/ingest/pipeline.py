@@ -16,7 +16,6 @@ from typing import Any
 import pyarrow as pa
 
 from workbench.dates import parse_date
-from workbench.errors import WorkbenchError
 from workbench.ingest.aftersales import apply_aftersales
 from workbench.ingest.ledger import Ledger
 from workbench.ingest.orders_api import read_orders
@@ -26,6 +25,7 @@ from workbench.ingest.tabular import read_tables
 from workbench.paths import snapshots_dir
 from workbench.snapshot import contract
 from workbench.snapshot.manifest import cutoff_instant
+from workbench.snapshot.target import check_target
 from workbench.snapshot.write import SnapshotWriter, write_orders_by_day
 
 
@@ -44,10 +44,7 @@ def ingest(source_dir: Path | str, cutoff: date | str, out: Path | str | None = 
     source_dir = Path(source_dir)
     cutoff = cutoff if isinstance(cutoff, date) else parse_date(cutoff, "cutoff")
     out = Path(out) if out is not None else snapshots_dir() / cutoff.isoformat()
-    if out.name != cutoff.isoformat():
-        raise WorkbenchError(
-            f"--out {out} must be a folder named after the cutoff date, e.g. {out.parent / cutoff.isoformat()}"
-        )
+    check_target(out, cutoff)  # before reading anything: a wrong --out costs no time and touches nothing
     instant = cutoff_instant(cutoff)
     found = discover(source_dir)
     rows: dict[str, list[dict[str, Any]]] = {}

@@ -2,7 +2,10 @@
 
 An `OpenedSnapshot` holds three things for as long as it is open: the
 snapshot's `Manifest`, a DuckDB connection whose views follow the contract,
-and the campaign rules its KPIs are computed under.
+and the campaign rules its KPIs are computed under. It also holds its
+version folder (workbench.snapshot.hold) so a republish of the date and the
+cleanup after it leave the files it reads in place until `close()`, and it
+opens only a snapshot whose files still match its verification stamp.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import polars as pl
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.dates import parse_date
 from workbench.kpi.run import damaged_snapshot, run
-from workbench.snapshot import store
+from workbench.snapshot import hold, stamp, store
+from workbench.snapshot.layout import shown
 from workbench.snapshot.manifest import Manifest
 from workbench.snapshot.read import connect
 
@@ -33,7 +37,13 @@ class OpenedSnapshot:
     def __init__(self, manifest: Manifest, config: CampaignConfig = DEFAULT) -> None:
         self.manifest = manifest
         self.config = config
-        self.con = connect(manifest.path)
+        self._hold = hold.keep(manifest.path)
+        try:
+            stamp.require(manifest.path)
+            self.con = connect(manifest.path)
+        except BaseException:
+            self._hold.release()
+            raise
 
     @property
     def path(self) -> Path:
@@ -42,7 +52,7 @@ class OpenedSnapshot:
 
     @property
     def date(self) -> date:
-        """The snapshot's date (its folder name)."""
+        """The snapshot's date (its name under data/snapshots/)."""
         return self.manifest.snapshot_date
 
     @property
@@ -70,12 +80,13 @@ class OpenedSnapshot:
             raise damaged from err
 
     def close(self) -> None:
-        """Close the DuckDB connection."""
+        """Close the DuckDB connection and let go of the snapshot's folder."""
         self.con.close()
+        self._hold.release()
 
     def __repr__(self) -> str:
         m = self.manifest
-        return f"OpenedSnapshot({m.path}, cutoff={m.cutoff.isoformat()}, source={m.source!r})"
+        return f"OpenedSnapshot({shown(m.path)}, cutoff={m.cutoff.isoformat()}, source={m.source!r})"
 
 
 def open_snapshot(spec: str | Path | Manifest = "latest", config: CampaignConfig = DEFAULT) -> OpenedSnapshot:

@@ -132,7 +132,7 @@ def methods_html(snapshot: OpenedSnapshot, params: ReportParams) -> str:
         sentence, tile = _attempt(
             t("report.chart_restatement", lang, week=previous),
             lambda: restatement_section(
-                previous, lang, params.manifest.path.parent, as_of=params.manifest.snapshot_date
+                previous, lang, params.manifest.snapshots_root, as_of=params.manifest.snapshot_date
             ),
             lang,
         )

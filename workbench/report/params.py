@@ -184,7 +184,7 @@ def every_complete_week(
     if not weeks:
         first_end = campaign_week(1, config)[1]
         raise WorkbenchError(
-            f"snapshot {manifest.path.name} (cutoff {manifest.cutoff.isoformat()}) has no complete campaign week: "
+            f"snapshot {manifest.name} (cutoff {manifest.cutoff.isoformat()}) has no complete campaign week: "
             f"week 1 ends {first_end}; use a later snapshot or ask for a partial window with "
             f"--start {config.campaign_start} --end {manifest.last_full_day}"
         )

@@ -55,7 +55,9 @@ def define(con: duckdb.DuckDBPyConnection, snapshot: Path, use_files: bool = Tru
         con.execute(definition_sql(name))
         stored = files(snapshot, name) if use_files else []
         if stored:
-            source = f"read_parquet([{', '.join(_quote(f) for f in stored)}])"
+            # No hive partitioning: a snapshot kept under a folder named `paid_date=...` must not
+            # have that folder's date replace every roll-up row's own paid_date.
+            source = f"read_parquet([{', '.join(_quote(f) for f in stored)}], hive_partitioning = false)"
             body = f"select * from {source} where paid_date between start_date and end_date"
         else:
             body = f"select * from {name}_from_lines(start_date, end_date)"

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from workbench.config import TIMEZONE
 from workbench.errors import WorkbenchError
+from workbench.snapshot import layout
 
 MANIFEST = "_manifest.json"
 LOCAL = ZoneInfo(TIMEZONE)
@@ -73,6 +74,10 @@ def _parse_date(file: Path, text: object) -> date:
 class Manifest:
     """One snapshot folder and what its manifest says about it.
 
+    `path` is the folder actually read: for a published snapshot its
+    version folder (workbench.snapshot.layout), so everything handed this
+    Manifest reads the version that was resolved, even after a republish.
+
     `raw` keeps the whole JSON for the keys only some readers need
     (`source_details` of a synthetic world, ingest facts).
     """
@@ -105,6 +110,16 @@ class Manifest:
             ingest=raw.get("ingest"),
             raw=raw,
         )
+
+    @property
+    def name(self) -> str:
+        """The snapshot's name among the others (its date), also when `path` is its version folder."""
+        return layout.dated_name(self.path)
+
+    @property
+    def snapshots_root(self) -> Path:
+        """The folder holding this snapshot's dated name and its neighbours (data/snapshots/)."""
+        return layout.snapshots_root(self.path)
 
     @property
     def cutoff_date(self) -> date:

@@ -23,6 +23,7 @@ from workbench.config import TIMEZONE
 from workbench.errors import WorkbenchError
 from workbench.paths import queries_dir
 from workbench.snapshot import aggregates, contract
+from workbench.snapshot.layout import shown
 
 
 def table_files(path: Path, table: str) -> list[Path]:
@@ -116,20 +117,26 @@ def connect(path: Path, database: str = ":memory:", use_aggregates: bool = True)
     none, in which case they are computed from the order lines. Last come
     the contract's shared definitions (queries/shared/definitions.sql), once
     per connection rather than before every KPI.
+
+    `path` is resolved once, here: a published snapshot's dated name is a
+    link to its version folder (workbench.snapshot.layout), and the views
+    name the version's files, so the connection keeps reading the version it
+    opened even after the date is republished.
     """
+    path = Path(path).resolve()
     con = duckdb.connect(database)
     con.execute("set TimeZone = 'UTC'")
     for table in contract.TABLES:
         if not (Path(path) / table).is_dir():
             raise WorkbenchError(
-                f"{path}: table folder {table}/ is missing; every contract table needs a folder, "
+                f"{shown(path)}: table folder {table}/ is missing; every contract table needs a folder, "
                 "empty if the table has no rows"
             )
         try:
             con.execute(view_sql(path, table))
             con.execute(f"select * from {table} limit 0").fetchall()
         except duckdb.Error as err:
-            raise WorkbenchError(f"{path}/{table}: cannot read it as the contract's table: {err}") from err
+            raise WorkbenchError(f"{shown(path)}/{table}: cannot read it as the contract's table: {err}") from err
     con.execute(
         f"""
         create or replace macro orders_paid(start_date, end_date) as table

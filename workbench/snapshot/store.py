@@ -2,7 +2,9 @@
 
 A snapshot is named by its folder (`data/snapshots/2026-01-10/`), by its
 date, or as `latest`; every command and `wb.open` resolves that once, here,
-into a `Manifest` that is passed down from then on.
+into a `Manifest` that is passed down from then on. Resolving follows the
+dated link to the version folder published at that moment
+(workbench.snapshot.layout).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.paths import snapshots_dir
+from workbench.snapshot import stamp
 from workbench.snapshot.manifest import MANIFEST, Manifest
 
 _SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -78,7 +81,15 @@ def resolve_path(spec: str | Path, root: Path | None = None) -> Path:
 
 
 def resolve(spec: str | Path | Manifest, root: Path | None = None) -> Manifest:
-    """The snapshot a user named, read once; a Manifest passes through unchanged."""
+    """The snapshot a user named, read once and found unchanged since it was verified; a Manifest passes through.
+
+    Every reader that computes numbers starts here (`kpi`, `wb.open`, the
+    report's parameters before a kernel starts), so a snapshot that was
+    never verified or whose files no longer match its stamp is refused
+    (workbench.snapshot.stamp) before any number is computed.
+    """
     if isinstance(spec, Manifest):
         return spec
-    return Manifest.read(resolve_path(spec, root))
+    manifest = Manifest.read(resolve_path(spec, root))
+    stamp.require(manifest.path)
+    return manifest

@@ -9,9 +9,14 @@ whose files are damaged is not data-checked, so one broken file gives one
 clear line, not a cascade.
 
 `quick=True` stops after the structural checks and skips the checksums:
-it reads only the manifest, file sizes and parquet footers, so commands
-like `workbench kpi` can refuse a broken snapshot on every call without
-hashing a 100-million-line export.
+it reads only the manifest, file sizes and parquet footers.
+
+Two findings do not make the numbers wrong and are not `blocking`: a
+column in another type that the views cast to the contract's exactly
+(int64 line numbers, nanosecond UTC timestamps; `_harmless`), and a folder
+named other than the snapshot's date. `verify` lists them, so the CLI still objects to them,
+but a snapshot whose only problems are these may be stamped as verified
+(workbench.snapshot.stamp), and readers then accept it.
 """
 
 from __future__ import annotations
@@ -26,20 +31,27 @@ import pyarrow.parquet as pq
 
 from workbench.errors import WorkbenchError
 from workbench.snapshot import aggregates, contract
+from workbench.snapshot.checksum import sha256_of
+from workbench.snapshot.layout import dated_name
 from workbench.snapshot.manifest import MANIFEST, read_raw
 from workbench.snapshot.read import connect, table_files, view_sql
-from workbench.snapshot.write import sha256_of
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a snapshot: where, and what."""
+    """One thing wrong with a snapshot: where, and what; `blocking` unless the numbers come out right anyway."""
 
     where: str
     what: str
+    blocking: bool = True
 
     def __str__(self) -> str:
         return f"{self.where}: {self.what}"
+
+
+def blocking(problems: list[Problem]) -> list[Problem]:
+    """The problems that make numbers computed from the snapshot untrustworthy."""
+    return [p for p in problems if p.blocking]
 
 
 def _check_manifest(path: Path, manifest: dict[str, Any], quick: bool) -> list[Problem]:
@@ -53,10 +65,12 @@ def _check_manifest(path: Path, manifest: dict[str, Any], quick: bool) -> list[P
     for key in ("snapshot_date", "cutoff", "source", "created_at", "tables"):
         if key not in manifest:
             problems.append(Problem(MANIFEST, f"key {key!r} is missing"))
-    # A copy in a differently named folder reads correctly, so only the full check objects to it.
-    if not quick and manifest.get("snapshot_date") and manifest["snapshot_date"] != path.name:
+    # A copy in a differently named folder reads correctly, so only the full check objects to it,
+    # and not as a blocking problem. A published version folder is named `<date>.<version>`.
+    name = dated_name(path)
+    if not quick and manifest.get("snapshot_date") and manifest["snapshot_date"] != name:
         problems.append(
-            Problem(MANIFEST, f"snapshot_date {manifest['snapshot_date']} differs from the folder name {path.name}")
+            Problem(MANIFEST, f"snapshot_date {manifest['snapshot_date']} differs from the folder name {name}", False)
         )
     tables = manifest.get("tables", {})
     for table in contract.TABLES:
@@ -161,6 +175,17 @@ def _readable_as(actual: pa.DataType, expected: pa.DataType) -> bool:
     return actual == expected
 
 
+def _harmless(actual: pa.DataType, expected: pa.DataType) -> bool:
+    """Whether the views' cast gives exactly the values meant: other integer widths, integers for a
+    DOUBLE, another unit of a UTC timestamp, dictionary or large strings. Not integers for text (an id
+    `007` read back as `7` joins nothing) nor a timestamp without a zone (which zone was meant is unknown)."""
+    if pa.types.is_dictionary(actual):
+        actual = actual.value_type
+    if pa.types.is_timestamp(expected) or pa.types.is_string(expected):
+        return _same_contract_type(actual, expected)
+    return _readable_as(actual, expected)
+
+
 def _same_contract_type(actual: pa.DataType, expected: pa.DataType) -> bool:
     """Arrow types that are the contract's type in parquet: any UTC timestamp
     unit, and large or view strings (polars writes those) for VARCHAR."""
@@ -180,11 +205,10 @@ def _check_schema(rel: str, table: str, schema: Any, quick: bool) -> list[Proble
             continue
         actual = schema.field(idx).type
         expected = col.arrow
-        ok = _readable_as(actual, expected) if quick else actual == expected or _same_contract_type(actual, expected)
-        if not ok:
-            problems.append(
-                Problem(rel, f"column {col.name} is {actual}, contract says {col.duckdb_type} ({expected})")
-            )
+        exact = actual == expected or _same_contract_type(actual, expected)
+        if not (_readable_as(actual, expected) if quick else exact):
+            what = f"column {col.name} is {actual}, contract says {col.duckdb_type} ({expected})"
+            problems.append(Problem(rel, what, quick or not _harmless(actual, expected)))
     return problems
 
 
@@ -264,7 +288,7 @@ def verify(path: Path, quick: bool = False) -> list[Problem]:
             continue
         file_problems = _check_files(path, table, tables.get(table, {}), quick)
         problems.extend(file_problems)
-        if not file_problems:
+        if not blocking(file_problems):
             sound.append(table)
     problems.extend(_check_aggregates(path, manifest, quick))
     if quick or not sound:
@@ -279,7 +303,7 @@ def verify(path: Path, quick: bool = False) -> list[Problem]:
             bad = con.execute(sql).fetchone()[0]
             if bad:
                 problems.append(Problem(f"{table}/", f"{what}: {bad} row(s)"))
-    if not problems:
+    if not blocking(problems):
         problems.extend(_stale_aggregates(path))
     return problems
 

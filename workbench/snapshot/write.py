@@ -1,17 +1,18 @@
-"""Writing a snapshot atomically: parquet files plus `_manifest.json`.
+"""Writing a snapshot: parquet files, `_manifest.json`, full verification, then one atomic publish.
 
-Everything is written into a hidden sibling folder and renamed into place
-only after the manifest (with row counts and checksums) is complete, so a
-crash never leaves a half-written snapshot that looks complete, and readers
-of an older snapshot of the same date never see a mix of the two.
+Everything is written into a new version folder that nothing refers to
+(workbench.snapshot.layout); once the manifest (row counts and checksums)
+is complete the snapshot is fully verified, its result recorded as a stamp
+(workbench.snapshot.stamp), and only then is the dated name swapped to it
+in one atomic step. So a crash never leaves a half-written snapshot that
+looks complete or a date without a snapshot, a snapshot with broken data
+is never published, and readers of the older version keep reading it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -22,21 +23,20 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from workbench.config import TIMEZONE
-from workbench.snapshot import aggregates, contract
+from workbench.errors import WorkbenchError
+from workbench.snapshot import aggregates, cleanup, contract, hold
+from workbench.snapshot.checksum import sha256_of
+from workbench.snapshot.layout import new_version, point
 from workbench.snapshot.manifest import MANIFEST
 from workbench.snapshot.read import connect
+from workbench.snapshot.stamp import verify_and_record
+from workbench.snapshot.target import check_target
+from workbench.snapshot.verify import blocking
 
 # Row groups of this many rows let a one-week query skip most of a file.
 ROW_GROUP_ROWS = 128 * 1024
-
-
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file, read in blocks so large parts stay out of memory."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+# Blocking problems named in the error when a snapshot is refused at publish.
+_SHOWN_PROBLEMS = 3
 
 
 # Columns whose values are (nearly) all distinct: a dictionary page would
@@ -54,12 +54,20 @@ def _dictionary_columns(table: str) -> list[str]:
 
 
 class SnapshotWriter:
-    """Collects the tables of one snapshot and publishes them in one rename.
+    """Collects the tables of one snapshot and publishes them in one atomic step.
 
     Use as a context manager: `write()` any number of parts per table (the
     generator streams orders day by day); leaving the block without an
-    error writes the manifest and moves the folder into place, an error
-    removes the temporary folder and leaves any earlier snapshot untouched.
+    error writes the manifest, verifies the snapshot fully, stamps it and
+    publishes it as `out`; an error, or a problem verification finds,
+    removes the new version folder and leaves any earlier snapshot of the
+    date untouched. `out` must be named after `snapshot_date` and, if it
+    exists, be a snapshot (workbench.snapshot.target): that is checked
+    before anything is written.
+
+    `check=False` publishes without verifying or stamping, for tests that
+    need a snapshot with broken data; readers refuse such a snapshot until
+    `workbench snapshot verify --fix-stamp` passes on it.
     """
 
     def __init__(
@@ -70,20 +78,28 @@ class SnapshotWriter:
         cutoff: datetime,
         source: str,
         extra: dict[str, Any] | None = None,
+        check: bool = True,
     ) -> None:
         self.out = Path(out)
+        check_target(self.out, snapshot_date)
         self.snapshot_date = snapshot_date
         self.cutoff = cutoff
         self.source = source
         self.extra = extra or {}
-        self.tmp = self.out.parent / f".{self.out.name}.tmp-{uuid.uuid4().hex[:8]}"
+        self.check = check
+        # The version folder being written; nothing refers to it until it is published.
+        self.tmp = new_version(self.out)
+        self._hold: hold.Hold | None = None
         self._files: dict[str, list[dict[str, Any]]] = {t: [] for t in contract.TABLES}
         self._rows: dict[str, int] = dict.fromkeys(contract.TABLES, 0)
         self._parts: dict[str, int] = dict.fromkeys(contract.TABLES, 0)
         self._aggregates: dict[str, dict[str, Any]] = {}
 
     def __enter__(self) -> SnapshotWriter:
-        self.tmp.mkdir(parents=True)
+        self.tmp.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp.mkdir()
+        # Held until published, so gc never takes an unfinished version for a dead writer's.
+        self._hold = hold.keep(self.tmp)
         for table in contract.TABLES:
             (self.tmp / table).mkdir()
         return self
@@ -153,38 +169,54 @@ class SnapshotWriter:
             **self.extra,
         }
 
+    def _verify(self) -> None:
+        """Full verification of the finished folder, stamped if sound; a blocking problem stops the publish (exit 1)."""
+        problems = blocking(verify_and_record(self.tmp))
+        if problems:
+            shown = "; ".join(str(p) for p in problems[:_SHOWN_PROBLEMS])
+            more = f" (and {len(problems) - _SHOWN_PROBLEMS} more)" if len(problems) > _SHOWN_PROBLEMS else ""
+            raise WorkbenchError(
+                f"snapshot {self.out} was not published: {shown}{more}; any earlier snapshot of "
+                f"{self.snapshot_date} is unchanged",
+                1,
+            )
+
+    def _finish(self) -> None:
+        self.write_aggregates()
+        (self.tmp / MANIFEST).write_text(
+            json.dumps(self.manifest(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        if self.check:
+            self._verify()
+        # Checked again: a long run gives someone time to put files there.
+        check_target(self.out, self.snapshot_date)
+        publish(self.tmp, self.out)
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if exc_type is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            return
         try:
-            self.write_aggregates()
-        except BaseException:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            raise
-        (self.tmp / MANIFEST).write_text(
-            json.dumps(self.manifest(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        publish(self.tmp, self.out)
+            if exc_type is not None:
+                shutil.rmtree(self.tmp, ignore_errors=True)
+                return
+            try:
+                self._finish()
+            except BaseException:
+                shutil.rmtree(self.tmp, ignore_errors=True)
+                raise
+        finally:
+            # A dying process lets go of its locks too; gc then removes what it left.
+            if self._hold is not None:
+                self._hold.release()
+        cleanup.collect(self.out.parent)
 
 
-def publish(tmp: Path, out: Path) -> None:
-    """Move a finished folder into place, replacing an older one atomically.
-
-    The old folder is first renamed aside (one rename), then the new one in
-    (one rename), then the old one removed; at no point does `out` hold a
-    mixture of both.
-    """
-    old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+def publish(version: Path, out: Path) -> None:
+    """Make the dated name `out` refer to the finished `version` folder: one atomic step (layout.point)."""
+    point(out, version)
 
 
 def write_orders_by_day(writer: SnapshotWriter, orders: pa.Table) -> None:
