@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -79,27 +81,42 @@ def read_text(path: Path) -> str:
     raise WorkbenchError(f"{path}: cannot be decoded as UTF-8 or GB18030; save it as UTF-8 and ingest again")
 
 
+# Deeper than this a record is refused: API objects nest a few levels, and
+# a record near Python's recursion limit could be read yet not written back
+# as JSON text into `_rejected/`.
+MAX_DEPTH = 100
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (an API record nests a few levels)"
+_WHITESPACE = " \t\r\n"
+# What the end of an array or object is found by when json cannot read it
+# (too deep to parse, a number too long): strings, skipped whole, and brackets.
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
 def json_records(path: Path) -> Iterator[Record]:
     """Every record of a JSON or JSON Lines file, with its line (and array item).
 
     A JSON array's elements are records of their own; a `.json` file that
     is really JSON Lines is read as such. Integers are parsed exactly
     (Python's json never turns them into floats), so 19-digit order ids
-    survive.
+    survive. A record json cannot read (nested too deep, a number of
+    thousands of digits) is a record with an error, its text as raw.
     """
     text = read_text(path)
     if path.suffix.lower() == ".json":
         try:
-            value = json.loads(text)
-        except json.JSONDecodeError as err:
+            records = _document_records(path.name, text)
+        except _Broken as err:
             if not _any_line_parses(text):
-                raise WorkbenchError(
-                    f"{path}: not JSON ({err.msg} at line {err.lineno}, column {err.colno}) nor JSON Lines; fix or re-export the file"
-                ) from err
+                raise WorkbenchError(f"{path}: not JSON ({err}) nor JSON Lines; fix or re-export the file") from None
         else:
-            yield from _document_records(path.name, text, value)
+            yield from records
             return
     yield from _line_records(path.name, text)
+
+
+class _Broken(Exception):
+    """The text is not one JSON document: the message says where."""
 
 
 def _lines(text: str) -> list[str]:
@@ -111,24 +128,140 @@ def _any_line_parses(text: str) -> bool:
     for line in _lines(text):
         try:
             json.loads(line)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             continue
         return True
     return False
 
 
-def _document_records(name: str, text: str, value: Any) -> Iterator[Record]:
-    """Records of a whole-file JSON document, with the line each element starts on."""
-    if not isinstance(value, list):
-        yield Record(Origin(name, 1), value)
-        return
+def _parse(text: str) -> tuple[Any, str | None]:
+    """The JSON value of one line, or None and the reason it cannot be read."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as err:
+        return None, f"invalid JSON: {err.msg} at column {err.colno}"
+    except (RecursionError, ValueError) as err:
+        return None, _unreadable(err)
+    if _deeper_than(value, text, 0, len(text)):
+        return None, _TOO_DEEP
+    return value, None
+
+
+def _unreadable(err: RecursionError | ValueError) -> str:
+    """The reason for a value json could not read although its syntax may be fine."""
+    if isinstance(err, RecursionError):
+        return _TOO_DEEP
+    # The one such ValueError: an integer longer than int() reads (sys.get_int_max_str_digits()).
+    return f"unreadable number: {str(err).split(';')[0]}"
+
+
+def _deeper_than(value: Any, text: str, start: int, end: int) -> bool:
+    """Whether `value` (read from text[start:end]) nests deeper than MAX_DEPTH.
+
+    Counting brackets in the text is a cheap upper bound; only a record with
+    more than MAX_DEPTH of them is walked, without recursion.
+    """
+    if text.count("[", start, end) + text.count("{", start, end) <= MAX_DEPTH:
+        return False
+    if not isinstance(value, (dict, list)):
+        return False
+    stack = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        children = current.values() if isinstance(current, dict) else current
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _value_end(text: str, pos: int) -> int | None:
+    """Where the array, object or number starting at text[pos] ends, found without recursion (None: never)."""
+    if text[pos] not in "[{":
+        number = _NUMBER.match(text, pos)
+        return number.end() if number else None
+    depth = 0
+    for token in _TOKEN.finditer(text, pos):
+        char = text[token.start()]
+        if char == '"':
+            continue
+        depth += 1 if char in "[{" else -1
+        if depth == 0:
+            return token.end()
+    return None
+
+
+def _document_records(name: str, text: str) -> list[Record]:
+    """Records of a whole-file JSON document, each array element with the line it starts on.
+
+    Elements are decoded one by one, so an element json cannot read is
+    one rejected record (its text kept) and the others are still read;
+    anything that breaks the document's syntax raises _Broken, before a
+    single record is used.
+    """
     decoder = json.JSONDecoder()
-    pos = text.index("[") + 1
-    for item in range(1, len(value) + 1):
-        pos = _skip(text, pos, " \t\r\n")
-        element, end = decoder.raw_decode(text, pos)
-        yield Record(Origin(name, text.count("\n", 0, pos) + 1, item), element)
-        pos = _skip(text, end, " \t\r\n,")
+    reader = _Elements(name, text, decoder)
+    pos = _skip(text, 0, _WHITESPACE)
+    if text.startswith("[", pos):
+        records = []
+        pos = _skip(text, pos + 1, _WHITESPACE)
+        if text.startswith("]", pos):
+            end = pos + 1
+        else:
+            for item in itertools.count(1):
+                record, end = reader.read(pos, item)
+                records.append(record)
+                pos = _skip(text, end, _WHITESPACE)
+                if text.startswith(",", pos):
+                    pos = _skip(text, pos + 1, _WHITESPACE)
+                    continue
+                if not text.startswith("]", pos):
+                    raise _Broken(_at(text, pos, "expected ',' or ']'"))
+                end = pos + 1
+                break
+    else:
+        if pos == len(text):
+            raise _Broken("the file is empty")
+        record, end = reader.read(pos, None)
+        records = [record]
+    if _skip(text, end, _WHITESPACE) != len(text):
+        raise _Broken(_at(text, _skip(text, end, _WHITESPACE), "more data after the document"))
+    return records
+
+
+def _at(text: str, pos: int, what: str) -> str:
+    line = text.count("\n", 0, pos) + 1
+    return f"{what} at line {line}, column {pos - text.rfind(chr(10), 0, pos)}"
+
+
+@dataclass
+class _Elements:
+    """Reads a document's values one at a time, counting lines as it goes (not from the start each time)."""
+
+    name: str
+    text: str
+    decoder: json.JSONDecoder
+    line: int = 1
+    counted: int = 0
+
+    def read(self, pos: int, item: int | None) -> tuple[Record, int]:
+        """The record whose value starts at `pos`, and where the value ends."""
+        text = self.text
+        self.line += text.count("\n", self.counted, pos)
+        self.counted = pos
+        origin = Origin(self.name, self.line, item)
+        try:
+            value, end = self.decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as err:
+            raise _Broken(f"{err.msg} at line {err.lineno}, column {err.colno}") from None
+        except (RecursionError, ValueError) as err:
+            end = _value_end(text, pos)
+            if end is None:
+                raise _Broken(_at(text, pos, "a value that never ends")) from None
+            return Record(origin, text[pos:end], error=_unreadable(err)), end
+        if _deeper_than(value, text, pos, end):
+            return Record(origin, text[pos:end], error=_TOO_DEEP), end
+        return Record(origin, value), end
 
 
 def _skip(text: str, pos: int, chars: str) -> int:
@@ -141,16 +274,24 @@ def _line_records(name: str, text: str) -> Iterator[Record]:
     for number, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield Record(Origin(name, number), line, error=f"invalid JSON: {err.msg} at column {err.colno}")
-            continue
-        if isinstance(value, list):
+        value, error = _parse(line)
+        if error is not None:
+            yield Record(Origin(name, number), line, error=error)
+        elif isinstance(value, list):
             for item, element in enumerate(value, start=1):
                 yield Record(Origin(name, number, item), element)
         else:
             yield Record(Origin(name, number), value)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One spreadsheet row as read: its number, its cells, or why it could not be split into cells (and its text)."""
+
+    number: int
+    cells: list[Any]
+    error: str | None = None
+    text: str | None = None
 
 
 @dataclass
@@ -158,20 +299,58 @@ class Sheet:
     """A CSV file or the first worksheet of an Excel file: header and numbered rows."""
 
     header: list[str]
-    rows: list[tuple[int, list[Any]]]
+    rows: list[Row]
 
 
 def read_sheet(path: Path) -> Sheet:
     """Header (first non-blank row) and data rows, numbered as a spreadsheet shows them."""
     if path.suffix.lower() == ".xlsx":
-        raw_rows = _xlsx_rows(path)
+        raw_rows = [Row(n, cells) for n, cells in enumerate(_xlsx_rows(path), start=1)]
     else:
-        raw_rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
-    numbered = [(n, row) for n, row in enumerate(raw_rows, start=1) if any(_filled(v) for v in row)]
-    if not numbered:
+        raw_rows = _csv_rows(read_text(path))
+    rows = [row for row in raw_rows if row.error is not None or any(_filled(v) for v in row.cells)]
+    if not rows:
         return Sheet([], [])
-    header = [str(h).replace("\ufeff", "").strip() if h is not None else "" for h in numbered[0][1]]
-    return Sheet(header, numbered[1:])
+    if rows[0].error is not None:
+        raise WorkbenchError(f"{path}: the header row cannot be read: {rows[0].error}")
+    header = [str(h).replace("\ufeff", "").strip() if h is not None else "" for h in rows[0].cells]
+    return Sheet(header, rows[1:])
+
+
+class _Lines:
+    """The lines csv.reader takes, kept until the row they make is done (its text, if it cannot be read)."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text, newline=""))
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.taken.append(line)
+        return line
+
+
+def _csv_rows(text: str) -> list[Row]:
+    """Every CSV row; one that csv cannot read (a cell beyond csv's size limit) is a row with an error."""
+    lines = _Lines(text)
+    reader = csv.reader(lines)
+    rows = []
+    for number in itertools.count(1):
+        lines.taken.clear()
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            if not lines.taken:
+                break
+            rows.append(Row(number, [], f"cannot be read as CSV: {err}", "".join(lines.taken)))
+        else:
+            rows.append(Row(number, cells))
+    return rows
 
 
 def _filled(value: Any) -> bool:

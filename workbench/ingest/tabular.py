@@ -126,12 +126,18 @@ def read_tables(table: str, paths: list[Path], cutoff: datetime) -> tuple[list[d
     for path in paths:
         sheet = read_sheet(path)
         reading = plan(table, path, sheet.header, cutoff)
-        for number, cells in sheet.rows:
+        for line in sheet.rows:
             ledger.read += 1
-            raw = {
-                name or f"column {i + 1}": cell for i, (name, cell) in enumerate(zip(sheet.header, cells, strict=False))
-            }
-            record = Record(Origin(path.name, number), raw)
+            cells = line.cells
+            raw = (
+                line.text
+                if line.error is not None
+                else {
+                    name or f"column {i + 1}": cell
+                    for i, (name, cell) in enumerate(zip(sheet.header, cells, strict=False))
+                }
+            )
+            record = Record(Origin(path.name, line.number), raw, error=line.error)
             row = ledger.attempt(record, lambda _raw, cells=cells, reading=reading: reading.convert(cells))
             if row is None:
                 continue

@@ -1,0 +1,88 @@
+"""Hostile input (issue 12, item 4): no single record, file name or encoding accident crashes an ingest.
+
+Every record that cannot be read is a rejected record with a reason; a
+file that cannot be read as a whole stops the run with one line and
+writes nothing; names and text that are not UTF-8 are read, never
+mis-read in silence.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from ingest_samples import CUTOFF, PRODUCT_ID, order, products_csv
+
+from workbench.dates import parse_date
+from workbench.ingest import ingest
+from workbench.ingest.ledger import Ledger, Origin, Record
+from workbench.ingest.orders_api import read_orders
+from workbench.snapshot.manifest import cutoff_instant
+from workbench.snapshot.verify import verify
+
+INSTANT = cutoff_instant(parse_date(CUTOFF))
+SHOPS = {PRODUCT_ID: "shop_wx_s1"}
+ACCOUNTS_HEADER = "account_id,account_name,shop_id,is_self_operated,effective_fans,short_video_commerce_enabled,has_official_account,created_at"
+
+
+def _account(account_id: str, name: str) -> str:
+    return f"{account_id},{name},,false,1200,true,false,2024-05-01 10:00:00"
+
+
+def _rejected(snapshot: Path, table: str) -> list[dict]:
+    return pq.read_table(snapshot / "_rejected" / f"{table}.parquet").to_pylist()
+
+
+# --- one record, whatever is wrong with it, is one rejected record ---------------------------------
+
+
+def test_any_failure_while_reading_a_record_rejects_that_record() -> None:
+    ledger = Ledger("orders")
+
+    def parse(raw: object) -> object:
+        raise TypeError("a bug, or a shape nobody expected")
+
+    assert ledger.attempt(Record(Origin("orders.jsonl", 3), {"x": 1}), parse) is None
+    assert ledger.counts()["rejected"] == 1
+    assert ledger.left[0].reason == "could not be read (TypeError: a bug, or a shape nobody expected)"
+
+
+def test_hostile_elements_of_a_json_array_are_rejected_one_by_one(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    long_number = '{"order_id": ' + "7" * 5000 + "}"
+    path = tmp_path / "orders.json"
+    path.write_text(
+        "[\n" + ",\n".join([json.dumps(order()), deep, long_number, json.dumps(order(order_id="2"))]) + "\n]\n",
+        encoding="utf-8",
+    )
+    accepted, ledger = read_orders([path], INSTANT, SHOPS)
+    assert sorted(accepted) == ["2", "3713475752656242101"]
+    assert ledger.counts() == {"read": 4, "accepted": 2, "rejected": 2, "superseded": 0, "skipped": 0}
+    deep_left, number_left = ledger.left
+    assert (deep_left.record.origin.line, deep_left.record.origin.item) == (3, 2)
+    assert deep_left.reason.startswith("nested more than 100 levels deep")
+    assert deep_left.record.raw == deep  # the raw text, exactly as in the file
+    assert (number_left.record.origin.line, number_left.record.origin.item) == (4, 3)
+    assert number_left.reason.startswith("unreadable number: Exceeds the limit (4300 digits)")
+    assert number_left.record.raw == long_number
+
+
+def test_text_that_is_not_unicode_never_stops_the_run(tmp_path: Path) -> None:
+    """JSON may escape half a UTF-16 pair (\\ud800): such a value is refused, and its record is still kept."""
+    products_csv(tmp_path)
+    lines = [
+        json.dumps(order()),
+        json.dumps(order(order_id="2", openid="\ud800")),
+        json.dumps({"\udcb6": 1}),  # an unknown envelope whose reason names this key
+    ]
+    (tmp_path / "orders.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ingest(tmp_path, CUTOFF, tmp_path / "out" / CUTOFF)
+    assert result.counts["orders"] == {"read": 3, "accepted": 1, "rejected": 2, "superseded": 0, "skipped": 0}
+    assert verify(result.path) == []
+    rows = _rejected(result.path, "orders")
+    assert "half of a UTF-16 surrogate pair" in rows[0]["reason"]
+    assert json.loads(rows[0]["raw"])["openid"] == "\ud800"  # kept exactly, as a JSON escape
+    assert rows[1]["reason"] == (
+        "unknown envelope, keys: \\udcb6 (expected a bare object with 'order_id' or an API response with 'order')"
+    )
