@@ -9,6 +9,8 @@ mis-read in silence.
 from __future__ import annotations
 
 import json
+import os
+import zipfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -86,3 +88,85 @@ def test_text_that_is_not_unicode_never_stops_the_run(tmp_path: Path) -> None:
     assert rows[1]["reason"] == (
         "unknown envelope, keys: \\udcb6 (expected a bare object with 'order_id' or an API response with 'order')"
     )
+
+
+# --- file names that are not UTF-8 -----------------------------------------------------------------
+
+GBK_ORDERS = b"orders_" + "十二月".encode("gbk") + b".jsonl"
+GBK_OTHER = "订单明细".encode("gbk") + b".csv"
+
+
+def _write_bytes_name(folder: Path, name: bytes, content: bytes) -> None:
+    with open(os.path.join(os.fsencode(folder), name), "wb") as fh:
+        fh.write(content)
+
+
+def test_file_names_that_are_not_utf8_are_read_and_shown_decoded(tmp_path: Path) -> None:
+    source = tmp_path / "exports"
+    source.mkdir()
+    products_csv(source)
+    _write_bytes_name(source, GBK_ORDERS, (json.dumps(order()) + "\n42\n").encode())
+    _write_bytes_name(source, GBK_OTHER, b"x")
+    (tmp_path / "out").mkdir()
+    result = ingest(source, CUTOFF, tmp_path / "out" / CUTOFF)
+    assert result.counts["orders"] == {"read": 2, "accepted": 1, "rejected": 1, "superseded": 0, "skipped": 0}
+    assert result.ignored == [
+        (
+            "订单明细.csv",
+            "name starts with no known table prefix; the name is not UTF-8 and is shown decoded as GB18030"
+            " from its bytes b'\\xb6\\xa9\\xb5\\xa5\\xc3\\xf7\\xcf\\xb8.csv'",
+        )
+    ]
+    rejected = _rejected(result.path, "orders")
+    assert [(r["source_file"], r["source_file_bytes"], r["line"]) for r in rejected] == [
+        ("orders_十二月.jsonl", GBK_ORDERS, 2)
+    ]
+    manifest = json.loads((result.path / "_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["ingest_ignored_files"][0]["file"] == "订单明细.csv"
+    assert os.listdir(tmp_path / "out") == [CUTOFF]  # no temporary folder left behind
+    assert verify(result.path) == []
+
+
+def test_a_source_folder_named_in_gbk(tmp_path: Path) -> None:
+    source = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), "导出".encode("gbk"))))
+    source.mkdir()
+    products_csv(source)
+    result = ingest(source, CUTOFF, tmp_path / "out" / CUTOFF)
+    manifest = json.loads((result.path / "_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["source"] == "ingest:导出"
+    assert os.listdir(tmp_path / "out") == [CUTOFF]
+
+
+def _extract_as_unzip_does(archive: Path, folder: Path) -> None:
+    """Extract keeping each member's name bytes, as Info-ZIP `unzip` does on Linux for a zip from Windows.
+
+    Python's zipfile would decode the names as cp437 (readable mojibake);
+    the bytes themselves are what a Linux folder ends up holding.
+    """
+    with zipfile.ZipFile(archive) as zf:
+        for info in zf.infolist():
+            utf8_flag = info.flag_bits & 0x800
+            name = info.filename.encode("utf-8") if utf8_flag else info.filename.encode("cp437")
+            _write_bytes_name(folder, name, zf.read(info))
+
+
+class _WindowsZipInfo(zipfile.ZipInfo):
+    """A member whose name is stored in the Windows code page (GBK), without the UTF-8 flag."""
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.filename.encode("gbk"), self.flag_bits
+
+
+def test_gbk_names_of_a_zip_from_chinese_windows(tmp_path: Path) -> None:
+    archive = tmp_path / "导出.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(_WindowsZipInfo("orders_十二月.jsonl"), json.dumps(order()) + "\n")
+        zf.writestr(_WindowsZipInfo("商品.csv"), "x\n")
+        zf.writestr("products.csv", f"product_id,shop_id,title,category,price_fen\n{PRODUCT_ID},s1,咖啡,food,1\n")
+    source = tmp_path / "exports"
+    source.mkdir()
+    _extract_as_unzip_does(archive, source)
+    assert GBK_ORDERS in os.listdir(os.fsencode(source))
+    result = ingest(source, CUTOFF, tmp_path / CUTOFF)
+    assert result.counts["orders"]["accepted"] == 1
+    assert [name for name, _ in result.ignored] == ["商品.csv"]

@@ -18,6 +18,7 @@ import pyarrow as pa
 from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
 from workbench.ingest.aftersales import apply_aftersales
+from workbench.ingest.encoding import decoded_name
 from workbench.ingest.ledger import Ledger
 from workbench.ingest.orders_api import read_orders
 from workbench.ingest.quarantine import write_quarantine
@@ -65,7 +66,7 @@ def ingest(source_dir: Path | str, cutoff: date | str, out: Path | str | None = 
         facts={ledger.table: dict(sorted(ledger.facts.items())) for ledger in ledgers if ledger.facts},
         ignored=found.ignored,
     )
-    _write(result, rows, ledgers, cutoff, f"ingest:{source_dir.resolve().name}")
+    _write(result, rows, ledgers, cutoff, f"ingest:{decoded_name(source_dir.resolve().name)[0]}")
     return result
 
 

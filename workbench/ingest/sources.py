@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.ingest.encoding import decoded_name, name_note, shown
 from workbench.ingest.ledger import Origin, Record
 
 API_TABLES = ("orders", "aftersales")
@@ -51,20 +52,21 @@ def discover(source_dir: Path) -> Found:
     """Sort the files of `source_dir` into tables by name prefix and suffix."""
     if not source_dir.is_dir():
         raise WorkbenchError(
-            f"source folder {source_dir} does not exist or is not a folder; give the folder holding the export files"
+            f"source folder {shown(source_dir)} does not exist or is not a folder; give the folder holding the export files"
         )
     found = Found()
     for path in sorted(source_dir.iterdir()):
-        if path.name.startswith("."):
+        name, raw_name = decoded_name(path.name)
+        if name.startswith("."):
             continue
-        table = _table_of(path.name)
+        table = _table_of(name)
         suffixes = API_SUFFIXES if table in API_TABLES else TABULAR_SUFFIXES
         if not path.is_file():
-            found.ignored.append((path.name, "not a file"))
+            found.ignored.append((name, "not a file" + name_note(raw_name)))
         elif table is None:
-            found.ignored.append((path.name, "name starts with no known table prefix"))
+            found.ignored.append((name, "name starts with no known table prefix" + name_note(raw_name)))
         elif path.suffix.lower() not in suffixes:
-            found.ignored.append((path.name, f"{table} files must be {' or '.join(suffixes)}"))
+            found.ignored.append((name, f"{table} files must be {' or '.join(suffixes)}" + name_note(raw_name)))
         else:
             found.files.setdefault(table, []).append(path)
     return found
@@ -78,7 +80,7 @@ def read_text(path: Path) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise WorkbenchError(f"{path}: cannot be decoded as UTF-8 or GB18030; save it as UTF-8 and ingest again")
+    raise WorkbenchError(f"{shown(path)}: cannot be decoded as UTF-8 or GB18030; save it as UTF-8 and ingest again")
 
 
 # Deeper than this a record is refused: API objects nest a few levels, and
@@ -102,17 +104,20 @@ def json_records(path: Path) -> Iterator[Record]:
     survive. A record json cannot read (nested too deep, a number of
     thousands of digits) is a record with an error, its text as raw.
     """
+    name, raw_name = decoded_name(path.name)
     text = read_text(path)
     if path.suffix.lower() == ".json":
         try:
-            records = _document_records(path.name, text)
+            records = _document_records(name, raw_name, text)
         except _Broken as err:
             if not _any_line_parses(text):
-                raise WorkbenchError(f"{path}: not JSON ({err}) nor JSON Lines; fix or re-export the file") from None
+                raise WorkbenchError(
+                    f"{shown(path)}: not JSON ({err}) nor JSON Lines; fix or re-export the file"
+                ) from None
         else:
             yield from records
             return
-    yield from _line_records(path.name, text)
+    yield from _line_records(name, raw_name, text)
 
 
 class _Broken(Exception):
@@ -191,7 +196,7 @@ def _value_end(text: str, pos: int) -> int | None:
     return None
 
 
-def _document_records(name: str, text: str) -> list[Record]:
+def _document_records(name: str, raw_name: bytes | None, text: str) -> list[Record]:
     """Records of a whole-file JSON document, each array element with the line it starts on.
 
     Elements are decoded one by one, so an element json cannot read is
@@ -200,7 +205,7 @@ def _document_records(name: str, text: str) -> list[Record]:
     single record is used.
     """
     decoder = json.JSONDecoder()
-    reader = _Elements(name, text, decoder)
+    reader = _Elements(name, raw_name, text, decoder)
     pos = _skip(text, 0, _WHITESPACE)
     if text.startswith("[", pos):
         records = []
@@ -239,6 +244,7 @@ class _Elements:
     """Reads a document's values one at a time, counting lines as it goes (not from the start each time)."""
 
     name: str
+    raw_name: bytes | None
     text: str
     decoder: json.JSONDecoder
     line: int = 1
@@ -249,7 +255,7 @@ class _Elements:
         text = self.text
         self.line += text.count("\n", self.counted, pos)
         self.counted = pos
-        origin = Origin(self.name, self.line, item)
+        origin = Origin(self.name, self.line, item, file_bytes=self.raw_name)
         try:
             value, end = self.decoder.raw_decode(text, pos)
         except json.JSONDecodeError as err:
@@ -270,18 +276,18 @@ def _skip(text: str, pos: int, chars: str) -> int:
     return pos
 
 
-def _line_records(name: str, text: str) -> Iterator[Record]:
+def _line_records(name: str, raw_name: bytes | None, text: str) -> Iterator[Record]:
     for number, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         value, error = _parse(line)
         if error is not None:
-            yield Record(Origin(name, number), line, error=error)
+            yield Record(Origin(name, number, file_bytes=raw_name), line, error=error)
         elif isinstance(value, list):
             for item, element in enumerate(value, start=1):
-                yield Record(Origin(name, number, item), element)
+                yield Record(Origin(name, number, item, file_bytes=raw_name), element)
         else:
-            yield Record(Origin(name, number), value)
+            yield Record(Origin(name, number, file_bytes=raw_name), value)
 
 
 @dataclass(frozen=True)
@@ -312,7 +318,7 @@ def read_sheet(path: Path) -> Sheet:
     if not rows:
         return Sheet([], [])
     if rows[0].error is not None:
-        raise WorkbenchError(f"{path}: the header row cannot be read: {rows[0].error}")
+        raise WorkbenchError(f"{shown(path)}: the header row cannot be read: {rows[0].error}")
     header = [str(h).replace("\ufeff", "").strip() if h is not None else "" for h in rows[0].cells]
     return Sheet(header, rows[1:])
 
@@ -364,7 +370,7 @@ def _xlsx_rows(path: Path) -> list[list[Any]]:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
         raise WorkbenchError(
-            f"{path}: cannot be opened as an Excel .xlsx workbook ({err}); re-save it from Excel as .xlsx"
+            f"{shown(path)}: cannot be opened as an Excel .xlsx workbook ({err}); re-save it from Excel as .xlsx"
         ) from err
     try:
         return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import values
+from workbench.ingest.encoding import decoded_name, shown
 from workbench.ingest.headers import column_of, enum_value, header_map, normalise
 from workbench.ingest.ledger import Ledger, Origin, Record
 from workbench.ingest.sources import read_sheet
@@ -43,7 +44,7 @@ def _positions(table: str, path: Path, header: list[str]) -> dict[str, int]:
     for col in contract.TABLES[table]:
         if not col.nullable and col.name not in positions:
             raise WorkbenchError(
-                f"{path}: required column {col.name!r} is missing; {_closest(table, col.name, header)}"
+                f"{shown(path)}: required column {col.name!r} is missing; {_closest(table, col.name, header)}"
             )
     return positions
 
@@ -124,6 +125,7 @@ def read_tables(table: str, paths: list[Path], cutoff: datetime) -> tuple[list[d
     ledger = Ledger(table)
     versions: list[Version[dict[str, Any]]] = []
     for path in paths:
+        name, raw_name = decoded_name(path.name)
         sheet = read_sheet(path)
         reading = plan(table, path, sheet.header, cutoff)
         for line in sheet.rows:
@@ -137,7 +139,7 @@ def read_tables(table: str, paths: list[Path], cutoff: datetime) -> tuple[list[d
                     for i, (name, cell) in enumerate(zip(sheet.header, cells, strict=False))
                 }
             )
-            record = Record(Origin(path.name, line.number), raw, error=line.error)
+            record = Record(Origin(name, line.number, file_bytes=raw_name), raw, error=line.error)
             row = ledger.attempt(record, lambda _raw, cells=cells, reading=reading: reading.convert(cells))
             if row is None:
                 continue
