@@ -14,12 +14,15 @@ import zipfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from ingest_samples import CUTOFF, PRODUCT_ID, order, products_csv
+import pytest
+from ingest_samples import CUTOFF, FIXTURES, PRODUCT_ID, order, products_csv
 
 from workbench.dates import parse_date
+from workbench.errors import WorkbenchError
 from workbench.ingest import ingest
 from workbench.ingest.ledger import Ledger, Origin, Record
 from workbench.ingest.orders_api import read_orders
+from workbench.ingest.sources import json_records
 from workbench.snapshot.manifest import cutoff_instant
 from workbench.snapshot.verify import verify
 
@@ -170,3 +173,35 @@ def test_gbk_names_of_a_zip_from_chinese_windows(tmp_path: Path) -> None:
     result = ingest(source, CUTOFF, tmp_path / CUTOFF)
     assert result.counts["orders"]["accepted"] == 1
     assert [name for name, _ in result.ignored] == ["商品.csv"]
+
+
+# --- a .json file is one document ------------------------------------------------------------------
+
+
+def test_truncated_pretty_printed_json_is_refused_whole(tmp_path: Path) -> None:
+    """Cut after a line that parses on its own: it used to be read as JSON Lines and an empty snapshot published."""
+    text = (FIXTURES / "orders_page2.json").read_text(encoding="utf-8")
+    products_csv(tmp_path)
+    (tmp_path / "orders.json").write_text(text[: text.index("],")], encoding="utf-8")
+    with pytest.raises(WorkbenchError, match=r"orders.json: not one JSON document \(") as err:
+        ingest(tmp_path, CUTOFF, tmp_path / "out" / CUTOFF)
+    assert "\n" not in str(err.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_cut_of_a_pretty_printed_array_is_refused(tmp_path: Path) -> None:
+    text = json.dumps([order(order_id=str(n)) for n in range(3)], indent=2)
+    path = tmp_path / "orders.json"
+    cuts = [i for i, c in enumerate(text) if c == "\n"]
+    for cut in cuts:
+        path.write_text(text[:cut], encoding="utf-8")
+        with pytest.raises(WorkbenchError, match="not one JSON document"):
+            list(json_records(path))
+    path.write_text(text, encoding="utf-8")
+    assert len(list(json_records(path))) == 3
+
+
+def test_json_lines_saved_as_json_are_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps(order()) + "\n" + json.dumps([order(), order()]) + "\n", encoding="utf-8")
+    assert [(r.origin.line, r.origin.item) for r in json_records(path)] == [(1, None), (2, 1), (2, 2)]

@@ -98,8 +98,11 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 def json_records(path: Path) -> Iterator[Record]:
     """Every record of a JSON or JSON Lines file, with its line (and array item).
 
-    A JSON array's elements are records of their own; a `.json` file that
-    is really JSON Lines is read as such. Integers are parsed exactly
+    A `.json` file is one document: an array's elements are records of
+    their own. A document that is broken anywhere (a truncated download)
+    is refused whole, with an error, before any of it is used, unless
+    every line of it is a JSON object or array of its own: that is JSON
+    Lines saved as `.json`, read as such. Integers are parsed exactly
     (Python's json never turns them into floats), so 19-digit order ids
     survive. A record json cannot read (nested too deep, a number of
     thousands of digits) is a record with an error, its text as raw.
@@ -110,9 +113,10 @@ def json_records(path: Path) -> Iterator[Record]:
         try:
             records = _document_records(name, raw_name, text)
         except _Broken as err:
-            if not _any_line_parses(text):
+            if not _is_json_lines(text):
                 raise WorkbenchError(
-                    f"{shown(path)}: not JSON ({err}) nor JSON Lines; fix or re-export the file"
+                    f"{shown(path)}: not one JSON document ({err}); a .json file is read whole, so none of it"
+                    " is used; fix or re-export the file"
                 ) from None
         else:
             yield from records
@@ -129,14 +133,15 @@ def _lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
-def _any_line_parses(text: str) -> bool:
-    for line in _lines(text):
-        try:
-            json.loads(line)
-        except (ValueError, RecursionError):
-            continue
-        return True
-    return False
+def _is_json_lines(text: str) -> bool:
+    """Whether every non-blank line is one whole JSON object or array (only brackets and strings are checked).
+
+    A pretty-printed document never is: its first line is a lone `[` or `{`,
+    and that is what tells a truncated document from JSON Lines, even when
+    some of its lines would parse on their own.
+    """
+    lines = [line.strip() for line in _lines(text) if line.strip()]
+    return bool(lines) and all(line[0] in "[{" and _value_end(line, 0) == len(line) for line in lines)
 
 
 def _parse(text: str) -> tuple[Any, str | None]:
