@@ -100,6 +100,8 @@ class Ledger:
     accepted: int = 0
     left: list[Left] = field(default_factory=list)
     facts: Counter[str] = field(default_factory=Counter)
+    # Parts of a file that hold no records of the table (an Excel sheet of notes): (file, why), listed as ignored.
+    unread: list[tuple[str, str]] = field(default_factory=list)
 
     def attempt(self, record: Record, parse: Callable[[Any], T]) -> T | None:
         """`parse(record.raw)`, or None after rejecting the record with the reason it failed.

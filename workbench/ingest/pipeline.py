@@ -64,7 +64,7 @@ def ingest(source_dir: Path | str, cutoff: date | str, out: Path | str | None = 
         path=out,
         counts={ledger.table: ledger.counts() for ledger in ledgers},
         facts={ledger.table: dict(sorted(ledger.facts.items())) for ledger in ledgers if ledger.facts},
-        ignored=found.ignored,
+        ignored=found.ignored + [entry for ledger in ledgers for entry in ledger.unread],
     )
     _write(result, rows, ledgers, cutoff, f"ingest:{decoded_name(source_dir.resolve().name)[0]}")
     return result

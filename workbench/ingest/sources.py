@@ -15,7 +15,6 @@ import io
 import itertools
 import json
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,25 +306,34 @@ class Row:
 
 @dataclass
 class Sheet:
-    """A CSV file or the first worksheet of an Excel file: header and numbered rows."""
+    """A CSV file or one worksheet of an Excel file: header and numbered rows, and the worksheet's name."""
 
     header: list[str]
     rows: list[Row]
+    name: str | None = None
 
 
-def read_sheet(path: Path) -> Sheet:
-    """Header (first non-blank row) and data rows, numbered as a spreadsheet shows them."""
-    if path.suffix.lower() == ".xlsx":
-        raw_rows = [Row(n, cells) for n, cells in enumerate(_xlsx_rows(path), start=1)]
-    else:
-        raw_rows = _csv_rows(read_text(path))
+def read_sheets(path: Path) -> list[Sheet]:
+    """Every sheet with a non-blank row: the CSV file, or each worksheet of a workbook in its order.
+
+    A sheet's header is its first non-blank row, and rows are numbered as
+    a spreadsheet shows them. A file without any non-blank row gives one
+    empty sheet.
+    """
+    xlsx = path.suffix.lower() == ".xlsx"
+    tables: list[tuple[str | None, list[Row]]] = [*_xlsx_sheets(path)] if xlsx else [(None, _csv_rows(read_text(path)))]
+    sheets = [sheet for name, rows in tables if (sheet := _sheet(path, name, rows)) is not None]
+    return sheets or [Sheet([], [], tables[0][0] if tables else None)]
+
+
+def _sheet(path: Path, name: str | None, raw_rows: list[Row]) -> Sheet | None:
     rows = [row for row in raw_rows if row.error is not None or any(_filled(v) for v in row.cells)]
     if not rows:
-        return Sheet([], [])
+        return None
     if rows[0].error is not None:
         raise WorkbenchError(f"{shown(path)}: the header row cannot be read: {rows[0].error}")
     header = [str(h).replace("\ufeff", "").strip() if h is not None else "" for h in rows[0].cells]
-    return Sheet(header, rows[1:])
+    return Sheet(header, rows[1:], name)
 
 
 class _Lines:
@@ -368,16 +376,26 @@ def _filled(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-def _xlsx_rows(path: Path) -> list[list[Any]]:
+def _xlsx_sheets(path: Path) -> list[tuple[str, list[Row]]]:
+    """Each worksheet's title and rows.
+
+    Anything going wrong inside the workbook (not a zip, broken XML, a
+    value openpyxl cannot convert) makes the whole file unreadable: one
+    error naming it, whatever openpyxl raised.
+    """
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        try:
+            return [
+                (sheet.title, [Row(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)])
+                for sheet in book.worksheets
+            ]
+        finally:
+            book.close()
+    except Exception as err:
+        why = " ".join(f"{type(err).__name__}: {err}".split())
         raise WorkbenchError(
-            f"{shown(path)}: cannot be opened as an Excel .xlsx workbook ({err}); re-save it from Excel as .xlsx"
+            f"{shown(path)}: cannot be opened as an Excel .xlsx workbook ({why}); re-save it from Excel as .xlsx"
         ) from err
-    try:
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
