@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from ingest_samples import CUTOFF, FIXTURES, PRODUCT_ID, order, products_csv
+from openpyxl import Workbook
 
 from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
@@ -23,6 +24,8 @@ from workbench.ingest import ingest
 from workbench.ingest.ledger import Ledger, Origin, Record
 from workbench.ingest.orders_api import read_orders
 from workbench.ingest.sources import json_records
+from workbench.ingest.tabular import read_tables
+from workbench.kpi.opened import open_snapshot
 from workbench.snapshot.manifest import cutoff_instant
 from workbench.snapshot.verify import verify
 
@@ -205,3 +208,73 @@ def test_json_lines_saved_as_json_are_still_read(tmp_path: Path) -> None:
     path = tmp_path / "orders.json"
     path.write_text(json.dumps(order()) + "\n" + json.dumps([order(), order()]) + "\n", encoding="utf-8")
     assert [(r.origin.line, r.origin.item) for r in json_records(path)] == [(1, None), (2, 1), (2, 2)]
+
+
+# --- every sheet of a workbook ---------------------------------------------------------------------
+
+
+def test_every_sheet_of_a_workbook_is_read_or_listed(tmp_path: Path) -> None:
+    book = Workbook()
+    first = book.active
+    first.title = "店铺"
+    first.append(["店铺ID", "店铺名称", "主营类目", "开店时间"])
+    first.append(["s1", "山野食铺", "食品", "2023-03-01 09:00:00"])
+    more = book.create_sheet("店铺(2)")  # the rows go on, header repeated, columns in another order
+    more.append(["店铺名称", "店铺ID", "主营类目", "开店时间"])
+    more.append(["数码小站", "s2", "数码家电", "2024-06-18 10:00:00"])
+    more.append(["无类目", "s3", "玩具", "2024-06-18 10:00:00"])
+    notes = book.create_sheet("说明")
+    for text in ("导出时间 2025-12-07", "", "共 3 家店铺", "仅供内部使用"):
+        notes.append([text])
+    book.create_sheet("空白")
+    book.save(tmp_path / "shops.xlsx")
+    result = ingest(tmp_path, CUTOFF, tmp_path / CUTOFF)
+    assert result.counts["shops"] == {"read": 3, "accepted": 2, "rejected": 1, "superseded": 0, "skipped": 0}
+    shops = open_snapshot(result.path).sql("select shop_id, shop_name from shops order by shop_id").rows()
+    assert shops == [("s1", "山野食铺"), ("s2", "数码小站")]
+    rejected = _rejected(result.path, "shops")
+    assert [(r["source_file"], r["sheet"], r["line"]) for r in rejected] == [("shops.xlsx", "店铺(2)", 3)]
+    assert len(result.ignored) == 1
+    name, why = result.ignored[0]
+    assert name == "shops.xlsx"
+    assert why.startswith("sheet '说明' not read, 3 non-blank rows: its first row is not a shops header")
+
+
+# --- encodings: UTF-8 is never read as GB18030 mojibake ---------------------------------------------
+
+
+def test_utf8_with_a_damaged_byte_is_read_as_utf8_and_the_line_flagged(tmp_path: Path) -> None:
+    """One bad byte made the whole file GB18030, every name mojibake (山野咖啡 -> 灞遍噹鍜栧暋), accepted."""
+    text = "\n".join([ACCOUNTS_HEADER, _account("sphA", "山野咖啡"), _account("sphB", "水果礼盒")]) + "\n"
+    data = bytearray(text.encode("utf-8"))
+    data[data.index("果".encode())] = 0x80  # not UTF-8 any more, yet all of it decodes as GB18030, into mojibake
+    (tmp_path / "accounts.csv").write_bytes(bytes(data))
+    rows, ledger = read_tables("accounts", [tmp_path / "accounts.csv"], INSTANT)
+    assert [r["account_name"] for r in rows] == ["山野咖啡"]
+    assert ledger.counts() == {"read": 2, "accepted": 1, "rejected": 1, "superseded": 0, "skipped": 0}
+    assert ledger.left[0].record.origin.line == 3
+    assert ledger.left[0].reason.startswith(
+        "line 3 is not valid UTF-8 (b'\\x80' at byte 9) in a file that is otherwise UTF-8"
+    )
+
+
+def test_a_utf8_line_in_a_gb18030_file_is_flagged(tmp_path: Path) -> None:
+    gb18030 = "\n".join([ACCOUNTS_HEADER, _account("sphA", "甲乙"), _account("sphC", "丙丁")]).encode("gb18030")
+    utf8 = _account("sphB", "水果礼盒").encode("utf-8")
+    (tmp_path / "accounts.csv").write_bytes(gb18030 + b"\n" + utf8 + b"\n")
+    rows, ledger = read_tables("accounts", [tmp_path / "accounts.csv"], INSTANT)
+    assert [r["account_name"] for r in rows] == ["甲乙", "丙丁"]
+    assert ledger.counts()["rejected"] == 1
+    reason = ledger.left[0].reason
+    assert reason.startswith("line 4 is UTF-8 text ('sphB,水果礼盒,,false") and "姘存灉绀肩洅" in reason
+
+
+def test_damaged_utf8_in_json_lines_rejects_only_its_line(tmp_path: Path) -> None:
+    first = order()
+    first["order_detail"]["product_infos"][0]["title"] = "水果礼盒"
+    data = bytearray((json.dumps(first, ensure_ascii=False) + "\n" + json.dumps(order(order_id="2")) + "\n").encode())
+    data[data.index("果".encode())] = 0x80
+    (tmp_path / "orders.jsonl").write_bytes(bytes(data))
+    records = list(json_records(tmp_path / "orders.jsonl"))
+    assert [r.error is not None for r in records] == [True, False]
+    assert records[0].error.startswith("line 1 is not valid UTF-8")

@@ -2,10 +2,11 @@
 
 Files are recognised by the prefix of their name, so a folder of exports
 named `orders-2025-12.jsonl`, `accounts_视频号.xlsx` and so on needs no
-configuration. Text encodings are detected, never asked for: back-office
-CSV downloads come as UTF-8, UTF-8 with a BOM, or GB18030 (what Excel on a
-Chinese Windows saves), and UTF-8 is tried strictly first because GB18030
-would decode almost any bytes into the wrong characters.
+configuration. Text encodings are detected, never asked for (UTF-8, else
+GB18030, with lines that are in neither flagged: `encoding.read_text`).
+What cannot be read of one record (a JSON line, an array element, a CSV
+row) is that record's error; what cannot be read of a whole file is a
+WorkbenchError naming the file.
 """
 
 from __future__ import annotations
@@ -21,14 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.ingest.encoding import decoded_name, name_note, shown
+from workbench.ingest.encoding import Text, decoded_name, escaped, name_note, read_text, shown
 from workbench.ingest.ledger import Origin, Record
 
 API_TABLES = ("orders", "aftersales")
 TABULAR_TABLES = ("accounts", "shops", "products", "enrollments", "videos", "video_traffic", "live_sessions")
 API_SUFFIXES = (".json", ".jsonl")
 TABULAR_SUFFIXES = (".csv", ".xlsx")
-ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 @dataclass
@@ -71,17 +71,6 @@ def discover(source_dir: Path) -> Found:
     return found
 
 
-def read_text(path: Path) -> str:
-    """The file's text, decoded as UTF-8 (with or without BOM) or else GB18030."""
-    data = path.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise WorkbenchError(f"{shown(path)}: cannot be decoded as UTF-8 or GB18030; save it as UTF-8 and ingest again")
-
-
 # Deeper than this a record is refused: API objects nest a few levels, and
 # a record near Python's recursion limit could be read yet not written back
 # as JSON text into `_rejected/`.
@@ -112,7 +101,7 @@ def json_records(path: Path) -> Iterator[Record]:
         try:
             records = _document_records(name, raw_name, text)
         except _Broken as err:
-            if not _is_json_lines(text):
+            if not _is_json_lines(text.text):
                 raise WorkbenchError(
                     f"{shown(path)}: not one JSON document ({err}); a .json file is read whole, so none of it"
                     " is used; fix or re-export the file"
@@ -200,7 +189,7 @@ def _value_end(text: str, pos: int) -> int | None:
     return None
 
 
-def _document_records(name: str, raw_name: bytes | None, text: str) -> list[Record]:
+def _document_records(name: str, raw_name: bytes | None, source: Text) -> list[Record]:
     """Records of a whole-file JSON document, each array element with the line it starts on.
 
     Elements are decoded one by one, so an element json cannot read is
@@ -209,7 +198,8 @@ def _document_records(name: str, raw_name: bytes | None, text: str) -> list[Reco
     single record is used.
     """
     decoder = json.JSONDecoder()
-    reader = _Elements(name, raw_name, text, decoder)
+    reader = _Elements(name, raw_name, source, decoder)
+    text = source.text
     pos = _skip(text, 0, _WHITESPACE)
     if text.startswith("[", pos):
         records = []
@@ -249,17 +239,18 @@ class _Elements:
 
     name: str
     raw_name: bytes | None
-    text: str
+    source: Text
     decoder: json.JSONDecoder
     line: int = 1
     counted: int = 0
 
     def read(self, pos: int, item: int | None) -> tuple[Record, int]:
         """The record whose value starts at `pos`, and where the value ends."""
-        text = self.text
+        text = self.source.text
         self.line += text.count("\n", self.counted, pos)
         self.counted = pos
         origin = Origin(self.name, self.line, item, file_bytes=self.raw_name)
+        error = None
         try:
             value, end = self.decoder.raw_decode(text, pos)
         except json.JSONDecodeError as err:
@@ -268,9 +259,12 @@ class _Elements:
             end = _value_end(text, pos)
             if end is None:
                 raise _Broken(_at(text, pos, "a value that never ends")) from None
-            return Record(origin, text[pos:end], error=_unreadable(err)), end
-        if _deeper_than(value, text, pos, end):
-            return Record(origin, text[pos:end], error=_TOO_DEEP), end
+            error = _unreadable(err)
+        else:
+            error = _TOO_DEEP if _deeper_than(value, text, pos, end) else None
+        error = self.source.flag(self.line, self.line + text.count("\n", pos, end)) or error
+        if error is not None:
+            return Record(origin, escaped(text[pos:end]), error=error), end
         return Record(origin, value), end
 
 
@@ -280,13 +274,14 @@ def _skip(text: str, pos: int, chars: str) -> int:
     return pos
 
 
-def _line_records(name: str, raw_name: bytes | None, text: str) -> Iterator[Record]:
-    for number, line in enumerate(_lines(text), start=1):
+def _line_records(name: str, raw_name: bytes | None, source: Text) -> Iterator[Record]:
+    for number, line in enumerate(_lines(source.text), start=1):
         if not line.strip():
             continue
-        value, error = _parse(line)
+        flag = source.flagged.get(number)
+        value, error = (None, flag) if flag else _parse(line)
         if error is not None:
-            yield Record(Origin(name, number, file_bytes=raw_name), line, error=error)
+            yield Record(Origin(name, number, file_bytes=raw_name), escaped(line), error=error)
         elif isinstance(value, list):
             for item, element in enumerate(value, start=1):
                 yield Record(Origin(name, number, item, file_bytes=raw_name), element)
@@ -352,23 +347,28 @@ class _Lines:
         return line
 
 
-def _csv_rows(text: str) -> list[Row]:
-    """Every CSV row; one that csv cannot read (a cell beyond csv's size limit) is a row with an error."""
-    lines = _Lines(text)
+def _csv_rows(source: Text) -> list[Row]:
+    """Every CSV row; one that csv cannot read (a cell beyond csv's size limit) or on a flagged line has an error."""
+    lines = _Lines(source.text)
     reader = csv.reader(lines)
     rows = []
+    first = 1  # the line (counted at newlines, as Text.flagged is) the next row starts on
     for number in itertools.count(1):
         lines.taken.clear()
         try:
             cells = next(reader)
+            error = None
         except StopIteration:
             break
         except csv.Error as err:
             if not lines.taken:
                 break
-            rows.append(Row(number, [], f"cannot be read as CSV: {err}", "".join(lines.taken)))
-        else:
-            rows.append(Row(number, cells))
+            cells, error = [], f"cannot be read as CSV: {err}"
+        taken = "".join(lines.taken)
+        newlines = taken.count("\n")
+        error = source.flag(first, first + newlines - taken.endswith("\n")) or error
+        rows.append(Row(number, cells) if error is None else Row(number, cells, error, escaped(taken)))
+        first += newlines
     return rows
 
 
