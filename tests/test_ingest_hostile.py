@@ -269,6 +269,23 @@ def test_a_utf8_line_in_a_gb18030_file_is_flagged(tmp_path: Path) -> None:
     assert reason.startswith("line 4 is UTF-8 text ('sphB,水果礼盒,,false") and "姘存灉绀肩洅" in reason
 
 
+def test_a_line_neither_utf8_nor_gb18030_rejects_only_its_row(tmp_path: Path) -> None:
+    rows = [ACCOUNTS_HEADER, _account("sphA", "甲乙"), _account("sphB", "丙丁"), _account("sphC", "戊己")]
+    lines = [row.encode("gb18030") for row in rows]
+    lines[2] = lines[2].replace("丙".encode("gb18030"), b"\x80")  # 0x80 starts no GB18030 character
+    (tmp_path / "accounts.csv").write_bytes(b"\n".join(lines) + b"\n")
+    rows, ledger = read_tables("accounts", [tmp_path / "accounts.csv"], INSTANT)
+    assert [r["account_name"] for r in rows] == ["甲乙", "戊己"]
+    assert ledger.left[0].reason.startswith("line 3 is neither UTF-8 nor GB18030 (b'\\x80' at byte 6)")
+    assert ledger.left[0].record.raw.startswith("sphB,\\x80丁,")
+
+
+def test_text_in_neither_encoding_is_refused_whole(tmp_path: Path) -> None:
+    (tmp_path / "accounts.csv").write_bytes(("\n".join([ACCOUNTS_HEADER, _account("sphA", "甲乙")])).encode("utf-16"))
+    with pytest.raises(WorkbenchError, match=r"accounts.csv: cannot be decoded as UTF-8 or GB18030 \(1 of its 1 lines"):
+        read_tables("accounts", [tmp_path / "accounts.csv"], INSTANT)
+
+
 def test_damaged_utf8_in_json_lines_rejects_only_its_line(tmp_path: Path) -> None:
     first = order()
     first["order_detail"]["product_infos"][0]["title"] = "水果礼盒"

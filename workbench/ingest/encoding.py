@@ -119,8 +119,10 @@ def read_text(path: Path) -> Text:
       Chinese is flagged: as GB18030 it would read as mojibake, and which
       reading is right cannot be told from the bytes alone.
 
-    A line that is neither UTF-8 nor GB18030, in a GB18030 file, makes the
-    file unreadable: an error naming the line.
+    A line that is neither UTF-8 nor GB18030 in a GB18030 file is flagged
+    too; when that is so of most lines with non-ASCII bytes, the file is in
+    some other encoding (UTF-16, Shift-JIS) or not text, and it cannot be
+    read at all: an error naming the first such line.
     """
     data = path.read_bytes()
     bom = data.startswith(codecs.BOM_UTF8)
@@ -140,6 +142,7 @@ def read_text(path: Path) -> Text:
         return Text(body.decode("utf-8", "surrogateescape"), "utf-8", flagged)
     parts: list[str] = []
     flagged = {}
+    undecodable = []
     for n, (line, kind) in enumerate(zip(lines, kinds, strict=True), 1):
         if kind in ("utf8", "damaged"):
             parts.append(line.decode("utf-8", "surrogateescape"))
@@ -148,10 +151,18 @@ def read_text(path: Path) -> Text:
         try:
             parts.append(line.decode("gb18030"))
         except UnicodeDecodeError as err:
-            raise WorkbenchError(
-                f"{shown(path)}: line {n} cannot be decoded as UTF-8 or GB18030 ({line[err.start : err.end]!r} at"
-                f" byte {err.start + 1}); save the file as UTF-8 and ingest again"
-            ) from None
+            parts.append(line.decode("gb18030", "surrogateescape"))
+            where = f"{line[err.start : err.end]!r} at byte {err.start + 1}"
+            flagged[n] = (
+                f"line {n} is neither UTF-8 nor GB18030 ({where}) in a file of GB18030 text; fix the line or re-export the file"
+            )
+            undecodable.append(f"line {n}, {where}")
+    non_ascii = sum(not line.isascii() for line in lines)
+    if 2 * len(undecodable) > non_ascii:
+        raise WorkbenchError(
+            f"{shown(path)}: cannot be decoded as UTF-8 or GB18030 ({len(undecodable):,} of its {non_ascii:,} lines"
+            f" with non-ASCII bytes are neither, the first {undecodable[0]}); save the file as UTF-8 and ingest again"
+        )
     return Text("\n".join(parts), "gb18030", flagged)
 
 

@@ -78,8 +78,8 @@ MAX_DEPTH = 100
 _TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (an API record nests a few levels)"
 _WHITESPACE = " \t\r\n"
 # What the end of an array or object is found by when json cannot read it
-# (too deep to parse, a number too long): strings, skipped whole, and brackets.
-_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
+# (too deep to parse, a number too long): strings, skipped whole, and runs of brackets.
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[{]+|[\]}]+', re.S)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
@@ -102,9 +102,11 @@ def json_records(path: Path) -> Iterator[Record]:
             records = _document_records(name, raw_name, text)
         except _Broken as err:
             if not _is_json_lines(text.text):
+                # Bytes in the wrong encoding outside a string break the syntax: say so, it is the likelier cause.
+                encoding = f"; {text.flagged[min(text.flagged)]}" if text.flagged else ""
                 raise WorkbenchError(
                     f"{shown(path)}: not one JSON document ({err}); a .json file is read whole, so none of it"
-                    " is used; fix or re-export the file"
+                    f" is used; fix or re-export the file{encoding}"
                 ) from None
         else:
             yield from records
@@ -179,13 +181,17 @@ def _value_end(text: str, pos: int) -> int | None:
         number = _NUMBER.match(text, pos)
         return number.end() if number else None
     depth = 0
-    for token in _TOKEN.finditer(text, pos):
-        char = text[token.start()]
-        if char == '"':
+    for token in _TOKEN.finditer(text, pos):  # runs of brackets are one token: 10^5 `[` cost one step
+        start = token.start()
+        if text[start] == '"':
             continue
-        depth += 1 if char in "[{" else -1
-        if depth == 0:
-            return token.end()
+        size = token.end() - start
+        if text[start] in "[{":
+            depth += size
+        elif size >= depth:
+            return start + depth
+        else:
+            depth -= size
     return None
 
 
