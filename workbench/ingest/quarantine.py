@@ -35,10 +35,8 @@ SCHEMA = pa.schema(
 )
 
 
-def write_quarantine(snapshot_dir: Path, ledger: Ledger) -> Path | None:
-    """Write the ledger's left-out records; None when every record was accepted."""
-    if not ledger.left:
-        return None
+def quarantine_table(ledger: Ledger) -> pa.Table:
+    """The ledger's left-out records as the `_rejected/` table."""
     rows = [
         {
             "outcome": left.outcome,
@@ -52,8 +50,15 @@ def write_quarantine(snapshot_dir: Path, ledger: Ledger) -> Path | None:
         }
         for left in ledger.left
     ]
+    return pa.Table.from_pylist(rows, schema=SCHEMA)
+
+
+def write_quarantine(snapshot_dir: Path, ledger: Ledger) -> Path | None:
+    """Write the ledger's left-out records; None when every record was accepted."""
+    if not ledger.left:
+        return None
     folder = snapshot_dir / FOLDER
     folder.mkdir(exist_ok=True)
     path = folder / f"{ledger.table}.parquet"
-    pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), path, compression="zstd")
+    pq.write_table(quarantine_table(ledger), path, compression="zstd")
     return path
