@@ -40,7 +40,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 from ingest_samples import CUTOFF, FIXTURES, PRODUCT_ID, aftersale, order, products_csv, shops_xlsx
 
@@ -150,10 +150,16 @@ def _expected_records(lines: list[str]) -> int:
     return count
 
 
+def _note(outcome: str) -> None:
+    """Count an outcome in Hypothesis's statistics (--hypothesis-show-statistics); nothing outside a Hypothesis test."""
+    if currently_in_test_context():
+        event(outcome)
+
+
 def _check(ledger: Ledger, rows: list[dict[str, Any]], table: str) -> None:
     counts = ledger.counts()
     assert counts["read"] == counts["accepted"] + counts["rejected"] + counts["superseded"] + counts["skipped"]
-    event(f"{ledger.table}: {'some accepted' if counts['accepted'] else 'none accepted'}")
+    _note(f"{ledger.table}: {'some accepted' if counts['accepted'] else 'none accepted'}")
     pa.Table.from_pylist(rows, schema=contract.arrow_schema(table))
     quarantine_table(ledger)
 
@@ -207,7 +213,7 @@ def test_hostile_records(scratch: Path, data: st.DataObject) -> None:
         orders, order_ledger = read_orders([orders_path], INSTANT, SHOPS)
     except WorkbenchError as err:  # a broken document is refused whole, in one line
         assert as_document and "\n" not in str(err) and "not one JSON document" in str(err)
-        event("orders: .json document refused")
+        _note("orders: .json document refused")
         orders, order_ledger = {}, None
     if order_ledger is not None:
         if not as_document:
@@ -224,7 +230,7 @@ def test_hostile_records(scratch: Path, data: st.DataObject) -> None:
         accounts, account_ledger = read_tables("accounts", [scratch / "accounts.csv"], INSTANT)
     except WorkbenchError as err:  # a line neither UTF-8 nor GB18030 in a GB18030 file: the file is refused
         assert "\n" not in str(err) and "cannot be decoded as UTF-8 or GB18030" in str(err)
-        event("accounts: file refused")
+        _note("accounts: file refused")
     else:
         _check(account_ledger, accounts, "accounts")
 
@@ -240,9 +246,9 @@ def _ingest_checked(source: Path, out_root: Path) -> None:
     except WorkbenchError as err:
         assert "\n" not in str(err)
         assert os.listdir(out_root) == []
-        event(f"refused: {str(err).split(': ')[1][:30]}")
+        _note(f"refused: {str(err).split(': ')[1][:30]}")
         return
-    event("snapshot written")
+    _note("snapshot written")
     for table, counts in result.counts.items():
         assert counts["read"] == counts["accepted"] + counts["rejected"] + counts["superseded"] + counts["skipped"], (
             table

@@ -62,10 +62,10 @@ def name_note(raw: bytes | None) -> str:
 
 # A line of Chinese text: ASCII, Latin-1, general punctuation, CJK punctuation and ideographs, full-width forms, emoji.
 _CHINESE_LINE = re.compile(
-    "[\x00-\x7f\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-    "\U0001f300-\U0001faff]*"
+    r"[\x00-\x7f\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+    r"\U0001f300-\U0001faff]*"
 )
-_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Three-byte UTF-8 sequences of punctuation, CJK and full-width forms: what UTF-8 Chinese is made of.
 _UTF8_CJK = re.compile(rb"[\xe2-\xe9\xef][\x80-\xbf]{2}")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
