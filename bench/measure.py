@@ -49,7 +49,8 @@ def floor_sql(snapshot: Path, call: Call) -> str:
         f.as_posix()
         for f in table_files(snapshot, "orders")
         if any(
-            (day := partition_day(f, Path(snapshot) / "orders")) is None or s - timedelta(days=1) <= day <= e + timedelta(days=1)
+            (day := partition_day(f, Path(snapshot) / "orders")) is None
+            or s - timedelta(days=1) <= day <= e + timedelta(days=1)
             for s, e in call.reads
         )
     ]
