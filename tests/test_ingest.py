@@ -191,7 +191,7 @@ def test_missing_required_column_names_closest_header(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("orders.json", b'[{"order_id": 1,\n', "not JSON"),
+        ("orders.json", b'[{"order_id": 1,\n', "orders.json: not one JSON document"),
         ("shops.xlsx", b"not a zip file", "cannot be opened as an Excel .xlsx workbook"),
     ],
 )

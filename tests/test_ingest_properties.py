@@ -8,12 +8,14 @@ superseded + skipped, and the snapshot written must pass `verify`.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ingest_samples import CUTOFF, PAY_TIME, aftersale, order, products_csv
 
@@ -103,18 +105,21 @@ ACCOUNT_HEADER = "视频号ID,视频号名称,店铺ID,是否店铺自营账号,
 
 
 @settings(max_examples=20, deadline=None)
+@example(changes=[(7, '"')], rows=2)  # JSON quoting made this one CSV row, not two
 @given(st.lists(st.tuples(st.integers(0, len(ACCOUNT_ROW) - 1), st.text(max_size=10)), max_size=4), st.integers(1, 5))
 def test_corrupted_spreadsheet_cells_are_accounted_for(changes: list[tuple[int, str]], rows: int) -> None:
-    lines = [ACCOUNT_HEADER]
+    out = io.StringIO()
+    writer = csv.writer(out)  # quoted as CSV quotes: a cell may hold '"', commas or newlines
+    writer.writerow(ACCOUNT_HEADER.split(","))
     for n in range(rows):
         cells = [f"sph{n}", *ACCOUNT_ROW[1:]]
         for index, text in changes[n::rows]:
             cells[index] = text
-        lines.append(",".join(json.dumps(c, ensure_ascii=False) for c in cells))
+        writer.writerow(cells)
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "exports"
         source.mkdir()
-        (source / "accounts.csv").write_text("\n".join(lines) + "\n", encoding="gb18030")
+        (source / "accounts.csv").write_text(out.getvalue(), encoding="gb18030")
         result = ingest(source, CUTOFF, Path(tmp) / CUTOFF)
         assert result.counts["accounts"]["read"] == rows
         assert _balanced(result.counts["accounts"])

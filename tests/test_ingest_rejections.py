@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,11 @@ ORDER_CASES = [
         changed(order(status=100), "order_detail.settle_info", {"settle_time": 1764036000 - 10}),
         "is before pay_time",
     ),
+    ("number of 5000 digits", '{"order_id": ' + "7" * 5000 + "}", "unreadable number: Exceeds the limit"),
+    ("nested 100000 deep", "[" * 100_000 + "]" * 100_000, "nested more than 100 levels deep"),
+    ("nested 101 deep", "[" * 101 + "]" * 101, "nested more than 100 levels deep"),
+    # A JSON escape of half a UTF-16 pair: Python reads it, but it is not text and cannot be written to parquet.
+    ("lone surrogate", json.dumps(order(openid="\ud800x")), "openid '\\ud800x' holds '\\ud800', half of a UTF-16"),
 ]
 
 
@@ -224,6 +230,13 @@ TABLE_CASES = [
         "l1,a1,2025-11-26 22:00:00,2025-11-26 20:00:00",
         "ended_at 2025-11-26T20:00:00+08:00 is before started_at",
     ),
+    (
+        "accounts",
+        HEADER,
+        GOOD.replace("1200", "9" * 5000),
+        "effective_fans has 5000 digits, too many for a 64-bit integer",
+    ),
+    ("accounts", HEADER, GOOD.replace("甲", "甲" * 200_000), "cannot be read as CSV: field larger than field limit"),
 ]
 
 

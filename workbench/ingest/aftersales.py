@@ -57,7 +57,7 @@ def parse_aftersale(raw: Any) -> AfterSale:
         sku_id=sku_id,
         product_id=product_id,
         amount=amount,
-        status=values.required(values.text(obj.get("status")), "status"),
+        status=values.required(values.text(obj.get("status"), "status"), "status"),
         updated=values.epoch(obj.get("update_time"), "update_time"),
     )
 

@@ -24,14 +24,21 @@ OUTCOMES = ("accepted", "rejected", "superseded", "skipped")
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a record came from: file name, 1-based line (JSON) or row (CSV/Excel), and item in a JSON array."""
+    """Where a record came from: file name, 1-based line (JSON) or row (CSV/Excel), and item in a JSON array.
+
+    `sheet` is the worksheet of an Excel row. `file_bytes` is the file name
+    as the folder holds it when that is not UTF-8 (a GBK name from a zip
+    made on a Chinese Windows): `file` is then its decoded, readable form.
+    """
 
     file: str
     line: int
     item: int | None = None
+    sheet: str | None = None
+    file_bytes: bytes | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
+        where = f"{self.file}[{self.sheet}]:{self.line}" if self.sheet is not None else f"{self.file}:{self.line}"
         return f"{where} item {self.item}" if self.item is not None else where
 
 
@@ -57,11 +64,31 @@ class Left:
     reason: str
 
 
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def storable(text: str) -> str:
+    """`text` as UTF-8 (and so parquet) can hold it: half a surrogate pair, which JSON can escape, as `\\udXXX`."""
+    return text if _encodable(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def raw_text(raw: Any) -> str:
-    """The raw record as JSON text, big integers intact, Chinese readable."""
+    """The raw record as JSON text, big integers intact, Chinese readable.
+
+    A record holding text UTF-8 cannot store is written with JSON escapes
+    instead (`"\\ud800"`), which read back to exactly the same record.
+    """
     if isinstance(raw, str):
-        return raw
-    return json.dumps(raw, ensure_ascii=False, default=str)
+        return storable(raw)
+    text = json.dumps(raw, ensure_ascii=False, default=str)
+    return text if _encodable(text) else json.dumps(raw, default=str)
 
 
 @dataclass
@@ -73,9 +100,16 @@ class Ledger:
     accepted: int = 0
     left: list[Left] = field(default_factory=list)
     facts: Counter[str] = field(default_factory=Counter)
+    # Parts of a file that hold no records of the table (an Excel sheet of notes): (file, why), listed as ignored.
+    unread: list[tuple[str, str]] = field(default_factory=list)
 
     def attempt(self, record: Record, parse: Callable[[Any], T]) -> T | None:
-        """`parse(record.raw)`, or None after rejecting the record with the reason it failed."""
+        """`parse(record.raw)`, or None after rejecting the record with the reason it failed.
+
+        Any exception rejects the record, not only BadValue: one record no
+        converter foresaw (or a bug it meets) must cost that record, kept
+        here with the exception as its reason, never the whole run.
+        """
         if record.error:
             self.reject(record, record.error)
             return None
@@ -83,7 +117,9 @@ class Ledger:
             return parse(record.raw)
         except BadValue as err:
             self.reject(record, str(err))
-            return None
+        except Exception as err:
+            self.reject(record, f"could not be read ({type(err).__name__}: {err})")
+        return None
 
     def reject(self, record: Record, reason: str) -> None:
         self.left.append(Left(record, "rejected", reason))

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from workbench.dates import parse_date
 from workbench.ingest.aftersales import apply_aftersales
+from workbench.ingest.encoding import decoded_name
 from workbench.ingest.ledger import Ledger
 from workbench.ingest.orders_api import read_orders
 from workbench.ingest.quarantine import write_quarantine
@@ -60,9 +61,9 @@ def ingest(source_dir: Path | str, cutoff: date | str, out: Path | str | None = 
         path=out,
         counts={ledger.table: ledger.counts() for ledger in ledgers},
         facts={ledger.table: dict(sorted(ledger.facts.items())) for ledger in ledgers if ledger.facts},
-        ignored=found.ignored,
+        ignored=found.ignored + [entry for ledger in ledgers for entry in ledger.unread],
     )
-    _write(result, rows, ledgers, cutoff, f"ingest:{source_dir.resolve().name}")
+    _write(result, rows, ledgers, cutoff, f"ingest:{decoded_name(source_dir.resolve().name)[0]}")
     return result
 
 

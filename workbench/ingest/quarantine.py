@@ -4,7 +4,11 @@ Written inside the snapshot folder (before its one atomic rename) so the
 evidence travels with the data it explains. `snapshot verify` reads only
 the contract's table folders, so this folder never disturbs it. Rows hold
 the outcome (rejected, superseded, skipped), the reason, the source file,
-line or row, array item, and the raw record as JSON text.
+line or row, array item, worksheet, and the raw record as JSON text. A
+source file whose name is not UTF-8 is shown decoded, and its name's bytes
+are kept in `source_file_bytes`. Text that UTF-8 cannot hold (half a
+surrogate pair from a JSON escape) is written escaped, so writing the
+evidence can never fail the run.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from workbench.ingest.ledger import Ledger, raw_text
+from workbench.ingest.ledger import Ledger, raw_text, storable
 
 FOLDER = "_rejected"
 SCHEMA = pa.schema(
@@ -25,27 +29,36 @@ SCHEMA = pa.schema(
         pa.field("line", pa.int64(), nullable=False),
         pa.field("item", pa.int64()),
         pa.field("raw", pa.string(), nullable=False),
+        pa.field("sheet", pa.string()),
+        pa.field("source_file_bytes", pa.binary()),
     ]
 )
+
+
+def quarantine_table(ledger: Ledger) -> pa.Table:
+    """The ledger's left-out records as the `_rejected/` table."""
+    rows = [
+        {
+            "outcome": left.outcome,
+            "reason": storable(left.reason),
+            "source_file": storable(left.record.origin.file),
+            "line": left.record.origin.line,
+            "item": left.record.origin.item,
+            "raw": raw_text(left.record.raw),
+            "sheet": None if left.record.origin.sheet is None else storable(left.record.origin.sheet),
+            "source_file_bytes": left.record.origin.file_bytes,
+        }
+        for left in ledger.left
+    ]
+    return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 
 def write_quarantine(snapshot_dir: Path, ledger: Ledger) -> Path | None:
     """Write the ledger's left-out records; None when every record was accepted."""
     if not ledger.left:
         return None
-    rows = [
-        {
-            "outcome": left.outcome,
-            "reason": left.reason,
-            "source_file": left.record.origin.file,
-            "line": left.record.origin.line,
-            "item": left.record.origin.item,
-            "raw": raw_text(left.record.raw),
-        }
-        for left in ledger.left
-    ]
     folder = snapshot_dir / FOLDER
     folder.mkdir(exist_ok=True)
     path = folder / f"{ledger.table}.parquet"
-    pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), path, compression="zstd")
+    pq.write_table(quarantine_table(ledger), path, compression="zstd")
     return path

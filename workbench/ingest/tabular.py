@@ -20,9 +20,10 @@ import pyarrow as pa
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import values
+from workbench.ingest.encoding import decoded_name, shown
 from workbench.ingest.headers import column_of, enum_value, header_map, normalise
 from workbench.ingest.ledger import Ledger, Origin, Record
-from workbench.ingest.sources import read_sheet
+from workbench.ingest.sources import read_sheets
 from workbench.ingest.validate import (
     Version,
     day_in_range,
@@ -33,19 +34,23 @@ from workbench.ingest.validate import (
 from workbench.snapshot import contract
 
 
-def _positions(table: str, path: Path, header: list[str]) -> dict[str, int]:
-    """Contract column -> index in the file's header; error if a required one is absent."""
+def _positions(table: str, header: list[str]) -> dict[str, int]:
+    """Contract column -> index in the file's header."""
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
         column = column_of(table, name)
         if column and column not in positions:
             positions[column] = index
+    return positions
+
+
+def _missing(table: str, header: list[str]) -> str | None:
+    """Why `header` is not one of `table` (the first required column it lacks), or None."""
+    positions = _positions(table, header)
     for col in contract.TABLES[table]:
         if not col.nullable and col.name not in positions:
-            raise WorkbenchError(
-                f"{path}: required column {col.name!r} is missing; {_closest(table, col.name, header)}"
-            )
-    return positions
+            return f"required column {col.name!r} is missing; {_closest(table, col.name, header)}"
+    return None
 
 
 def _closest(table: str, column: str, header: list[str]) -> str:
@@ -113,30 +118,59 @@ class Plan:
 
 def plan(table: str, path: Path, header: list[str], cutoff: datetime) -> Plan:
     """The reading plan of a file with this header (WorkbenchError if a required column is absent)."""
-    positions = _positions(table, path, header)
+    missing = _missing(table, header)
+    if missing:
+        raise WorkbenchError(f"{shown(path)}: {missing}")
+    positions = _positions(table, header)
     return Plan(
         table, tuple((col, positions.get(col.name), _converter(table, col, cutoff)) for col in contract.TABLES[table])
     )
 
 
 def read_tables(table: str, paths: list[Path], cutoff: datetime) -> tuple[list[dict[str, Any]], Ledger]:
-    """Accepted contract rows of `table` from its files, and the ledger of every row read."""
+    """Accepted contract rows of `table` from its files, and the ledger of every row read.
+
+    Every sheet of a workbook is read when its first row is a header of
+    the table (rows often go on on a second sheet); a sheet that is not
+    is listed in `ledger.unread` with its row count, never dropped unseen.
+    The first sheet must be the table's.
+    """
     ledger = Ledger(table)
     versions: list[Version[dict[str, Any]]] = []
     for path in paths:
-        sheet = read_sheet(path)
-        reading = plan(table, path, sheet.header, cutoff)
-        for number, cells in sheet.rows:
-            ledger.read += 1
-            raw = {
-                name or f"column {i + 1}": cell for i, (name, cell) in enumerate(zip(sheet.header, cells, strict=False))
-            }
-            record = Record(Origin(path.name, number), raw)
-            row = ledger.attempt(record, lambda _raw, cells=cells, reading=reading: reading.convert(cells))
-            if row is None:
-                continue
-            key = "|".join(str(row[k]) for k in contract.KEYS[table])
-            versions.append(Version(record, key, -1, row))
+        name, raw_name = decoded_name(path.name)
+        first, *more = read_sheets(path)
+        readings = [(first, plan(table, path, first.header, cutoff))]
+        for sheet in more:
+            missing = _missing(table, sheet.header)
+            if missing is None:
+                readings.append((sheet, plan(table, path, sheet.header, cutoff)))
+            else:
+                ledger.unread.append(
+                    (
+                        name,
+                        f"sheet {sheet.name!r} not read, {len(sheet.rows) + 1:,} non-blank rows: its first row is"
+                        f" not a {table} header ({missing})",
+                    )
+                )
+        for sheet, reading in readings:
+            for line in sheet.rows:
+                ledger.read += 1
+                cells = line.cells
+                raw = (
+                    line.text
+                    if line.error is not None
+                    else {
+                        label or f"column {i + 1}": cell
+                        for i, (label, cell) in enumerate(zip(sheet.header, cells, strict=False))
+                    }
+                )
+                record = Record(Origin(name, line.number, sheet=sheet.name, file_bytes=raw_name), raw, error=line.error)
+                row = ledger.attempt(record, lambda _raw, cells=cells, reading=reading: reading.convert(cells))
+                if row is None:
+                    continue
+                key = "|".join(str(row[k]) for k in contract.KEYS[table])
+                versions.append(Version(record, key, -1, row))
     accepted = [v.value for v in latest_versions(versions, ledger, f"{table} key")]
     ledger.accepted = len(accepted)
     return accepted, ledger

@@ -18,6 +18,7 @@ from workbench.config import TIMEZONE
 
 LOCAL = ZoneInfo(TIMEZONE)
 _DIGITS = re.compile(r"^-?\d+$")
+_MAX_DIGITS = 20  # a 64-bit integer has at most 19 digits (20 unsigned)
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
 
@@ -33,14 +34,26 @@ def required(value: Any, what: str) -> Any:
     return value
 
 
-def text(value: Any) -> str | None:
+def text(value: Any, what: str = "text") -> str | None:
     """A trimmed string, or None for missing/empty values."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     result = str(value).strip()
-    return result or None
+    return _unicode(result, what) or None
+
+
+def _unicode(value: str, what: str) -> str:
+    """`value` if it is text; BadValue for half a UTF-16 surrogate pair (JSON can escape one: "\\ud800")."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise BadValue(
+                f"{what} {value!r} holds {value[err.start]!r}, half of a UTF-16 surrogate pair, which is not text"
+            ) from None
+    return value
 
 
 def identifier(value: Any, what: str) -> str | None:
@@ -50,12 +63,12 @@ def identifier(value: Any, what: str) -> str | None:
     float has already lost its last digits, so it is refused, not rounded.
     """
     if isinstance(value, str):
-        return value.strip() or None
+        return _unicode(value.strip(), what) or None
     if isinstance(value, (bool, dict, list)):
         raise BadValue(f"{what} is {type(value).__name__} {value!r}, expected a string or an integer")
     if isinstance(value, float) and (not value.is_integer() or abs(value) >= 2**53):
         raise BadValue(f"{what} {value!r} is a floating-point number; its digits may be lost, export ids as strings")
-    return text(value)
+    return text(value, what)
 
 
 def integer(value: Any, what: str, bits: int = 64) -> int | None:
@@ -84,6 +97,10 @@ def _integer(value: Any, what: str) -> int | None:
     if isinstance(value, str):
         cleaned = value.strip().replace(",", "")
         if _DIGITS.match(cleaned):
+            digits = len(cleaned.lstrip("-").lstrip("0"))
+            if digits > _MAX_DIGITS:
+                # int() would refuse beyond 4300 digits anyway, with a ValueError that is not a reason.
+                raise BadValue(f"{what} has {digits} digits, too many for a 64-bit integer")
             return int(cleaned)
     raise BadValue(f"{what} {value!r} is not an integer")
 
@@ -104,7 +121,7 @@ def timestamp(value: Any, what: str) -> datetime | None:
         return _aware(value) if value is not None else None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=LOCAL)
-    raw = text(value)
+    raw = text(value, what)
     if raw is None:
         return None
     if _DIGITS.match(raw):
@@ -127,7 +144,7 @@ def day(value: Any, what: str) -> date | None:
         return value.date()
     if isinstance(value, date) or value is None:
         return value
-    raw = text(value)
+    raw = text(value, what)
     if raw is None:
         return None
     try:
@@ -140,7 +157,7 @@ def boolean(value: Any, what: str) -> bool | None:
     """true/false, 1/0, yes/no or 是/否."""
     if value is None or isinstance(value, bool):
         return value
-    raw = text(value)
+    raw = text(value, what)
     if raw is None:
         return None
     if raw.lower() in _TRUE:
