@@ -72,7 +72,7 @@ def test_read_only_data_folder(tmp_path: Path) -> None:
     done = run_script_in_namespace(read_only(home), SIMULATE, env={"WORKBENCH_HOME": str(home)})
     assert (done.returncode, done.stdout) == (1, "")
     line = one_error_line(done.stderr)
-    assert line.startswith(f"error: read-only file system: {home}/data/snapshots/.2025-12-07.tmp-")
+    assert line.startswith(f"error: read-only file system: {home}/data/snapshots/")
     assert line.endswith(
         "; remount it read-write, or use another folder (--out, --out-dir, or WORKBENCH_HOME for data/ and reports/)"
     )
@@ -99,7 +99,7 @@ def test_ingest_into_a_read_only_folder(tmp_path: Path) -> None:
         read_only(out), ["ingest", str(FIXTURES), "--cutoff", CUTOFF, "--out", str(out / CUTOFF)]
     )
     assert (done.returncode, done.stdout) == (1, "")
-    assert one_error_line(done.stderr).startswith(f"error: read-only file system: {out}/.{CUTOFF}.tmp-")
+    assert one_error_line(done.stderr).startswith(f"error: read-only file system: {out}/")
 
 
 def test_data_disk_full_halfway(tmp_path: Path) -> None:
@@ -107,14 +107,17 @@ def test_data_disk_full_halfway(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     done = run_script_in_namespace(
-        tiny_tmpfs(home, "1m"), SIMULATE, after=f"ls -A {home}/data/snapshots", env={"WORKBENCH_HOME": str(home)}
+        tiny_tmpfs(home, "1m"),
+        SIMULATE,
+        after=f"find {home}/data/snapshots -mindepth 2",
+        env={"WORKBENCH_HOME": str(home)},
     )
     assert done.returncode == 1
     assert one_error_line(done.stderr) == (
         f"error: no space left on the device: {home}/data/snapshots/2025-12-07; "
         "free disk space and run the command again; earlier files were left as they were"
     )
-    assert done.stdout == ""  # the temporary snapshot folder was removed
+    assert done.stdout == ""  # nothing inside data/snapshots/.versions: the unfinished version was removed
 
 
 def test_data_folder_below_a_file(
@@ -305,6 +308,9 @@ def _flip(file: Path, column: str, near: int, noticed: Callable[[duckdb.Error], 
     is taken, since this tests the error line, not the detection.)
     """
     original = file.read_bytes()
+    # Bit rot keeps a file's size and modification time, so the snapshot's
+    # verification stamp still matches and only reading the values fails.
+    times = (file.stat().st_atime_ns, file.stat().st_mtime_ns)
     chunk = _chunk(file, column)
     for distance in range(chunk.total_compressed_size):
         for at in sorted({near - distance, near + distance} & set(range(chunk.total_compressed_size - 4))):
@@ -312,12 +318,14 @@ def _flip(file: Path, column: str, near: int, noticed: Callable[[duckdb.Error], 
             for i in range(chunk.data_page_offset + at, chunk.data_page_offset + at + 4):
                 damaged[i] ^= 0xFF
             file.write_bytes(bytes(damaged))
+            os.utime(file, ns=times)
             try:
                 duckdb.sql(f"select {column} from read_parquet('{file}')").fetchall()
             except duckdb.Error as err:
                 if noticed(err):
                     return
     file.write_bytes(original)
+    os.utime(file, ns=times)
     raise AssertionError(f"no flip in {column} of {file} that DuckDB notices")
 
 
@@ -450,7 +458,7 @@ def test_snapshot_list_with_one_corrupt_manifest(
 ) -> None:
     good, bad = two_snapshots
     corrupt, message = CORRUPTIONS[kind]
-    manifest = bad / "_manifest.json"
+    manifest = bad.resolve() / "_manifest.json"  # the version folder the dated link points to
     manifest.write_bytes(corrupt(manifest.read_bytes()))
     monkeypatch.setenv("COLUMNS", "300")
     code, out, err = run_cli(capsys, "snapshot", "list", "--root", str(good.parent))
@@ -468,7 +476,7 @@ def test_snapshot_list_with_an_unreadable_manifest(
 ) -> None:
     """A manifest this user may not read, nor even stat (a folder without search permission)."""
     good, bad = two_snapshots
-    manifest = bad / "_manifest.json"
+    manifest = bad.resolve() / "_manifest.json"
     real_stat = os.stat
 
     def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
@@ -507,14 +515,14 @@ def test_snapshot_list_script_with_a_corrupt_manifest(two_snapshots: tuple[Path,
     )
     assert done.returncode == 1
     assert str(good) in done.stdout and "Traceback" not in done.stderr
-    assert done.stderr.startswith(f"damaged: {bad / '_manifest.json'} is not valid JSON")
+    assert done.stderr.startswith(f"damaged: {bad.resolve() / '_manifest.json'} is not valid JSON")
 
 
 def test_commands_naming_a_bit_flipped_manifest(
     capsys: pytest.CaptureFixture[str], two_snapshots: tuple[Path, Path]
 ) -> None:
     _, bad = two_snapshots
-    manifest = bad / "_manifest.json"
+    manifest = bad.resolve() / "_manifest.json"
     manifest.write_bytes(_flip_a_byte(manifest.read_bytes()))
     code, out, err = run_cli(capsys, "kpi", "channel_mix", "--snapshot", str(bad))
     assert (code, out) == (2, "")

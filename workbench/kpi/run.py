@@ -27,6 +27,7 @@ import polars as pl
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.errors import WorkbenchError
 from workbench.kpi.registry import get
+from workbench.snapshot.layout import shown
 
 # DuckDB names the file it failed to read in double quotes.
 _QUOTED_PARQUET = re.compile(r'"([^"]+\.parquet)"')
@@ -69,8 +70,9 @@ def damaged_snapshot(err: duckdb.Error, snapshot: Path | None = None) -> Workben
         return None
     if snapshot is None:
         return WorkbenchError(f"a snapshot file is damaged: {detail}; run `workbench snapshot verify` on its folder")
+    name = shown(snapshot)  # the dated name a person knows, not its version folder
     return WorkbenchError(
-        f"snapshot {snapshot} is damaged: {detail}; run `workbench snapshot verify {snapshot}` for the full list"
+        f"snapshot {name} is damaged: {detail}; run `workbench snapshot verify {name}` for the full list"
     )
 
 
