@@ -43,6 +43,7 @@ import pytest
 from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 from ingest_samples import CUTOFF, FIXTURES, PRODUCT_ID, aftersale, order, products_csv, shops_xlsx
+from published import published
 
 from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
@@ -245,7 +246,7 @@ def _ingest_checked(source: Path, out_root: Path) -> None:
         result = ingest(source, CUTOFF, out_root / CUTOFF)
     except WorkbenchError as err:
         assert "\n" not in str(err)
-        assert os.listdir(out_root) == []
+        assert published(out_root) == []
         _note(f"refused: {str(err).split(': ')[1][:30]}")
         return
     _note("snapshot written")
@@ -257,7 +258,7 @@ def _ingest_checked(source: Path, out_root: Path) -> None:
     json.loads((result.path / "_manifest.json").read_text(encoding="utf-8"))
     for path in (result.path / "_rejected").glob("*.parquet"):
         pq.read_table(path)
-    assert os.listdir(out_root) == [CUTOFF]
+    assert published(out_root) == [CUTOFF]
 
 
 GOOD = json.dumps(order())
