@@ -9,33 +9,20 @@ was, and `simulate` wants a folder named after the cutoff date, as
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runs import run_cli
 from ingest_samples import CUTOFF as INGEST_CUTOFF
 from ingest_samples import products_csv
 from outside_snapshot import write_snapshot
 from snapshot_builder import build_snapshot
 
-from workbench.cli import main
 from workbench.snapshot.manifest import Manifest
 from workbench.snapshot.store import list_snapshots, resolve_path
 from workbench.snapshot.verify import verify
 
 SIMULATE = ["simulate", "--seed", "5", "--scale", "10000", "--cutoff", "2025-12-20"]
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """`workbench ARGS` in-process through the script's entry point: (exit code, stdout, stderr)."""
-    sys.argv = ["workbench", *args]
-    try:
-        main()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:

@@ -12,7 +12,6 @@ and the fix, whatever no longer matches or was never verified.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,28 +20,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
+from cli_runs import run_cli
 from kpi_world import WORLD
 from snapshot_builder import build_snapshot
 
 import workbench as wb
-from workbench.cli import main
 from workbench.errors import WorkbenchError
 from workbench.snapshot.store import list_snapshots, resolve_path
 
 ROLLUP = "aggregates/sales_daily/part-00000.parquet"
 KPI = ["kpi", "short_video_share", "--start", "2025-11-22", "--end", "2025-12-31", "--format", "csv"]
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """`workbench ARGS` in-process through the script's entry point: (exit code, stdout, stderr)."""
-    sys.argv = ["workbench", *args]
-    try:
-        main()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def rewrite_same_size(path: Path, doubled: pa.Table) -> None:
