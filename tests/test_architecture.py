@@ -21,12 +21,14 @@ FORBIDDEN = {
     "kpi": {"insights", "charts", "report", "cli", "ingest", "simulate"},
     "insights": {"charts", "report", "cli", "ingest", "simulate"},
     "charts": {"kpi", "insights", "report", "cli", "ingest", "simulate"},
+    # Tables for people take frames, titles and provenance in; kpi.opened calls them (s.show, s.to_excel).
+    "tables": {"kpi", "insights", "charts", "report", "cli", "ingest", "simulate"},
     "ingest": {"kpi", "insights", "charts", "report", "cli", "simulate"},
     "simulate": {"kpi", "insights", "charts", "report", "cli", "ingest"},
     "report": {"cli"},
 }
 # Drawing and page-making libraries analysis must not pull in.
-PRESENTATION_LIBRARIES = {"altair", "vl_convert", "IPython", "nbconvert", "papermill"}
+PRESENTATION_LIBRARIES = {"altair", "vl_convert", "IPython", "nbconvert", "papermill", "great_tables", "xlsxwriter"}
 
 
 def _node(module: str) -> str | None:

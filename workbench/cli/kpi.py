@@ -117,11 +117,11 @@ def kpi_command(
     fmt: str = typer.Option(
         None,
         "--format",
-        help="csv, table, json or parquet (default table); with --list: table, markdown or json.",
+        help="csv, table, json, parquet or xlsx (default table); with --list: table, markdown or json.",
         show_default=False,
     ),
     out: Path = typer.Option(
-        None, "--out", help="Write to this file instead of stdout (required for parquet).", show_default=False
+        None, "--out", help="Write to this file instead of stdout (required for parquet and xlsx).", show_default=False
     ),
     list_kpis: bool = typer.Option(False, "--list", help="Print the metric dictionary instead of a KPI."),
 ) -> None:
@@ -146,11 +146,18 @@ def kpi_command(
         raise WorkbenchError(f"--format {fmt!r} is not one of {', '.join(export.FORMATS)}")
     if fmt == "parquet" and out is None:
         raise WorkbenchError("--format parquet writes binary data: give a file with --out FILE.parquet")
+    if fmt == "xlsx" and out is None:
+        raise WorkbenchError("--format xlsx writes a workbook: give a file with --out FILE.xlsx")
     if out is not None and out.is_dir():
         example = out / f"{name}.{fmt if fmt in export.FILE_FORMATS else 'csv'}"
         raise WorkbenchError(f"--out {out} is a folder; give a file name, e.g. --out {example}")
     snap = _open_checked(snapshot)
     first, last = _window(snap, start, end)
+    if fmt == "xlsx":
+        snap.to_excel(out, name, start=first, end=last)
+        typer.echo(f"wrote {name} to {out}", err=True)
+        _note_if_no_lines(snap, first, last)
+        return
     frame = snap.kpi(name, first, last)
     _note_if_no_lines(snap, first, last)
     _emit(frame, definition, fmt, out, caption=f"{snap.manifest.name}  {first}..{last}")

@@ -27,8 +27,9 @@ from workbench.files import write_atomic
 from workbench.formatting import MISSING, format_share, format_yuan
 from workbench.kpi.registry import Kpi
 
-FORMATS = ("csv", "table", "json", "parquet")
+FORMATS = ("csv", "table", "json", "parquet", "xlsx")
 FILE_FORMATS = ("csv", "json", "parquet")
+# xlsx is written by OpenedSnapshot.to_excel (workbench.tables.excel): its about sheet needs the snapshot and window.
 
 
 def _csv_value(value: object) -> str:

@@ -10,19 +10,26 @@ opens only a snapshot whose files still match its verification stamp.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
 
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.dates import parse_date
+from workbench.files import write_atomic
+from workbench.kpi.registry import get
 from workbench.kpi.run import damaged_snapshot, run
 from workbench.snapshot import hold, stamp, store
 from workbench.snapshot.layout import shown
 from workbench.snapshot.manifest import Manifest
 from workbench.snapshot.read import connect
+
+if TYPE_CHECKING:
+    from great_tables import GT
 
 
 def _as_date(value: date | str | None) -> date | None:
@@ -87,6 +94,72 @@ class OpenedSnapshot:
     def __repr__(self) -> str:
         m = self.manifest
         return f"OpenedSnapshot({shown(m.path)}, cutoff={m.cutoff.isoformat()}, source={m.source!r})"
+
+    # --- for people: the display form and Excel (workbench.tables, imported when first used) ---
+
+    def show(
+        self,
+        name: str,
+        start: date | str | None = None,
+        end: date | str | None = None,
+        lang: str = "zh",
+        **extra: object,
+    ) -> GT:
+        """A KPI in the analyst's units: a great_tables table with yuan or 万元, percentages and Chinese titles.
+
+        The numbers are `kpi(name, start, end, **extra)`'s, which keeps exact integer fen; only how they read changes.
+        """
+        from workbench.tables import display
+
+        definition = get(name)
+        frame = self.kpi(name, start, end, **extra)
+        title = definition.title_zh if lang == "zh" else definition.title_en
+        return display(frame, title=title, subtitle=self._caption(start, end, extra), lang=lang)
+
+    def to_excel(
+        self,
+        path: str | Path,
+        *names: str | Mapping[str, Mapping[str, object]],
+        start: date | str | None = None,
+        end: date | str | None = None,
+        lang: str = "zh",
+        **extra: object,
+    ) -> Path:
+        """Write KPIs to one .xlsx, a sheet each plus an about sheet (snapshot, window, filters); returns the path.
+
+        `s.to_excel("w1.xlsx", "channel_mix", "category_mix", start=..., end=...)` gives every KPI the same
+        window and parameters; a dict gives each its own, `{"channel_mix": {"start": ..., "end": ...}}`,
+        and the keyword arguments fill in what an entry leaves out. The file is replaced in one rename.
+        """
+        from workbench.tables import Sheet, Source, workbook
+
+        shared: dict[str, object] = {"start": start, "end": end, **extra}
+        wanted: list[tuple[str, dict[str, object]]] = []
+        for item in names:
+            if isinstance(item, str):
+                wanted.append((item, dict(shared)))
+            else:
+                wanted += [(name, {**shared, **params}) for name, params in item.items()]
+        sheets = []
+        for name, params in wanted:
+            definition = get(name)
+            frame = self.kpi(name, **params)  # type: ignore[arg-type]
+            used = {k: _as_date(v) if k in ("start", "end") else v for k, v in params.items()}
+            used = {
+                k: v for k, v in used.items() if v is not None and (k in definition.params or k in ("start", "end"))
+            }
+            sheets.append(
+                Sheet(name, name, definition.title_zh, definition.title_en, frame, {**definition.defaults, **used})
+            )
+        m = self.manifest
+        source = Source(m.snapshot_date, m.cutoff.isoformat(), m.source, str(shown(m.path)))
+        return write_atomic(Path(path), workbook(sheets, source, lang))
+
+    @staticmethod
+    def _caption(start: date | str | None, end: date | str | None, extra: Mapping[str, object]) -> str:
+        """`start..end` and any other parameters, under a displayed table's title."""
+        window = f"{_as_date(start) or ''}..{_as_date(end) or ''}" if start or end else ""
+        return "  ".join([window, *(f"{k}={v}" for k, v in extra.items())]).strip()
 
 
 def open_snapshot(spec: str | Path | Manifest = "latest", config: CampaignConfig = DEFAULT) -> OpenedSnapshot:

@@ -1,0 +1,40 @@
+-- name: settled_at_age
+-- title_zh: 同账龄结算GMV
+-- title_en: Settled GMV at equal settlement maturity
+-- kind: analyst
+-- params: start, end, age=0
+-- columns: channel, order_lines, paid_gmv_fen, settled_gmv_fen, settled_share
+-- order: channel
+-- description: channel_mix of the lines paid on Asia/Shanghai days start..end
+--   as it stood `age` days after end: settled GMV counts only the lines whose
+--   Asia/Shanghai settled date is on or before end + age (status settled, net
+--   of refunds as the snapshot knows them). Two windows compared at the same
+--   age are compared at equal settlement maturity: an earlier week has had
+--   more days to settle, so its settled GMV as of today is not comparable with
+--   this week's. With end + age at or past the cutoff day it equals
+--   channel_mix. settled_share is the channel's share of all channels' settled
+--   GMV at that age (empty when nothing had settled). One row per channel that
+--   has lines in the window.
+with by_channel as (
+    select
+        channel,
+        count(*) as order_lines,
+        sum(amount_fen) as paid_gmv_fen,
+        coalesce(
+            sum(amount_fen - refund_fen) filter (
+                where status = 'settled' and settled_date <= cast($end as DATE) + cast($age as INTEGER)
+            ),
+            0
+        ) as settled_gmv_fen
+    from orders_paid($start, $end)
+    group by channel
+)
+
+select
+    channel,
+    cast(order_lines as BIGINT) as order_lines,
+    cast(paid_gmv_fen as BIGINT) as paid_gmv_fen,
+    cast(settled_gmv_fen as BIGINT) as settled_gmv_fen,
+    cast(settled_gmv_fen / nullif(sum(settled_gmv_fen) over (), 0) as DOUBLE) as settled_share
+from by_channel
+order by channel
