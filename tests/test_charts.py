@@ -18,10 +18,13 @@ import altair as alt
 import duckdb
 import polars as pl
 import pytest
+import vl_convert
 from analyst_world import CAMPAIGN, WORLD
 from snapshot_builder import build_snapshot
 
 from workbench import charts, kpi
+from workbench.charts import notebook
+from workbench.charts.svg import to_svg
 from workbench.charts.theme import FOCUS_FALLBACK_COLOUR
 from workbench.snapshot.read import connect
 
@@ -180,3 +183,71 @@ def test_time_axes_are_the_same_in_every_time_zone_and_locale() -> None:
         other = _draw_time_charts(**env)
         for name, svg in reference.items():
             assert other[name] == svg, f"{name} differs under {env}"
+
+
+# --- the JupyterLab renderer: live Vega-Lite v5 with an SVG fallback ------------------------
+
+# Charts whose x axis is time or a curve's quantity get the zoom; bars keep theirs fixed.
+_ZOOMED = {"daily_gmv", "share_trend_daily", "share_trend_weekly", "cohort_curves"}
+
+
+@pytest.fixture
+def notebook_renderer() -> Any:
+    before = alt.renderers.active
+    charts.use_notebook_renderer()
+    yield alt.renderers.get()
+    alt.renderers.enable(before)
+
+
+def _views(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return spec.get("layer", [spec])
+
+
+@pytest.mark.parametrize("helper", HELPERS)
+def test_the_notebook_renderer_gives_live_vega_lite_v5_and_an_svg(
+    con: duckdb.DuckDBPyConnection, helper: str, notebook_renderer: Any
+) -> None:
+    make, name = HELPERS[helper]
+    chart = make(kpi.run(con, name, *CAMPAIGN))
+    bundle = notebook_renderer(chart.to_dict())
+    assert set(bundle) == {notebook.VEGALITE_V5, notebook.SVG}
+    spec = bundle[notebook.VEGALITE_V5]
+    assert spec["$schema"] == "https://vega.github.io/schema/vega-lite/v5.json"
+    assert spec["config"]["mark"]["tooltip"] == {"content": "encoding"}
+    assert spec["config"]["font"] == charts.FONT  # the house theme is kept
+    vega = json.loads(json.dumps(vl_convert.vegalite_to_vega(spec, vl_version="5.8")))  # valid Vega-Lite 5.8
+    assert vega["marks"] and '"tooltip": {"signal"' in json.dumps(vega)
+    zooms = [p for view in _views(spec) for p in view.get("params", []) if p["name"] == notebook.ZOOM]
+    if helper in _ZOOMED:
+        assert zooms == [{"name": notebook.ZOOM, "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}]
+    else:
+        assert zooms == []
+    assert bundle[notebook.SVG].startswith("<svg")
+    # The mimebundle is what IPython displays for the chart.
+    shown = chart._repr_mimebundle_()
+    assert set(shown[0] if isinstance(shown, tuple) else shown) == {notebook.VEGALITE_V5, notebook.SVG}
+
+
+def test_the_time_axis_zoom_is_bound_to_the_x_scale(tmp_path_factory: pytest.TempPathFactory) -> None:
+    con = connect(build_snapshot(tmp_path_factory.mktemp("zoom"), WORLD))
+    spec = notebook.vega_lite_v5(_spec(con, "daily_gmv", "zh"))
+    assert spec["encoding"]["x"]["type"] == "temporal"
+    vega = vl_convert.vegalite_to_vega(spec, vl_version="5.8")
+    # bind: scales compiles to signals for the x domain that wheel and drag events update.
+    signals = {s["name"]: s for s in vega["signals"]}
+    assert f"{notebook.ZOOM}_date" in signals
+    assert "wheel" in json.dumps(signals[f"{notebook.ZOOM}_zoom_delta"])
+
+
+def test_the_notebook_renderer_leaves_the_report_svg_unchanged(tmp_path_factory: pytest.TempPathFactory) -> None:
+    con = connect(build_snapshot(tmp_path_factory.mktemp("same-svg"), WORLD))
+    chart = charts.daily_gmv(kpi.run(con, "daily_trend", *CAMPAIGN))
+    before_renderer = alt.renderers.active
+    before = to_svg(chart)
+    charts.use_notebook_renderer()
+    try:
+        assert alt.renderers.active == "workbench"
+        notebook.mimebundle(chart.to_dict())
+        assert to_svg(chart) == before
+    finally:
+        alt.renderers.enable(before_renderer)

@@ -18,4 +18,9 @@ _XML_DECLARATION = re.compile(r"^<\?xml[^>]*>\s*")
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """The chart as an <svg> element to inline in the page."""
-    return _XML_DECLARATION.sub("", vl_convert.vegalite_to_svg(chart.to_json()))
+    return strip_declaration(vl_convert.vegalite_to_svg(chart.to_json()))
+
+
+def strip_declaration(svg: str) -> str:
+    """An SVG document as an element to inline: without its <?xml ...?> declaration."""
+    return _XML_DECLARATION.sub("", svg)
