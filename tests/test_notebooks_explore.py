@@ -21,6 +21,7 @@ from workbench.simulate import simulate
 ROOT = PACKAGE_ROOT.parent
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"
 SVG = "image/svg+xml"
+VEGALITE_V5 = "application/vnd.vegalite.v5+json"
 
 
 def test_explore_is_committed_without_outputs() -> None:
@@ -43,6 +44,9 @@ def test_explore_runs_top_to_bottom(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]
     charts = [o for o in outputs if SVG in o.get("data", {})]
-    assert len(charts) == sum("charts." in c.source for c in nb.cells if c.cell_type == "code") == 9
+    drawn = [c for c in nb.cells if c.cell_type == "code" and "charts." in c.source.replace("charts.use_", "")]
+    assert len(charts) == len(drawn) == 9
+    # The workbench renderer: live Vega-Lite v5 for JupyterLab beside the SVG.
+    assert all(VEGALITE_V5 in o["data"] for o in charts)
     first = nb.cells[1].outputs[0]["data"]["text/plain"]
     assert str(snapshot) in first
