@@ -93,7 +93,7 @@ def test_wheel_contents(wheel: Path) -> None:
         "workbench/_data/queries/channel_mix.sql",
         "workbench/_data/queries/shared/definitions.sql",
         "workbench/_data/queries/aggregates/sales_daily.sql",
-        "workbench/_data/notebooks/weekly_report.ipynb",
+        *(f"workbench/_data/notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")),
         "workbench/catalogue.toml",
         "workbench/report/template/weekly/index.html.j2",
         "workbench/cli/__init__.py",
