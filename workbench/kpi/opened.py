@@ -18,7 +18,9 @@ import polars as pl
 
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.dates import parse_date
-from workbench.kpi.run import damaged_snapshot, run
+from workbench.kpi import window
+from workbench.kpi.registry import get
+from workbench.kpi.run import check_names, damaged_snapshot, run
 from workbench.snapshot import hold, stamp, store
 from workbench.snapshot.layout import shown
 from workbench.snapshot.manifest import Manifest
@@ -61,10 +63,29 @@ class OpenedSnapshot:
         return self.manifest.cutoff_date
 
     def kpi(
-        self, name: str, start: date | str | None = None, end: date | str | None = None, **extra: object
+        self,
+        name: str,
+        start: date | str | None = None,
+        end: date | str | None = None,
+        *,
+        week: int | None = None,
+        **extra: object,
     ) -> pl.DataFrame:
-        """A KPI for the Asia/Shanghai window start..end as a Polars frame."""
-        return run(self.con, name, _as_date(start), _as_date(end), self.config, snapshot=self.path, **extra)
+        """A KPI as a Polars frame, for `week=N`, the Asia/Shanghai window start..end, or neither.
+
+        Neither means the snapshot's latest complete campaign week. A KPI
+        counted from the campaign start (growth_card, ...) takes only `end`
+        (or `week`, whose last day it uses). Filters and other parameters
+        are keywords (`shop=`, `account=`, `category=`, `limit=`); a name the
+        KPI does not take is an error naming the closest one it does
+        (`s.help(name)` lists them).
+        """
+        definition = get(name)
+        check_names(definition, None, None, extra)
+        first, last = window.resolve(
+            definition, self.manifest.last_full_day, self.config, week=week, start=_as_date(start), end=_as_date(end)
+        )
+        return run(self.con, name, first, last, self.config, snapshot=self.path, **extra)
 
     def sql(self, query: str, params: dict[str, object] | None = None) -> pl.DataFrame:
         """Ad-hoc SQL over the snapshot's views (orders, accounts, ...).
