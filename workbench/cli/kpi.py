@@ -10,13 +10,14 @@ uses.
 from __future__ import annotations
 
 import json
+import shutil
+import unicodedata
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from workbench import kpi, text
 from workbench.dates import campaign_week, complete_weeks, parse_date
@@ -37,6 +38,7 @@ def _dictionary_rows() -> list[dict[str, str]]:
             "title_en": k.title_en,
             "kind": k.kind,
             "params": ", ".join(k.params),
+            "filters": ", ".join(k.filters),
             "columns": ", ".join(k.columns),
             "description": k.description,
         }
@@ -44,7 +46,7 @@ def _dictionary_rows() -> list[dict[str, str]]:
     ]
 
 
-def _print_dictionary(fmt: str) -> None:
+def _print_dictionary(fmt: str, verbose: bool = False) -> None:
     """The metric dictionary: every KPI's name, titles, kind, params, columns and description."""
     rows = _dictionary_rows()
     if fmt == "json":
@@ -56,13 +58,65 @@ def _print_dictionary(fmt: str) -> None:
         for row in rows:
             typer.echo("| " + " | ".join(row[k].replace("|", "\\|") for k in keys) + " |")
     else:
-        title = f"{text.t('table.dictionary', 'zh')} {text.t('table.dictionary', 'en')}"
-        table = Table(
-            "name", text.t("table.kpi_title", "zh"), "title", "kind", "params", "columns", "description", title=title
-        )
-        for row in rows:
-            table.add_row(*row.values())
-        Console().print(table)
+        width = max(60, shutil.get_terminal_size().columns)
+        typer.echo("\n".join(_verbose_list(width) if verbose else _compact_list(width)))
+
+
+def _cells(text: str) -> int:
+    """Terminal cells `text` takes: East Asian wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(first: str, words: list[str], width: int, indent: int) -> list[str]:
+    """`first` followed by `words`, wrapped at `width` cells, continuation lines indented by `indent`."""
+    lines, line = [], first
+    for word in words:
+        if _cells(line) + 1 + _cells(word) <= width or not line.strip():
+            line = f"{line} {word}" if line.strip() else line + word
+        else:
+            lines.append(line)
+            line = " " * indent + word
+    return [*lines, line]
+
+
+def _compact_list(width: int) -> list[str]:
+    """One KPI a line (wrapped, never cut): name, then its Chinese and English titles, grouped by kind."""
+    kpis = list(kpi.registry().values())
+    pad = max(len(k.name) for k in kpis) + 2
+    lines = [f"{text.t('table.dictionary', 'zh')} {text.t('table.dictionary', 'en')}"]
+    for kind in dict.fromkeys(k.kind for k in kpis):
+        lines += ["", f"{kind} KPIs:"]
+        for k in (k for k in kpis if k.kind == kind):
+            lines += _wrap(f"  {k.name.ljust(pad)}{k.title_zh}", k.title_en.split(), width, pad + 2)
+    lines += ["", "details: workbench kpi --list --verbose, or workbench kpi NAME --describe"]
+    return lines
+
+
+def _verbose_list(width: int) -> list[str]:
+    """Every KPI's help card, wrapped to the terminal."""
+    lines: list[str] = []
+    for k in kpi.registry().values():
+        lines += [*_card(k, width), ""]
+    return lines
+
+
+def _card(definition: kpi.Kpi, width: int) -> list[str]:
+    lines = _wrap(
+        f"{definition.name}: {definition.title_zh} /", [*definition.title_en.split(), f"({definition.kind})"], width, 2
+    )
+    fields = [
+        (
+            "params",
+            ", ".join(f"{p}={definition.defaults[p]}" if p in definition.defaults else p for p in definition.params),
+        ),
+        ("filters", ", ".join(definition.filters)),
+        ("ignores", ", ".join(definition.ignores)),
+        ("columns", ", ".join(definition.columns)),
+    ]
+    for label, value in fields:
+        if value:
+            lines += _wrap(f"  {label}:", value.split(), width, 4)
+    return [*lines, *_wrap("  ", definition.description.split(), width, 2)]
 
 
 def _open_checked(spec: str) -> OpenedSnapshot:
@@ -170,6 +224,8 @@ def kpi_command(
         None, "--out", help="Write to this file instead of stdout (required for parquet).", show_default=False
     ),
     list_kpis: bool = typer.Option(False, "--list", help="Print the metric dictionary instead of a KPI."),
+    verbose: bool = typer.Option(False, "--verbose", help="With --list: every KPI's parameters, columns, description."),
+    describe: bool = typer.Option(False, "--describe", help="Describe the KPI NAME instead of computing it."),
     week: int = typer.Option(None, "--week", help="Campaign week 1-6 instead of --start/--end.", show_default=False),
     shop: str = typer.Option(
         None, "--shop", help="Only this shop's order lines (KPIs with a shop filter).", show_default=False
@@ -197,11 +253,14 @@ def kpi_command(
         fmt = fmt or "table"
         if fmt not in LIST_FORMATS:
             raise WorkbenchError(f"--list takes --format {', '.join(LIST_FORMATS)}, not {fmt!r}")
-        _print_dictionary(fmt)
+        _print_dictionary(fmt, verbose)
         return
     if not name:
         raise WorkbenchError("name a KPI, e.g. `workbench kpi channel_mix`, or list them with `workbench kpi --list`")
     definition = kpi.get(name)
+    if describe:
+        typer.echo("\n".join(_card(definition, max(60, shutil.get_terminal_size().columns))))
+        return
     fmt = fmt or "table"
     if fmt not in export.FORMATS:
         raise WorkbenchError(f"--format {fmt!r} is not one of {', '.join(export.FORMATS)}")

@@ -10,6 +10,7 @@ opens only a snapshot whose files still match its verification stamp.
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from pathlib import Path
 
@@ -18,13 +19,22 @@ import polars as pl
 
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.dates import parse_date
-from workbench.kpi import window
+from workbench.errors import WorkbenchError
+from workbench.kpi import describe, window
 from workbench.kpi.registry import get
 from workbench.kpi.run import check_names, damaged_snapshot, run
 from workbench.snapshot import hold, stamp, store
+from workbench.snapshot.contract import TABLES
 from workbench.snapshot.layout import shown
 from workbench.snapshot.manifest import Manifest
 from workbench.snapshot.read import connect
+
+
+def _nullable(contract: dict[str, bool], column: str) -> bool:
+    """The contract's nullability; a view's local day (`paid_date`) is as nullable as its timestamp (`paid_at`)."""
+    if column in contract:
+        return contract[column]
+    return contract.get(column.removesuffix("_date") + "_at", True)
 
 
 def _as_date(value: date | str | None) -> date | None:
@@ -87,6 +97,35 @@ class OpenedSnapshot:
         )
         return run(self.con, name, first, last, self.config, snapshot=self.path, **extra)
 
+    def kpis(self) -> pl.DataFrame:
+        """The metric dictionary as a frame: one row per KPI with its parameters, filters and columns."""
+        return describe.dictionary_frame()
+
+    def help(self, name: str) -> describe.KpiHelp:
+        """One KPI's title, description, parameters and columns (rich in Jupyter, plain with print)."""
+        return describe.KpiHelp(get(name))
+
+    def tables(self) -> pl.DataFrame:
+        """The contract's tables with their row counts in this snapshot."""
+        return pl.DataFrame(
+            {"table": list(TABLES), "rows": [self.manifest.rows(t) for t in TABLES]},
+            schema={"table": pl.String, "rows": pl.Int64},
+        )
+
+    def schema(self, table: str) -> pl.DataFrame:
+        """A table's columns as the snapshot's views give them (local-day columns included): name, type, nullable."""
+        if table not in TABLES:
+            close = difflib.get_close_matches(table, list(TABLES), n=1, cutoff=0.5)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise WorkbenchError(f"no table {table!r}; {hint}tables are {', '.join(TABLES)}")
+        contract = {c.name: c.nullable for c in TABLES[table]}
+        described = self.con.sql(f"describe {table}").fetchall()
+        return pl.DataFrame(
+            [(name, kind, _nullable(contract, name)) for name, kind, *_ in described],
+            schema={"name": pl.String, "type": pl.String, "nullable": pl.Boolean},
+            orient="row",
+        )
+
     def sql(self, query: str, params: dict[str, object] | None = None) -> pl.DataFrame:
         """Ad-hoc SQL over the snapshot's views (orders, accounts, ...).
 
@@ -107,7 +146,10 @@ class OpenedSnapshot:
 
     def __repr__(self) -> str:
         m = self.manifest
-        return f"OpenedSnapshot({shown(m.path)}, cutoff={m.cutoff.isoformat()}, source={m.source!r})"
+        return (
+            f"OpenedSnapshot(snapshot {m.snapshot_date}, cutoff {m.cutoff.isoformat()}, "
+            f"source {m.source!r}, path {shown(m.path)})"
+        )
 
 
 def open_snapshot(spec: str | Path | Manifest = "latest", config: CampaignConfig = DEFAULT) -> OpenedSnapshot:
