@@ -3,6 +3,7 @@
 -- title_en: Newcomer uptake
 -- kind: contract
 -- params: end
+-- ignores: start
 -- columns: eligible_accounts, newcomers, enrolled_newcomers, selling_newcomers, uptake_rate
 -- description: How many eligible accounts there are, how many are newcomers
 --   (no settled short-video GMV from lines paid in the baseline), how many

@@ -3,20 +3,35 @@
 -- title_en: Short-video share of settled GMV
 -- kind: contract
 -- params: start, end
+-- filters: shop, account, category
 -- columns: short_video_settled_gmv_fen, live_settled_gmv_fen, total_settled_gmv_fen, share_of_video_and_live, share_of_total
 -- description: Settled GMV (status settled, net of refunds) of lines paid on
 --   Asia/Shanghai days start..end from short videos, from live rooms and from
 --   all channels, with the short-video share of video + live and of the total.
 --   Always one row: money is 0 when there is none, a share whose denominator
---   is 0 is empty.
+--   is 0 is empty. Filters (shop, account, category) narrow the lines
+--   counted; without them it is the contract's KPI.
 
--- Reads the daily roll-up sales_daily (workbench/snapshot/aggregates.py).
-with totals as (
+-- Reads the daily roll-up sales_daily (workbench/snapshot/aggregates.py); with
+-- a shop or account filter, which the roll-up lacks, the filtered order lines.
+with rollup as (
+    select channel, settled_fen
+    from sales_daily($start, $end)
+    where $shop is null and $account is null and ($category is null or category = $category)
+),
+
+lines as (
+    select channel, case when status = 'settled' then amount_fen - refund_fen else 0 end as settled_fen
+    from filtered_lines($start, $end, $shop, $account, $category)
+    where $shop is not null or $account is not null
+),
+
+totals as (
     select
         coalesce(sum(settled_fen) filter (where channel = 'short_video'), 0) as video_fen,
         coalesce(sum(settled_fen) filter (where channel = 'live'), 0) as live_fen,
         coalesce(sum(settled_fen), 0) as total_fen
-    from sales_daily($start, $end)
+    from (select * from rollup union all select * from lines) as chosen
 )
 
 select

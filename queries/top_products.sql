@@ -3,13 +3,15 @@
 -- title_en: Top products in short videos
 -- kind: analyst
 -- params: start, end, limit=20
+-- filters: shop, account, category
 -- columns: rank, product_id, title, category, shop_id, shop_name, videos, order_lines, settled_gmv_fen, paid_gmv_fen
 -- order: rank
 -- description: The `limit` products (e.g. 20) with the most settled GMV from
 --   short-video lines paid start..end; ties broken by paid GMV, then
 --   product_id. videos = distinct videos (content_id) that sold the product.
 --   Title, category and shop come from products and shops (empty when
---   missing). Buyers are never shown.
+--   missing). Filters (shop, account, category) narrow the lines counted. Buyers are
+--   never shown.
 with product_lines as (
     select
         product_id,
@@ -17,7 +19,7 @@ with product_lines as (
         count(*) as order_lines,
         coalesce(sum(amount_fen - refund_fen) filter (where status = 'settled'), 0) as settled_fen,
         sum(amount_fen) as paid_fen
-    from orders_paid($start, $end)
+    from filtered_lines($start, $end, $shop, $account, $category)
     where channel = 'short_video'
     group by product_id
 ),

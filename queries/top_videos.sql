@@ -3,6 +3,7 @@
 -- title_en: Top videos
 -- kind: analyst
 -- params: start, end, limit=20
+-- filters: shop, account, category
 -- columns: rank, video_id, account_id, account_name, product_id, title, category, order_lines, settled_gmv_fen, paid_gmv_fen
 -- order: rank
 -- description: The `limit` short videos (e.g. 20) with the most settled GMV
@@ -10,7 +11,7 @@
 --   broken by paid GMV, then video_id. Account, product, title and category
 --   come from videos, accounts and products (empty when missing; a video
 --   missing from videos takes the lines' credited account). Buyers are never
---   shown.
+--   shown. Filters (shop, account, category) narrow the lines counted.
 with video_lines as (
     select
         content_id as video_id,
@@ -18,7 +19,7 @@ with video_lines as (
         count(*) as order_lines,
         coalesce(sum(amount_fen - refund_fen) filter (where status = 'settled'), 0) as settled_fen,
         sum(amount_fen) as paid_fen
-    from orders_paid($start, $end)
+    from filtered_lines($start, $end, $shop, $account, $category)
     where channel = 'short_video' and content_id is not null
     group by content_id
 ),

@@ -356,7 +356,7 @@ def test_bit_flipped_order_file_in_the_installed_script(damaged_orders: tuple[Pa
     snap, file = damaged_orders
     assert verify(snap, quick=True) == []  # size and footer are fine: the quick check cannot see it
     done = subprocess.run(
-        [str(SCRIPT), "kpi", "channel_mix", "--snapshot", str(snap), "--format", "csv"],
+        [str(SCRIPT), "kpi", "channel_mix", "--snapshot", str(snap), *CAMPAIGN_ARGS, "--format", "csv"],
         capture_output=True,
         text=True,
         check=False,

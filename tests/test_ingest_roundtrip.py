@@ -69,12 +69,13 @@ def test_contract_kpis_identical(
     pair: tuple[OpenedSnapshot, OpenedSnapshot, dict], name: str, start: date, end: date
 ) -> None:
     original, ingested, _ = pair
-    expected = original.kpi(name, start=start, end=end)
-    assert ingested.kpi(name, start=start, end=end).equals(expected)
+    window = {"start": start, "end": end} if "start" in kpi.get(name).params else {"end": end}
+    expected = original.kpi(name, **window)
+    assert ingested.kpi(name, **window).equals(expected)
 
 
 def test_kpis_were_not_empty(pair: tuple[OpenedSnapshot, OpenedSnapshot, dict]) -> None:
     original, _, _ = pair
     assert {"channel_mix", "short_video_share", "category_mix", "newcomer_uptake", "growth_card"} <= set(CONTRACT_KPIS)
     assert original.kpi("channel_mix", start=WINDOWS[0][0], end=WINDOWS[0][1]).height == 6
-    assert original.kpi("growth_card", start=WINDOWS[0][0], end=WINDOWS[0][1]).height > 0
+    assert original.kpi("growth_card", end=WINDOWS[0][1]).height > 0

@@ -124,19 +124,17 @@ def test_table_is_the_default(
     assert "电商成长卡 Growth card" in out and "是" in out and "1,200.00万元" in out and "150,000.00" in out
 
 
-def test_default_window_is_the_campaign_clipped_to_the_cutoff(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_default_window_is_the_latest_complete_week(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     early = build_snapshot(tmp_path, WORLD, snapshot_date="2025-12-07")
-    _, default, _ = kpi_cli(capsys, early, "growth_card", "--format", "csv")
-    _, explicit, _ = kpi_cli(
-        capsys, early, "growth_card", "--start", "2025-11-22", "--end", "2025-12-07", "--format", "csv"
-    )
+    # cutoff 12-07: weeks 1 (11-22..11-28) and 2 (11-29..12-05) are complete; growth_card takes week 2's end.
+    _, default, note = kpi_cli(capsys, early, "growth_card", "--format", "csv")
+    _, explicit, _ = kpi_cli(capsys, early, "growth_card", "--end", "2025-12-05", "--format", "csv")
     assert (
         default
         == explicit
         == "account_id,is_newcomer,reward_base_fen,growth_card_points\nacc01,true,20000000,3000.0\nacc03,true,400000,60.0\n"
     )
+    assert note.startswith("note: no window given: week 2 (2025-11-29 to 2025-12-05)")
 
 
 def test_snapshot_by_date_and_latest(
@@ -169,7 +167,7 @@ def test_list_prints_the_metric_dictionary(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     monkeypatch.setenv("COLUMNS", "300")
-    code, out, _ = run_cli(capsys, "kpi", "--list", "--format", fmt)
+    code, out, _ = run_cli(capsys, "kpi", "--list", "--format", fmt, *(["--verbose"] if fmt == "table" else []))
     assert code == 0
     for text in ("growth_card", "电商成长卡", "newcomer_uptake", "contract", "share_within_channel"):
         assert text in out

@@ -36,7 +36,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> OpenedSnapshot:
 def _csv(snap: OpenedSnapshot, name: str) -> str:
     wanted = kpi.get(name).bound_names
     extra = {k: v for k, v in EXTRA.items() if k in wanted and k not in kpi.get(name).defaults}
-    return to_csv(snap.kpi(name, START, END, **extra))
+    params = kpi.get(name).params
+    window = {"start": START, "end": END} if "start" in params else {"end": END} if "end" in params else {}
+    return to_csv(snap.kpi(name, **window, **extra))
 
 
 @pytest.mark.slow

@@ -28,3 +28,8 @@ def campaign_week(week: int, config: CampaignConfig = DEFAULT) -> tuple[date, da
 def campaign_week_count(config: CampaignConfig = DEFAULT) -> int:
     """How many (possibly partial) 7-day weeks the campaign has."""
     return -(-config.campaign_days // 7)
+
+
+def complete_weeks(last_full_day: date, config: CampaignConfig = DEFAULT) -> list[int]:
+    """Campaign weeks whose last day is on or before `last_full_day` (a snapshot's last wholly known day)."""
+    return [w for w in range(1, campaign_week_count(config) + 1) if campaign_week(w, config)[1] <= last_full_day]

@@ -140,3 +140,15 @@ create or replace macro newcomer_first_sales(end_date, campaign_start, campaign_
     select cohorts.account_id, cohorts.enrolled_date, cohorts.cohort_week, first_sales.days_to_first_sale
     from cohorts
     left join first_sales using (account_id);
+
+-- Order lines paid start_date..end_date (orders_paid) narrowed by the optional
+-- filters of a KPI call: the selling shop (orders.shop_id), the credited account
+-- (orders.account_id) and the product category (products.category, `other`
+-- when the product is missing, as in sales_daily). A null filter selects all.
+create or replace macro filtered_lines(start_date, end_date, only_shop, only_account, only_category) as table
+    select o.*, coalesce(p.category, 'other') as category
+    from orders_paid(start_date, end_date) as o
+    left join products as p using (product_id)
+    where (only_shop is null or o.shop_id = only_shop)
+      and (only_account is null or o.account_id = only_account)
+      and (only_category is null or coalesce(p.category, 'other') = only_category);

@@ -34,8 +34,14 @@ Conventions for every KPI:
   categories) are bound from `CampaignConfig`, never written into the SQL;
   fan tiers come as lists (`quota_tier_min_fans`, `quota_tier_quotas`,
   `quota_tier_labels`), so a rule may have any number of tiers.
-- Run one with `workbench kpi NAME --start YYYY-MM-DD --end YYYY-MM-DD`, or
-  `wb.open("latest").kpi(NAME, start=..., end=...)` in a notebook."""
+- Filters (`shop`, `account`, `category`) are optional, bound as parameters
+  and null (no filter) when not given; without them a contract KPI is exactly
+  the contract's. A value the snapshot does not know is an error.
+- Run one with `workbench kpi NAME --start YYYY-MM-DD --end YYYY-MM-DD` (or
+  `--week N`, or neither for the latest complete campaign week), or
+  `wb.open("latest").kpi(NAME, start=..., end=...)` / `.kpi(NAME, week=N)`
+  in a notebook. A KPI counted from the campaign start takes only `end`.
+  A parameter a KPI does not take is an error."""
 
 
 def _escape(cell: str) -> str:
@@ -54,6 +60,8 @@ def _section(entry: kpi.Kpi) -> str:
         entry.description,
         "",
         f"- parameters: {params}",
+        *([f"- filters: {', '.join(f'`{f}`' for f in entry.filters)}"] if entry.filters else []),
+        *([f"- accepted and not used: {', '.join(f'`{p}`' for p in entry.ignores)}"] if entry.ignores else []),
         f"- columns: {', '.join(f'`{c}`' for c in entry.columns)}",
     ]
     if entry.order:

@@ -10,6 +10,7 @@ opens only a snapshot whose files still match its verification stamp.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -20,16 +21,26 @@ import polars as pl
 
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.dates import parse_date
+from workbench.errors import WorkbenchError
 from workbench.files import write_atomic
+from workbench.kpi import describe, window
 from workbench.kpi.registry import get
-from workbench.kpi.run import damaged_snapshot, run
+from workbench.kpi.run import check_names, damaged_snapshot, run
 from workbench.snapshot import hold, stamp, store
+from workbench.snapshot.contract import TABLES
 from workbench.snapshot.layout import shown
 from workbench.snapshot.manifest import Manifest
 from workbench.snapshot.read import connect
 
 if TYPE_CHECKING:
     from great_tables import GT
+
+
+def _nullable(contract: dict[str, bool], column: str) -> bool:
+    """The contract's nullability; a view's local day (`paid_date`) is as nullable as its timestamp (`paid_at`)."""
+    if column in contract:
+        return contract[column]
+    return contract.get(column.removesuffix("_date") + "_at", True)
 
 
 def _as_date(value: date | str | None) -> date | None:
@@ -68,10 +79,58 @@ class OpenedSnapshot:
         return self.manifest.cutoff_date
 
     def kpi(
-        self, name: str, start: date | str | None = None, end: date | str | None = None, **extra: object
+        self,
+        name: str,
+        start: date | str | None = None,
+        end: date | str | None = None,
+        *,
+        week: int | None = None,
+        **extra: object,
     ) -> pl.DataFrame:
-        """A KPI for the Asia/Shanghai window start..end as a Polars frame."""
-        return run(self.con, name, _as_date(start), _as_date(end), self.config, snapshot=self.path, **extra)
+        """A KPI as a Polars frame, for `week=N`, the Asia/Shanghai window start..end, or neither.
+
+        Neither means the snapshot's latest complete campaign week. A KPI
+        counted from the campaign start (growth_card, ...) takes only `end`
+        (or `week`, whose last day it uses). Filters and other parameters
+        are keywords (`shop=`, `account=`, `category=`, `limit=`); a name the
+        KPI does not take is an error naming the closest one it does
+        (`s.help(name)` lists them).
+        """
+        definition = get(name)
+        check_names(definition, None, None, extra)
+        first, last = window.resolve(
+            definition, self.manifest.last_full_day, self.config, week=week, start=_as_date(start), end=_as_date(end)
+        )
+        return run(self.con, name, first, last, self.config, snapshot=self.path, **extra)
+
+    def kpis(self) -> pl.DataFrame:
+        """The metric dictionary as a frame: one row per KPI with its parameters, filters and columns."""
+        return describe.dictionary_frame()
+
+    def help(self, name: str) -> describe.KpiHelp:
+        """One KPI's title, description, parameters and columns (rich in Jupyter, plain with print)."""
+        return describe.KpiHelp(get(name))
+
+    def tables(self) -> pl.DataFrame:
+        """The contract's tables with their row counts in this snapshot."""
+        return pl.DataFrame(
+            {"table": list(TABLES), "rows": [self.manifest.rows(t) for t in TABLES]},
+            schema={"table": pl.String, "rows": pl.Int64},
+        )
+
+    def schema(self, table: str) -> pl.DataFrame:
+        """A table's columns as the snapshot's views give them (local-day columns included): name, type, nullable."""
+        if table not in TABLES:
+            close = difflib.get_close_matches(table, list(TABLES), n=1, cutoff=0.5)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise WorkbenchError(f"no table {table!r}; {hint}tables are {', '.join(TABLES)}")
+        contract = {c.name: c.nullable for c in TABLES[table]}
+        described = self.con.sql(f"describe {table}").fetchall()
+        return pl.DataFrame(
+            [(name, kind, _nullable(contract, name)) for name, kind, *_ in described],
+            schema={"name": pl.String, "type": pl.String, "nullable": pl.Boolean},
+            orient="row",
+        )
 
     def sql(self, query: str, params: dict[str, object] | None = None) -> pl.DataFrame:
         """Ad-hoc SQL over the snapshot's views (orders, accounts, ...).
@@ -93,7 +152,10 @@ class OpenedSnapshot:
 
     def __repr__(self) -> str:
         m = self.manifest
-        return f"OpenedSnapshot({shown(m.path)}, cutoff={m.cutoff.isoformat()}, source={m.source!r})"
+        return (
+            f"OpenedSnapshot(snapshot {m.snapshot_date}, cutoff {m.cutoff.isoformat()}, "
+            f"source {m.source!r}, path {shown(m.path)})"
+        )
 
     # --- for people: the display form and Excel (workbench.tables, imported when first used) ---
 
@@ -146,7 +208,7 @@ class OpenedSnapshot:
             frame = self.kpi(name, **params)  # type: ignore[arg-type]
             used = {k: _as_date(v) if k in ("start", "end") else v for k, v in params.items()}
             used = {
-                k: v for k, v in used.items() if v is not None and (k in definition.params or k in ("start", "end"))
+                k: v for k, v in used.items() if v is not None and (k in definition.accepts or k in ("start", "end", "week"))
             }
             sheets.append(
                 Sheet(name, name, definition.title_zh, definition.title_en, frame, {**definition.defaults, **used})

@@ -10,6 +10,12 @@ disagree. Header lines are `-- key: value`; the keys are
     kind       `contract` (defined in the shared contract) or `analyst`
     params     parameters besides the campaign rules, e.g. `start, end`;
                `name=value` gives a default (`limit=20`)
+    filters    optional filters (`shop, account, category`), bound as
+               parameters that are null when not given (no filter); the
+               values a snapshot knows are checked before the query runs
+    ignores    parameters the contract's window passes that the KPI accepts
+               and does not use (`start` of a KPI counted from the campaign
+               start); only `workbench.kpi.run` accepts them, `s.kpi` refuses
     columns    output columns, in order
     order      key columns the rows are ordered by
     description  one or more lines saying what it computes and why
@@ -38,6 +44,13 @@ import duckdb
 from workbench.errors import WorkbenchError
 from workbench.paths import queries_dir
 
+# The filters a query may declare, and what each one selects.
+FILTERS = {
+    "shop": "order lines of this shop (orders.shop_id)",
+    "account": "order lines credited to this promoter account (orders.account_id)",
+    "category": "order lines of products in this category (products.category; a missing product is `other`)",
+}
+
 _HEADER = re.compile(r"^--\s*(\w+):\s?(.*)$")
 _CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
 
@@ -52,6 +65,8 @@ class Kpi:
     kind: str
     params: tuple[str, ...]
     defaults: dict[str, object]
+    filters: tuple[str, ...]
+    ignores: tuple[str, ...]
     columns: tuple[str, ...]
     order: tuple[str, ...]
     description: str
@@ -66,6 +81,11 @@ class Kpi:
         or a comment is never mistaken for a parameter.
         """
         return _named_parameters(self.sql)
+
+    @property
+    def accepts(self) -> tuple[str, ...]:
+        """Every parameter a caller may give: the header's params, filters and ignored ones."""
+        return (*self.params, *self.filters, *self.ignores)
 
 
 @cache
@@ -113,6 +133,10 @@ def parse(path: Path) -> Kpi:
     if meta["name"] != path.stem:
         raise WorkbenchError(f"{path}: header name {meta['name']!r} differs from the file name", 1)
     params, defaults = _param_defaults(_split(meta.get("params", "")))
+    filters = _split(meta.get("filters", ""))
+    unknown = [f for f in filters if f not in FILTERS]
+    if unknown:
+        raise WorkbenchError(f"{path}: unknown filter(s) {', '.join(unknown)}; filters are {', '.join(FILTERS)}", 1)
     return Kpi(
         name=meta["name"],
         title_zh=meta["title_zh"],
@@ -120,6 +144,8 @@ def parse(path: Path) -> Kpi:
         kind=meta["kind"],
         params=params,
         defaults=defaults,
+        filters=filters,
+        ignores=_split(meta.get("ignores", "")),
         columns=_split(meta["columns"]),
         order=_split(meta.get("order", "")),
         description=meta["description"],

@@ -15,6 +15,7 @@ becomes one WorkbenchError naming the snapshot and the file
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 import re
@@ -26,7 +27,8 @@ import polars as pl
 
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.errors import WorkbenchError
-from workbench.kpi.registry import get
+from workbench.kpi.registry import Kpi, get
+from workbench.snapshot.contract import CATEGORIES
 from workbench.snapshot.layout import shown
 
 # DuckDB names the file it failed to read in double quotes.
@@ -76,6 +78,56 @@ def damaged_snapshot(err: duckdb.Error, snapshot: Path | None = None) -> Workben
     )
 
 
+def _unknown(kpi: Kpi, given: str, accepted: list[str]) -> WorkbenchError:
+    close = difflib.get_close_matches(given, accepted, n=1, cutoff=0.6)
+    if not close:  # `acount_id` is closest to `account` once the id suffix is set aside
+        close = difflib.get_close_matches(given.removesuffix("_id"), accepted, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    takes = ", ".join(kpi.accepts) or "no parameters"
+    return WorkbenchError(f"{kpi.name} takes no parameter {given!r}; {hint}it takes {takes}")
+
+
+def check_names(kpi: Kpi, start: object, end: object, extra: dict[str, object]) -> None:
+    """Refuse a parameter the KPI does not take, naming the closest one it does.
+
+    A KPI takes its header's params, filters and ignored parameters, and may
+    have any campaign rule its SQL binds overridden (`min_controls`,
+    `card_rate`); nothing else, so a misspelt or misplaced name is an error
+    rather than silently dropped.
+    """
+    accepted = [*kpi.accepts, *(p for p in kpi.bound_names if p not in kpi.accepts)]
+    given = [*(["start"] if start is not None else []), *(["end"] if end is not None else []), *extra]
+    for name in given:
+        if name not in accepted:
+            raise _unknown(kpi, name, accepted)
+
+
+def _known_values(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    if name == "category":
+        return list(CATEGORIES)
+    table, column = {"shop": ("shops", "shop_id"), "account": ("accounts", "account_id")}[name]
+    return [
+        r[0] for r in con.sql(f"select distinct {column} from {table} where {column} is not null order by 1").fetchall()
+    ]
+
+
+def check_filters(con: duckdb.DuckDBPyConnection, kpi: Kpi, extra: dict[str, object]) -> None:
+    """Refuse a filter value the snapshot does not know, naming the closest ones it does."""
+    for name in kpi.filters:
+        value = extra.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise WorkbenchError(f"{name} must be an id (text), not {value!r}")
+        known = _known_values(con, name)
+        if value in known:
+            continue
+        close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+        hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+        listed = ", ".join(known) if len(known) <= 10 else f"{len(known)} of them, see s.sql(...)"
+        raise WorkbenchError(f"{name} {value!r} is not in the snapshot; {hint}known: {listed}")
+
+
 def run(
     con: duckdb.DuckDBPyConnection,
     name: str,
@@ -92,10 +144,20 @@ def run(
     folder the connection reads, lets a damaged file be named in the error.
     """
     kpi = get(name)
+    check_names(kpi, start, end, extra)
     if start is not None and end is not None and end < start:
         raise WorkbenchError(f"end {end} is before start {start}; give a window with start <= end")
-    available: dict[str, object] = {**config.sql_params(), **kpi.defaults, "start": start, "end": end, **extra}
-    missing = [p for p in kpi.bound_names if available.get(p) is None]
+    check_filters(con, kpi, extra)
+    filters = dict.fromkeys(kpi.filters)
+    available: dict[str, object] = {
+        **config.sql_params(),
+        **kpi.defaults,
+        **filters,
+        "start": start,
+        "end": end,
+        **extra,
+    }
+    missing = [p for p in kpi.bound_names if available.get(p) is None and p not in filters]
     if missing:
         raise WorkbenchError(f"KPI {name} needs parameter(s) {', '.join(missing)}")
     params = {p: available[p] for p in kpi.bound_names}

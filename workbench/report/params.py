@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from workbench import dates
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.dates import campaign_week, campaign_week_count, parse_date
 from workbench.errors import WorkbenchError
@@ -86,8 +87,7 @@ def last_full_day(cutoff: datetime) -> date:
 
 def complete_weeks(cutoff: datetime, config: CampaignConfig = DEFAULT) -> list[int]:
     """Campaign weeks whose last day is on or before the last full day at the cutoff."""
-    day = last_full_day(cutoff)
-    return [w for w in range(1, campaign_week_count(config) + 1) if campaign_week(w, config)[1] <= day]
+    return dates.complete_weeks(last_full_day(cutoff), config)
 
 
 def _window(
