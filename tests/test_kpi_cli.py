@@ -16,11 +16,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from cli_runs import run_cli
 from kpi_world import WORLD
 from snapshot_builder import build_snapshot
 
 from workbench import kpi
-from workbench.cli import main
 from workbench.formatting import format_share, format_yuan
 from workbench.kpi.export import to_csv
 from workbench.snapshot.read import connect
@@ -32,18 +32,6 @@ CAMPAIGN_ARGS = ["--start", "2025-11-22", "--end", "2025-12-31"]
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_snapshot(tmp_path_factory.mktemp("snapshots"), WORLD)
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run `workbench ARGS` in-process: (exit code, stdout, stderr)."""
-    sys.argv = ["workbench", *args]
-    try:
-        main()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def kpi_cli(capsys: pytest.CaptureFixture[str], snapshot: Path, *args: str) -> tuple[int, str, str]:

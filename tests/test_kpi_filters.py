@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from kpi_world import WORLD, account, line
 from snapshot_builder import build_snapshot
@@ -208,3 +209,33 @@ def test_cli_filters(capsys: pytest.CaptureFixture[str], snapshot: Path) -> None
     assert code == 0 and out.splitlines()[1].startswith("1,v3,a2,")
     code, _, err = kpi_cli(capsys, snapshot, "channel_mix", "--week", "1", "--category", "fod")
     assert code == 2 and err.startswith("error: category 'fod' is not in the snapshot; did you mean 'food'?")
+
+
+def test_cli_xlsx_carries_the_filters_and_their_numbers(
+    capsys: pytest.CaptureFixture[str], snapshot: Path, tmp_path: Path
+) -> None:
+    """A filtered KPI exported to Excel holds the filtered rows, and its about sheet names the filters."""
+    out = tmp_path / "mix.xlsx"
+    code, _, _ = kpi_cli(
+        capsys,
+        snapshot,
+        "channel_mix",
+        "--week",
+        "1",
+        "--shop",
+        "s2",
+        "--account",
+        "a1",
+        "--format",
+        "xlsx",
+        "--out",
+        str(out),
+    )
+    assert code == 0
+    book = openpyxl.load_workbook(out)
+    rows = list(book["channel_mix"].iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][1] == 1 and rows[1][2] == 600  # one live line of 600.00 yuan
+    about = "\n".join(
+        " ".join(str(c) for c in row if c is not None) for row in book.worksheets[-1].iter_rows(values_only=True)
+    )
+    assert "s2" in about and "a1" in about
