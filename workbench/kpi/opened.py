@@ -208,7 +208,9 @@ class OpenedSnapshot:
             frame = self.kpi(name, **params)  # type: ignore[arg-type]
             used = {k: _as_date(v) if k in ("start", "end") else v for k, v in params.items()}
             used = {
-                k: v for k, v in used.items() if v is not None and (k in definition.accepts or k in ("start", "end", "week"))
+                k: v
+                for k, v in used.items()
+                if v is not None and (k in definition.accepts or k in ("start", "end", "week"))
             }
             sheets.append(
                 Sheet(name, name, definition.title_zh, definition.title_en, frame, {**definition.defaults, **used})
