@@ -229,3 +229,18 @@ def test_json_lines_split_only_at_newlines(tmp_path: Path) -> None:
     (tmp_path / "orders.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     result = ingest(tmp_path, CUTOFF, tmp_path / "out" / CUTOFF)
     assert result.counts["orders"] == {"read": 1, "accepted": 1, "rejected": 0, "superseded": 0, "skipped": 0}
+
+
+def test_an_order_without_openid_is_accepted_with_a_null_buyer(tmp_path: Path) -> None:
+    """The contract allows a null buyer_id (sanitised exports strip openid) and no KPI needs it."""
+    source = tmp_path / "exports"
+    source.mkdir()
+    record = order()
+    del record["openid"]
+    (source / "orders.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    products_csv(source)
+    result = ingest(source, CUTOFF, tmp_path / "out" / CUTOFF)
+    assert result.counts["orders"]["accepted"] == 1
+    assert [line["buyer_id"] for line in _lines(result.path).values()] == [None]
+    assert verify(result.path) == []
+    assert open_snapshot(result.path).kpi("channel_mix", "2025-11-22", "2025-12-07")["order_lines"].sum() == 1

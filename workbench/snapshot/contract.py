@@ -101,7 +101,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("account_id", pa.string(), nullable=True),
         _c("channel", pa.string()),
         _c("content_id", pa.string(), nullable=True),
-        _c("buyer_id", pa.string()),
+        _c("buyer_id", pa.string(), nullable=True),  # null when an export carries no openid
         _c("quantity", pa.int32()),
         _c("amount_fen", pa.int64()),
         _c("refund_fen", pa.int64()),
