@@ -40,6 +40,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from corruption import corrupt
 from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 from ingest_samples import CUTOFF, FIXTURES, PRODUCT_ID, aftersale, order, products_csv, shops_xlsx
@@ -98,16 +99,7 @@ HOSTILE_LEAF = st.one_of(
 
 
 def _corrupt(data: st.DataObject, value: Any) -> Any:
-    """`value` with one random key deleted or one random leaf or subtree replaced by a hostile value."""
-    if isinstance(value, dict) and value and data.draw(st.booleans()):
-        key = data.draw(st.sampled_from(sorted(value)))
-        if data.draw(st.booleans()):
-            return {k: v for k, v in value.items() if k != key}
-        return {**value, key: _corrupt(data, value[key])}
-    if isinstance(value, list) and value and data.draw(st.booleans()):
-        index = data.draw(st.integers(0, len(value) - 1))
-        return [*value[:index], _corrupt(data, value[index]), *value[index + 1 :]]
-    return data.draw(HOSTILE_LEAF)
+    return corrupt(data, value, HOSTILE_LEAF)
 
 
 def _damage(data: st.DataObject, text: str) -> str:

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from corruption import corrupt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ingest_samples import CUTOFF, PAY_TIME, aftersale, order, products_csv
@@ -35,16 +36,7 @@ GARBAGE = st.one_of(
 
 
 def _corrupt(data: st.DataObject, value: Any) -> Any:
-    """`value` with one random key deleted or one random leaf or subtree replaced."""
-    if isinstance(value, dict) and value and data.draw(st.booleans()):
-        key = data.draw(st.sampled_from(sorted(value)))
-        if data.draw(st.booleans()):
-            return {k: v for k, v in value.items() if k != key}
-        return {**value, key: _corrupt(data, value[key])}
-    if isinstance(value, list) and value and data.draw(st.booleans()):
-        index = data.draw(st.integers(0, len(value) - 1))
-        return [*value[:index], _corrupt(data, value[index]), *value[index + 1 :]]
-    return data.draw(GARBAGE)
+    return corrupt(data, value, GARBAGE)
 
 
 def _records(data: st.DataObject) -> tuple[list[Any], list[Any]]:
