@@ -47,12 +47,15 @@ def con(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     return connect(build_snapshot(tmp_path_factory.mktemp(request.param), tables))
 
 
+def _frame(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
+    """The KPI over the campaign; KPIs counted from the campaign start take end only."""
+    start = CAMPAIGN[0] if "start" in kpi.get(name).params else None
+    return kpi.run(con, name, start, CAMPAIGN[1])
+
+
 def _spec(con: duckdb.DuckDBPyConnection, helper: str, lang: str) -> dict[str, Any]:
     make, name = HELPERS[helper]
-    start = (
-        CAMPAIGN[0] if "start" in kpi.get(name).params else None
-    )  # KPIs counted from the campaign start take end only
-    return make(kpi.run(con, name, start, CAMPAIGN[1]), lang=lang).to_dict()
+    return make(_frame(con, name), lang=lang).to_dict()
 
 
 def _data(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -211,7 +214,7 @@ def test_the_notebook_renderer_gives_live_vega_lite_v5_and_an_svg(
     con: duckdb.DuckDBPyConnection, helper: str, notebook_renderer: Any
 ) -> None:
     make, name = HELPERS[helper]
-    chart = make(kpi.run(con, name, *CAMPAIGN))
+    chart = make(_frame(con, name))
     bundle = notebook_renderer(chart.to_dict())
     assert set(bundle) == {notebook.VEGALITE_V5, notebook.SVG}
     spec = bundle[notebook.VEGALITE_V5]
