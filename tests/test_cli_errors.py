@@ -387,7 +387,8 @@ def test_bit_flipped_file_in_the_python_api(damaged_orders: tuple[Path, Path]) -
     snap, file = damaged_orders
     opened = wb.open(snap)
     with pytest.raises(WorkbenchError) as kpi_error:
-        opened.kpi("top_products", "2025-11-22", "2025-12-31")
+        # promoter_types reads the order lines (the damaged paid_at), not a roll-up.
+        opened.kpi("promoter_types", "2025-11-22", "2025-12-31")
     with pytest.raises(WorkbenchError) as sql_error:
         opened.sql("select max(paid_at) from orders")
     for caught in (kpi_error, sql_error):
@@ -413,7 +414,7 @@ def test_damaged_page_header(tmp_path: Path) -> None:
     with pytest.raises(
         WorkbenchError, match=rf"^snapshot {snap} is damaged: a parquet file cannot be decoded \(.+\); run"
     ):
-        wb.open(snap).kpi("top_products", "2025-11-22", "2025-12-31")
+        wb.open(snap).kpi("promoter_types", "2025-11-22", "2025-12-31")
 
 
 def test_query_mistakes_are_not_called_damage(snapshot: Path, tmp_path: Path) -> None:
