@@ -143,9 +143,10 @@ def _window(
     if week is None and first is None and last is None and "end" in definition.params:
         resolved = window.resolve(definition, snap.manifest.last_full_day, snap.config)
         number = complete_weeks(snap.manifest.last_full_day, snap.config)[-1]
+        week_start, week_end = campaign_week(number, snap.config)
         typer.echo(
-            f"note: no window given: week {number} ({campaign_week(number, snap.config)[0]} to "
-            f"{campaign_week(number, snap.config)[1]}), the snapshot's latest complete campaign week",
+            f"note: no window given: week {number} ({week_start} to {week_end}), "
+            "the snapshot's latest complete campaign week",
             err=True,
         )
         return resolved

@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
 import polars as pl
 
 from workbench.config import DEFAULT, CampaignConfig
@@ -25,7 +24,7 @@ from workbench.errors import WorkbenchError
 from workbench.files import write_atomic
 from workbench.kpi import describe, window
 from workbench.kpi.registry import get
-from workbench.kpi.run import check_names, damaged_snapshot, run
+from workbench.kpi.run import check_names, damage_as_error, run
 from workbench.snapshot import hold, stamp, store
 from workbench.snapshot.contract import TABLES
 from workbench.snapshot.layout import shown
@@ -137,13 +136,8 @@ class OpenedSnapshot:
 
         A damaged snapshot file raises WorkbenchError; a mistake in the query stays DuckDB's error.
         """
-        try:
+        with damage_as_error(self.path):
             return self.con.sql(query, params=params or None).pl()
-        except duckdb.Error as err:
-            damaged = damaged_snapshot(err, self.path)
-            if damaged is None:
-                raise
-            raise damaged from err
 
     def close(self) -> None:
         """Close the DuckDB connection and let go of the snapshot's folder."""

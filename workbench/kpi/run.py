@@ -19,6 +19,8 @@ import difflib
 import errno
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +78,18 @@ def damaged_snapshot(err: duckdb.Error, snapshot: Path | None = None) -> Workben
     return WorkbenchError(
         f"snapshot {name} is damaged: {detail}; run `workbench snapshot verify {name}` for the full list"
     )
+
+
+@contextmanager
+def damage_as_error(snapshot: Path | None) -> Iterator[None]:
+    """Inside the block, DuckDB failing to decode a file of `snapshot` raises its one-line WorkbenchError instead."""
+    try:
+        yield
+    except duckdb.Error as err:
+        damaged = damaged_snapshot(err, snapshot)
+        if damaged is None:
+            raise
+        raise damaged from err
 
 
 def _unknown(kpi: Kpi, given: str, accepted: list[str]) -> WorkbenchError:
@@ -161,13 +175,8 @@ def run(
     if missing:
         raise WorkbenchError(f"KPI {name} needs parameter(s) {', '.join(missing)}")
     params = {p: available[p] for p in kpi.bound_names}
-    try:
+    with damage_as_error(snapshot):
         frame = con.sql(kpi.sql, params=params).pl()
-    except duckdb.Error as err:
-        damaged = damaged_snapshot(err, snapshot)
-        if damaged is None:
-            raise
-        raise damaged from err
     if tuple(frame.columns) != kpi.columns:
         raise WorkbenchError(f"{kpi.path}: query returned columns {frame.columns}, header says {list(kpi.columns)}", 1)
     return frame
