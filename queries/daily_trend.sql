@@ -3,7 +3,7 @@
 -- title_en: Daily trend
 -- kind: analyst
 -- params: start, end
--- columns: date, short_video_paid_gmv_fen, live_paid_gmv_fen, short_video_settled_gmv_fen, live_settled_gmv_fen, short_video_share, baseline_share, share_change_vs_baseline_pp, short_video_settled_vs_baseline_daily, share_change_dod_pp
+-- columns: date, short_video_paid_gmv_fen, live_paid_gmv_fen, short_video_settled_gmv_fen, live_settled_gmv_fen, short_video_share, baseline_share, share_change_vs_baseline_pp, short_video_settled_vs_baseline_daily, share_change_dod_pp, unsettled_share
 -- order: date
 -- description: One row per Asia/Shanghai day start..end, days without sales
 --   included (zero GMV, empty share), so a chart shows gaps as gaps. Paid and
@@ -15,6 +15,10 @@
 --   short-video settled GMV / baseline days): 1.0 means the baseline pace.
 --   share_change_dod_pp is the change against the previous row (empty on the
 --   first day of the window and next to a day without settled GMV).
+--   unsettled_share is the part of the day's short-video + live paid GMV still
+--   waiting to settle at the cutoff (lines paid, shipped or delivered, net of
+--   refunds so far): a day with a large one is still settling, so its settled
+--   GMV will grow (empty on a day without paid GMV).
 with days as (
     select cast(d as DATE) as date
     from generate_series(cast($start as TIMESTAMP), cast($end as TIMESTAMP), interval 1 day) as t(d)
@@ -27,7 +31,8 @@ by_day as (
         sum(paid_fen) filter (where channel = 'short_video') as sv_paid,
         sum(paid_fen) filter (where channel = 'live') as live_paid,
         sum(settled_fen) filter (where channel = 'short_video') as sv_settled,
-        sum(settled_fen) filter (where channel = 'live') as live_settled
+        sum(settled_fen) filter (where channel = 'live') as live_settled,
+        sum(unsettled_fen) as unsettled
     from sales_daily($start, $end)
     where channel in ('short_video', 'live')
     group by paid_date
@@ -46,7 +51,8 @@ daily as (
         cast(coalesce(by_day.sv_paid, 0) as BIGINT) as short_video_paid_gmv_fen,
         cast(coalesce(by_day.live_paid, 0) as BIGINT) as live_paid_gmv_fen,
         cast(coalesce(by_day.sv_settled, 0) as BIGINT) as short_video_settled_gmv_fen,
-        cast(coalesce(by_day.live_settled, 0) as BIGINT) as live_settled_gmv_fen
+        cast(coalesce(by_day.live_settled, 0) as BIGINT) as live_settled_gmv_fen,
+        by_day.unsettled
     from days
     left join by_day using (date)
 ),
@@ -62,9 +68,10 @@ shares as (
 )
 
 select
-    * exclude (baseline_sv_daily),
+    * exclude (baseline_sv_daily, unsettled),
     (short_video_share - baseline_share) * 100 as share_change_vs_baseline_pp,
     short_video_settled_gmv_fen / nullif(baseline_sv_daily, 0) as short_video_settled_vs_baseline_daily,
-    (short_video_share - lag(short_video_share) over (order by date)) * 100 as share_change_dod_pp
+    (short_video_share - lag(short_video_share) over (order by date)) * 100 as share_change_dod_pp,
+    cast(unsettled / nullif(short_video_paid_gmv_fen + live_paid_gmv_fen, 0) as DOUBLE) as unsettled_share
 from shares
 order by date

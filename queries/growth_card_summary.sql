@@ -3,7 +3,7 @@
 -- title_en: Growth card summary
 -- kind: analyst
 -- params: end
--- columns: accounts, newcomer_accounts, existing_accounts, total_points, newcomer_points, existing_points, accounts_at_cap, points_p50, points_p90, points_max, days_elapsed, projected_total_points
+-- columns: accounts, newcomer_accounts, existing_accounts, total_points, newcomer_points, existing_points, accounts_at_cap, accounts_near_cap, points_p50, points_p90, points_max, days_elapsed, projected_total_points
 -- order: (one row)
 -- description: One row summing the contract's growth_card KPI as of end (same
 --   accounts and points: eligible accounts enrolled by end with a reward base >
@@ -12,9 +12,13 @@
 --   the median, 90th percentile (interpolated) and maximum points per account
 --   (empty when no account earns points), days_elapsed = campaign days from
 --   the campaign start to min(end, campaign end), and projected_total_points =
---   total_points / days_elapsed * campaign days, a straight run-rate pace
---   (empty before the campaign starts). The projection is rough for existing
---   accounts, whose reward base deducts a full campaign of baseline sales.
+--   the sum over accounts of min(cap, points / days_elapsed * campaign days),
+--   each account's straight run-rate pace held to the cap (empty before the
+--   campaign starts). accounts_near_cap counts accounts below the cap with at
+--   least card_near_cap_share of it (0.8: 120,000 points with the defaults),
+--   those a pace would carry to the cap first. The projection is rough for
+--   existing accounts, whose reward base deducts a full campaign of baseline
+--   sales, and it paces settled points, which trail payment.
 --   Points are summed exactly (each account's points to 18 decimal places),
 --   so the totals are the same however DuckDB splits the sum over threads.
 with points as (
@@ -30,6 +34,16 @@ elapsed as (
     select cast(greatest(0, least($end, $campaign_end) - $campaign_start + 1) as BIGINT) as days_elapsed
 ),
 
+paced as (
+    -- each account's run-rate to the campaign end, held to the cap (empty with no day elapsed)
+    select
+        points.*,
+        cast(least($card_cap_points, points / nullif(days_elapsed, 0) * $campaign_days) as DECIMAL(38, 18))
+            as exact_projected
+    from points
+    cross join elapsed
+),
+
 summary as (
     select
         count(*) as accounts,
@@ -39,10 +53,14 @@ summary as (
         cast(coalesce(sum(exact_points) filter (where is_newcomer), 0) as DOUBLE) as newcomer_points,
         cast(coalesce(sum(exact_points) filter (where not is_newcomer), 0) as DOUBLE) as existing_points,
         count(*) filter (where points >= $card_cap_points) as accounts_at_cap,
+        count(*) filter (
+            where points < $card_cap_points and points >= $card_near_cap_share * $card_cap_points
+        ) as accounts_near_cap,
         quantile_cont(points, 0.5) as points_p50,
         quantile_cont(points, 0.9) as points_p90,
-        max(points) as points_max
-    from points
+        max(points) as points_max,
+        cast(sum(exact_projected) as DOUBLE) as projected_points
+    from paced
 )
 
 select
@@ -53,10 +71,12 @@ select
     cast(newcomer_points as DOUBLE) as newcomer_points,
     cast(existing_points as DOUBLE) as existing_points,
     cast(accounts_at_cap as BIGINT) as accounts_at_cap,
+    cast(accounts_near_cap as BIGINT) as accounts_near_cap,
     cast(points_p50 as DOUBLE) as points_p50,
     cast(points_p90 as DOUBLE) as points_p90,
     cast(points_max as DOUBLE) as points_max,
     days_elapsed,
-    total_points / nullif(days_elapsed, 0) * $campaign_days as projected_total_points
+    -- no account yet: 0 points paced once a day has elapsed, empty before the campaign starts
+    case when days_elapsed > 0 then coalesce(projected_points, 0) end as projected_total_points
 from summary
 cross join elapsed

@@ -3,7 +3,7 @@
 -- title_en: Weekly trend
 -- kind: analyst
 -- params: end
--- columns: week, week_start, week_end, days, short_video_paid_gmv_fen, live_paid_gmv_fen, short_video_settled_gmv_fen, live_settled_gmv_fen, short_video_share, baseline_share, share_change_vs_baseline_pp, share_change_wow_pp, short_video_settled_daily_avg_fen, short_video_settled_vs_baseline_daily
+-- columns: week, week_start, week_end, days, short_video_paid_gmv_fen, live_paid_gmv_fen, short_video_settled_gmv_fen, live_settled_gmv_fen, short_video_share, baseline_share, share_change_vs_baseline_pp, share_change_wow_pp, short_video_settled_daily_avg_fen, short_video_settled_vs_baseline_daily, paid_share, unsettled_share
 -- order: week
 -- description: One row per campaign week (7-day weeks from the campaign start,
 --   the last clipped at the campaign end) that starts on or before end; the
@@ -15,6 +15,9 @@
 --   week (empty for week 1). short_video_settled_daily_avg_fen is the week's
 --   short-video settled GMV per day, floored to whole fen, and
 --   short_video_settled_vs_baseline_daily its ratio to the baseline daily average.
+--   paid_share is the short-video share of short-video + live paid GMV, known
+--   as soon as a week ends; unsettled_share the part of the week's short-video
+--   + live paid GMV still waiting to settle at the cutoff, as in daily_trend.
 with weeks as (
     select
         cast(week_offset // 7 + 1 as BIGINT) as week,
@@ -33,10 +36,10 @@ periods as (
 
 -- Day totals from the daily roll-up sales_daily (workbench/snapshot/aggregates.py).
 lines as (
-    select paid_date, channel, paid_fen, settled_fen
+    select paid_date, channel, paid_fen, settled_fen, unsettled_fen
     from sales_daily($baseline_start, $baseline_end)
     union all
-    select paid_date, channel, paid_fen, settled_fen
+    select paid_date, channel, paid_fen, settled_fen, unsettled_fen
     from sales_daily($campaign_start, least($end, $campaign_end))
 ),
 
@@ -46,7 +49,8 @@ by_period as (
         sum(lines.paid_fen) filter (where lines.channel = 'short_video') as sv_paid,
         sum(lines.paid_fen) filter (where lines.channel = 'live') as live_paid,
         sum(lines.settled_fen) filter (where lines.channel = 'short_video') as sv_settled,
-        sum(lines.settled_fen) filter (where lines.channel = 'live') as live_settled
+        sum(lines.settled_fen) filter (where lines.channel = 'live') as live_settled,
+        sum(lines.unsettled_fen) filter (where lines.channel in ('short_video', 'live')) as unsettled
     from periods
     left join lines on lines.paid_date between periods.week_start and periods.week_end
     group by periods.week
@@ -59,7 +63,8 @@ per_period as (
         coalesce(sv_paid, 0) as sv_paid,
         coalesce(live_paid, 0) as live_paid,
         coalesce(sv_settled, 0) as sv_settled,
-        coalesce(live_settled, 0) as live_settled
+        coalesce(live_settled, 0) as live_settled,
+        coalesce(unsettled, 0) as unsettled
     from periods
     join by_period using (week)
 ),
@@ -96,6 +101,8 @@ select
     (share - baseline_share) * 100 as share_change_vs_baseline_pp,
     (share - lag(share) over (order by week)) * 100 as share_change_wow_pp,
     cast(sv_settled // days as BIGINT) as short_video_settled_daily_avg_fen,
-    sv_daily / nullif(baseline_sv_daily, 0) as short_video_settled_vs_baseline_daily
+    sv_daily / nullif(baseline_sv_daily, 0) as short_video_settled_vs_baseline_daily,
+    cast(sv_paid / nullif(sv_paid + live_paid, 0) as DOUBLE) as paid_share,
+    cast(unsettled / nullif(sv_paid + live_paid, 0) as DOUBLE) as unsettled_share
 from campaign_weeks
 order by week

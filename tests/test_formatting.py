@@ -51,7 +51,7 @@ def test_unknown_language_is_refused_not_guessed() -> None:
 
 def test_shares_changes_and_directions() -> None:
     assert format_share(0.1234) == "12.3%"
-    assert format_change(0.664) == "+66%"
+    assert format_change(0.664) == "+66.4%"
     assert format_pp(-14.04, "zh") == "-14.0个百分点"
     assert format_pp(-14.04, "en", signed=False) == "14.0 pp"
     assert [direction(d) for d in (None, 0.04, -0.04, 0.05, -0.2)] == ["flat", "flat", "flat", "up", "down"]

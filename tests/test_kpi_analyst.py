@@ -35,6 +35,7 @@ ANALYST_KPIS = (
     "promoter_types",
     "top_videos",
     "top_products",
+    "paid_share",
 )
 
 
@@ -106,9 +107,9 @@ def test_daily_trend_days_around_the_campaign_start(con: duckdb.DuckDBPyConnecti
         frame,
         [
             # O2 paid 15:59:59Z = 23:59:59 local on 11-21: 5,000 settled; ratio 5,000 / 1,000.
-            (D(2025, 11, 21), 5000, 0, 5000, 0, 1.0, 0.92, 8.0, 5.0, None),
+            (D(2025, 11, 21), 5000, 0, 5000, 0, 1.0, 0.92, 8.0, 5.0, None, 0.0),
             # O1 paid 16:30Z = 00:30 local on 11-22: 10,000 paid, 9,000 settled after a 1,000 refund.
-            (D(2025, 11, 22), 10000, 0, 9000, 0, 1.0, 0.92, 8.0, 9.0, 0.0),
+            (D(2025, 11, 22), 10000, 0, 9000, 0, 1.0, 0.92, 8.0, 9.0, 0.0, 0.0),
             # O3 40,000 short video; O4 20,000 + O10 1,000 live: share 40/61.
             (
                 D(2025, 11, 23),
@@ -121,9 +122,10 @@ def test_daily_trend_days_around_the_campaign_start(con: duckdb.DuckDBPyConnecti
                 (40 / 61 - 0.92) * 100,
                 40.0,
                 (40 / 61 - 1) * 100,
+                0.0,
             ),
-            # O5 fully refunded: paid 7,000, nothing settled, no share.
-            (D(2025, 11, 24), 7000, 0, 0, 0, None, 0.92, None, 0.0, None),
+            # O5 fully refunded: paid 7,000, nothing settled, no share, nothing left to settle.
+            (D(2025, 11, 24), 7000, 0, 0, 0, None, 0.92, None, 0.0, None, 0.0),
         ],
     )
 
@@ -132,8 +134,8 @@ def test_daily_trend_lists_empty_days(con: duckdb.DuckDBPyConnection) -> None:
     assert_rows(
         run(con, "daily_trend", D(2026, 2, 1), D(2026, 2, 2)),
         [
-            (D(2026, 2, 1), 0, 0, 0, 0, None, 0.92, None, 0.0, None),
-            (D(2026, 2, 2), 0, 0, 0, 0, None, 0.92, None, 0.0, None),
+            (D(2026, 2, 1), 0, 0, 0, 0, None, 0.92, None, 0.0, None, None),
+            (D(2026, 2, 2), 0, 0, 0, 0, None, 0.92, None, 0.0, None, None),
         ],
     )
     assert run(con, "daily_trend", *CAMPAIGN).height == 40
@@ -144,14 +146,44 @@ def test_weekly_trend_clips_the_last_week_at_end(con: duckdb.DuckDBPyConnection)
         run(con, "weekly_trend", None, D(2025, 12, 9)),
         [
             # Week 1: sv paid O1 10,000 + O3 40,000 + O5 7,000 + O11 4,000; settled 9,000 + 40,000;
-            # live O4 + O10 = 21,000; share 49/70 = 0.7; daily 49,000 / 7 = 7,000 = 7x baseline.
-            (1, D(2025, 11, 22), D(2025, 11, 28), 7, 61000, 21000, 49000, 21000, 0.7, 0.92, -22.0, None, 7000, 7.0),
+            # live O4 + O10 = 21,000; share 49/70 = 0.7; daily 49,000 / 7 = 7,000 = 7x baseline;
+            # paid share 61/82; O11 (4,000, paid) still to settle: 4/82.
+            (
+                1,
+                D(2025, 11, 22),
+                D(2025, 11, 28),
+                7,
+                61000,
+                21000,
+                49000,
+                21000,
+                0.7,
+                0.92,
+                -22.0,
+                None,
+                7000,
+                7.0,
+                61 / 82,
+                4 / 82,
+            ),
             # Week 2: O8 2,000 + O9 50,000, all settled short video: share 1.0, +30 pp on week 1.
-            (2, D(2025, 11, 29), D(2025, 12, 5), 7, 52000, 0, 52000, 0, 1.0, 0.92, 8.0, 30.0, 7428, 52 / 7),
-            # Week 3 clipped at 12-09 (4 days): only O6 (shipped, 3,000); O7 is paid 12-10.
-            (3, D(2025, 12, 6), D(2025, 12, 9), 4, 3000, 0, 0, 0, None, 0.92, None, None, 0, 0.0),
+            (2, D(2025, 11, 29), D(2025, 12, 5), 7, 52000, 0, 52000, 0, 1.0, 0.92, 8.0, 30.0, 7428, 52 / 7, 1.0, 0.0),
+            # Week 3 clipped at 12-09 (4 days): only O6 (shipped, 3,000, all still to settle); O7 is paid 12-10.
+            (3, D(2025, 12, 6), D(2025, 12, 9), 4, 3000, 0, 0, 0, None, 0.92, None, None, 0, 0.0, 1.0, 1.0),
         ],
     )
+
+
+def test_paid_share_counts_every_line_paid_whatever_its_status(con: duckdb.DuckDBPyConnection) -> None:
+    # Week 1: short video O1 10,000 + O3 40,000 + O5 7,000 (refunded) + O11 4,000 (paid, unsettled)
+    # = 61,000; live O4 20,000 + O10 1,000 = 21,000; no other channel: 61/82 of both.
+    assert_rows(
+        run(con, "paid_share", D(2025, 11, 22), D(2025, 11, 28)),
+        [(61000, 21000, 82000, 61 / 82, 61 / 82)],
+    )
+    # Home (P2) that week: only O4, a live line.
+    home = kpi.run(con, "paid_share", D(2025, 11, 22), D(2025, 11, 28), category="home")
+    assert_rows(home, [(0, 20000, 20000, 0.0, 0.0)])
 
 
 def test_weekly_trend_has_six_weeks_and_none_before_the_campaign(con: duckdb.DuckDBPyConnection) -> None:
@@ -228,20 +260,20 @@ def test_growth_card_summary(con: duckdb.DuckDBPyConnection) -> None:
     assert_rows(
         run(con, "growth_card_summary", None, CAMPAIGN[1]),
         [
-            (3, 2, 1, 9.75, 2.25, 7.5, 0, 1.35, 6.27, 7.5, 40, 9.75),
+            (3, 2, 1, 9.75, 2.25, 7.5, 0, 0, 1.35, 6.27, 7.5, 40, 9.75),
         ],
     )
     # By 12-09 A3 has no sale yet: 1.35 + 7.5 over 18 days, paced to 40.
     assert_rows(
         run(con, "growth_card_summary", None, D(2025, 12, 9)),
         [
-            (2, 1, 1, 8.85, 1.35, 7.5, 0, 4.425, 6.885, 7.5, 18, 8.85 / 18 * 40),
+            (2, 1, 1, 8.85, 1.35, 7.5, 0, 0, 4.425, 6.885, 7.5, 18, 8.85 / 18 * 40),
         ],
     )
     assert_rows(
         run(con, "growth_card_summary", None, D(2025, 11, 21)),
         [
-            (0, 0, 0, 0.0, 0.0, 0.0, 0, None, None, None, 0, None),
+            (0, 0, 0, 0.0, 0.0, 0.0, 0, 0, None, None, None, 0, None),
         ],
     )
 
@@ -269,6 +301,20 @@ def test_growth_card_distribution_and_cap(con: duckdb.DuckDBPyConnection) -> Non
         ],
     )
     assert kpi.run(con, "growth_card_summary", None, CAMPAIGN[1], rich)["accounts_at_cap"].item() == 1
+
+
+def test_growth_card_summary_near_the_cap_and_paced_to_it(con: duckdb.DuckDBPyConnection) -> None:
+    # 250 points a yuan: A2's reward base of 500 yuan -> 125,000 points, at least 0.8 of the
+    # 150,000 cap (near it); A1 90 yuan -> 22,500, A3 60 yuan -> 15,000.
+    near = CampaignConfig(card_rate=250.0)
+    summary = kpi.run(con, "growth_card_summary", None, CAMPAIGN[1], near).row(0, named=True)
+    assert (summary["accounts_at_cap"], summary["accounts_near_cap"]) == (0, 1)
+    # By 12-09 (18 days) A2 already has its 125,000 (O3 and O9 paid by 11-30) and A1 22,500
+    # (O1 9,000 fen). Paced to 40 days each account is held to the cap: A1 22,500 / 18 * 40 =
+    # 50,000; A2 125,000 / 18 * 40 passes 150,000, so it counts 150,000.
+    early = kpi.run(con, "growth_card_summary", None, D(2025, 12, 9), near).row(0, named=True)
+    assert early["accounts"] == 2
+    assert early["projected_total_points"] == pytest.approx(22_500 / 18 * 40 + 150_000, rel=1e-12)
 
 
 def test_posting_quota_use(con: duckdb.DuckDBPyConnection) -> None:
@@ -457,6 +503,7 @@ EMPTY_HEIGHTS = {
     "promoter_types": 0,
     "top_videos": 0,
     "top_products": 0,
+    "paid_share": 1,
 }
 
 

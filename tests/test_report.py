@@ -26,6 +26,7 @@ hand (amounts in fen):
 from __future__ import annotations
 
 import dataclasses
+from html import unescape
 import json
 import os
 import re
@@ -42,6 +43,8 @@ from workbench.report import params as report_params
 from workbench.report.narrative import change_words
 from workbench.report.page import WeeklyReport
 from workbench.report.render import render
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ACCOUNTS = [
     # account_id, fans, self-operated, shop
@@ -166,15 +169,25 @@ def build_report_snapshot(root: Path, snapshot_date: str = "2025-12-07") -> Path
 
 
 WEEK2_FIGURES = (
-    "3,500.00元",  # short-video settled GMV
-    "支付 8,100.00元 · 直播结算 8,000.00元",  # paid incl. the unsettled and refunded lines
-    "30.4%",  # share of video + live
-    "较上周 -14.0个百分点，较基线 -1.1个百分点",
-    "2 / 3",  # newcomers selling / enrolled
-    "出单率 66.7%",
-    "112.5",  # growth-card points
-    "3 个账号获得",
-    "较上周下降14.0个百分点，较基线下降1.1个百分点",
+    # Paid first: short video 200,000 + 150,000 + 400,000 (paid) + 60,000 (refunded) fen.
+    "8,100.00元",
+    "直播 8,000.00元 · 全渠道 1.66万元",  # live 800,000; all channels add product_share's 50,000
+    # Week 1 paid short video 800,000: +1.3%; daily 810,000 / 7 against the baseline's 920,000 / 92.
+    "较上周 +1.2% · 日均较基线 +1057.1%",  # 810/800 - 1 = 0.0125, a hair under in binary
+    "50.3%",  # paid share of video + live: 810,000 / 1,610,000
+    "较上周 +5.9个百分点 · 较基线 +18.8个百分点",  # week 1 800/1,800 = 44.4%; baseline 920/2,920 = 31.5%
+    "基线（8–10月）31.5%",
+    # Settled so far 350,000; too little history for a nowcast, so no estimate, and the reason.
+    "结算中，暂无最终估算：2025-12-07前已满30天的成熟订单不足200行，无法学习结算规律",
+    # Two days after its end, week 1 had settled 800,000 (settled the day it was paid): 350/800 - 1.
+    "同账龄较上周 -56.2%（上周结束后2天时为 8,000.00元）",
+    "2",  # newcomers selling
+    "已报名新手 3 个 · 出单率 66.7%",
+    "本周新增 1 个",
+    "成长卡积分（累计）112",  # growth-card points 112.5, a whole number
+    "按目前速度，活动结束时约 321",  # 112.5 over 14 days, paced to 40
+    "较上周上升5.9个百分点，较基线上升18.8个百分点",
+    "与上周同一账龄（结束后2天）相比-56.2%",
     "3个已报名新手中有2个已出单（66.7%），本周新增1个",
     "由3个账号获得，其中新手2个",
     "短视频结算GMV中食品、家居日用占100.0%（基线0.0%），直播间为0.0%。",
@@ -367,10 +380,16 @@ def test_latest_renders_week_2_and_prints_the_html_path(
 
 
 @pytest.mark.slow
+def visible_text(html: str) -> str:
+    """What a reader sees outside the charts: tags dropped, entities decoded."""
+    return unescape(re.sub(r"<[^>]+>", "", re.sub(r"<svg.*?</svg>", "", html, flags=re.S)))
+
+
 def test_html_shows_the_weeks_figures_and_sentences(report_html: Path) -> None:
-    page = report_html.read_text(encoding="utf-8")
+    page = visible_text(report_html.read_text(encoding="utf-8"))
     for figure in WEEK2_FIGURES:
         assert figure in page, figure
+    page = report_html.read_text(encoding="utf-8")
     assert page.count('<svg class="marks"') == CHARTS
 
 
@@ -460,17 +479,32 @@ def test_first_render_in_a_fresh_home_equals_a_later_one_in_any_time_zone_and_lo
 
 def test_english_sections_with_a_category(report_snapshot: Path) -> None:
     report = WeeklyReport(report_params.validate(report_snapshot, week=2, lang="en", category="food"))
-    headline = report.headline().data
-    narrative = report.narrative().data
-    assert '<div class="value">¥3.50K</div>' in headline
-    assert "-14.0 pp vs last week, -1.1 pp vs baseline" in headline
+    headline = visible_text(report.headline().data)
+    narrative = visible_text(report.narrative().data)
+    assert "Short-video paid GMV¥8.10K" in headline
+    assert "+5.9 pp vs last week · +18.8 pp vs baseline" in headline
+    assert "-56.2% vs last week at equal maturity (¥8.00K, 2 days after its end)" in headline
     assert (
-        "Short-video settled GMV was ¥3.50K, 30.4% of video + live: down 14.0 pp on last week and down 1.1 pp on the baseline."
-        in narrative
+        "Short-video paid GMV was ¥8.10K, 50.3% of video + live paid GMV: up 5.9 pp on last week and up 18.8 pp "
+        "on the baseline." in narrative
     )
     assert "By 2025-12-05, 2 of 3 enrolled newcomers were selling (66.7%), 1 more than a week earlier." in narrative
-    # food: 150,000 of 350,000 settled short-video fen
-    assert "food: 42.9% of short-video settled GMV (baseline 0.0%), 0.0% in live rooms." in narrative
+    # food: 150,000 of 350,000 settled short-video fen; a category reads as a word, never as its code
+    assert "Food: 42.9% of short-video settled GMV (baseline 0.0%), 0.0% in live rooms." in narrative
+
+
+def test_headline_metrics_are_machine_readable(report_snapshot: Path) -> None:
+    """Every number on a card carries its name and raw value; names are the ones docs/report.md lists."""
+    headline = WeeklyReport(report_params.validate(report_snapshot, week=2)).headline().data
+    found = dict(re.findall(r'data-metric="([^"]+)" data-value="([^"]*)"', headline))
+    assert found["short_video_paid_gmv_fen"] == "810000"
+    assert found["short_video_settled_gmv_fen"] == "350000"
+    assert found["previous_short_video_settled_equal_maturity_fen"] == "800000"
+    assert found["settlement_age_days"] == "2"
+    assert float(found["short_video_paid_share"]) == pytest.approx(810 / 1610)
+    assert found["growth_card_points"] == "112.5"
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", (ROOT / "docs" / "report.md").read_text(encoding="utf-8"), re.M))
+    assert set(found) <= documented, set(found) - documented
 
 
 @pytest.mark.parametrize(
@@ -513,7 +547,7 @@ def test_every_unavailable_reason_has_words() -> None:
 def test_window_without_sales_says_nothing_settled_and_shows_empty_charts(report_snapshot: Path) -> None:
     report = WeeklyReport(report_params.validate(report_snapshot, start="2025-12-06", end="2025-12-07"))
     narrative = report.narrative().data
-    assert "本期短视频订单尚未结算（结算GMV 0.00元），短视频支付GMV为0.00元" in narrative
+    assert "短视频支付GMV为0.00元，占短视频与直播支付合计的—" in visible_text(narrative)
     assert "食品" not in narrative  # no category sentence without settled short-video GMV
     assert "推荐频道" not in narrative  # no traffic in the window
     charts = report.charts().data

@@ -89,7 +89,7 @@ def test_every_literal_key_the_code_asks_for_exists() -> None:
 
 def test_labels_and_columns_fall_back_to_the_code() -> None:
     assert text.label("short_video", "zh") == "短视频"
-    assert text.label("short_video", "en") == "short video"
+    assert text.label("short_video", "en") == "Short video"
     assert text.label("not_a_code", "zh") == "not_a_code"
     assert text.column("paid_gmv_fen", "zh") == "支付GMV"
     assert text.column("unknown_column", "zh") == "unknown_column"

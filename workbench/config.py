@@ -38,6 +38,9 @@ class CampaignConfig:
     baseline_end: date = date(2025, 10, 31)
     card_rate: float = 0.015
     card_cap_points: float = 150_000.0
+    # An account this close to the cap (a share of it) is "near the cap" in the
+    # growth-card summary and the report's headline.
+    card_near_cap_share: float = 0.8
     eligible_min_fans: int = 1000
     # Posting quota by fan tier: (lower bound of effective fans, videos a day).
     quota_tiers: tuple[tuple[int, int], ...] = ((0, 1), (1_000, 2), (10_000, 5), (100_000, 10))
@@ -100,6 +103,7 @@ class CampaignConfig:
             "campaign_days": self.campaign_days,
             "card_rate": self.card_rate,
             "card_cap_points": self.card_cap_points,
+            "card_near_cap_share": self.card_near_cap_share,
             "eligible_min_fans": self.eligible_min_fans,
             # The posting-quota tiers as parallel lists, lowest tier first; the
             # macros fan_tier and fan_tiers (queries/shared/definitions.sql)

@@ -18,6 +18,8 @@ _UNITS: dict[str, tuple[tuple[int, str], ...]] = {
     "zh": ((100_000_000, "亿"), (10_000, "万")),
     "en": ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")),
 }
+# How money is written around a number, per language: (before, after).
+_MONEY: dict[str, tuple[str, str]] = {"zh": ("", "元"), "en": ("¥", "")}
 # Below this many pp a change reads as flat.
 FLAT_PP = 0.05
 
@@ -37,10 +39,10 @@ def format_yuan(fen: int | None, lang: str = "zh") -> str:
     if fen is None:
         return MISSING
     yuan = fen / 100
+    before, after = _MONEY[check_lang(lang)]
     scaled = _scaled(yuan, lang)
-    if lang == "zh":
-        return f"{scaled[0]:,.2f}{scaled[1]}元" if scaled else f"{yuan:,.2f}元"
-    return f"¥{scaled[0]:,.2f}{scaled[1]}" if scaled else f"¥{yuan:,.2f}"
+    number = f"{scaled[0]:,.2f}{scaled[1]}" if scaled else f"{yuan:,.2f}"
+    return f"{before}{number}{after}"
 
 
 def format_count(value: float | None, lang: str) -> str:
@@ -58,9 +60,39 @@ def format_share(share: float | None) -> str:
     return MISSING if share is None else f"{share * 100:.1f}%"
 
 
-def format_change(relative: float) -> str:
-    """A relative change as a signed whole percent: `+12%`."""
-    return f"{relative * 100:+.0f}%"
+def format_points(points: float | None) -> str:
+    """Growth-card points as a whole number with separators: `150,000`; points are never quoted in 万 or K."""
+    return MISSING if points is None else f"{round(points):,}"
+
+
+def format_change(relative: float | None) -> str:
+    """A relative change as a signed percent with one decimal, like shares: `+12.3%`; undefined as a dash."""
+    return MISSING if relative is None else f"{relative * 100:+.1f}%"
+
+
+def relative_change(current: float | None, reference: float | None) -> float | None:
+    """current / reference - 1, or None when either is missing or the reference is 0 (no base to compare with)."""
+    if current is None or reference is None or reference == 0:
+        return None
+    return current / reference - 1
+
+
+def axis_label_expr(lang: str, money: bool = False) -> str:
+    """A Vega expression that labels a chart axis on this ladder (`50万`, `1.2亿`; `¥50K` for money in en), like the cards.
+
+    Axis ticks are round numbers, so up to two decimals are shown only when
+    needed (`~` trims trailing zeros); the units and thresholds are `_UNITS`,
+    the same as every formatted figure, so an axis can never disagree with
+    the card beside it.
+    """
+    value = "datum.value"
+    # In zh the axis title carries 元 (`支付GMV（元）`), so ticks stay short: `50万`.
+    prefix = _MONEY[check_lang(lang)][0] if money else ""
+    branches = "".join(
+        f"abs({value}) >= {size} ? '{prefix}' + format({value} / {size}, ',.2~f') + '{suffix}' : "
+        for size, suffix in _UNITS[check_lang(lang)]
+    )
+    return f"{branches}'{prefix}' + format({value}, ',.2~f')"
 
 
 def pp_change(current: float | None, reference: float | None) -> float | None:

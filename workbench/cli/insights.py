@@ -64,7 +64,8 @@ def nowcast_command(
     first, last = parse_date(start, "--start"), parse_date(end, "--end")
     if last < first:
         raise WorkbenchError(f"--end {last} is before --start {first}; give a window with start <= end")
-    _show(_methods().nowcast_section(open_snapshot(snapshot), first, last, lang), fmt)
+    methods = _methods()
+    _show(methods.nowcast_section(methods.attempt_nowcast(open_snapshot(snapshot), first, last).result(), lang), fmt)
 
 
 def lift_command(snapshot: str = _SNAPSHOT, fmt: str = _FORMAT, lang: str = _LANG) -> None:

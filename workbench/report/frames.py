@@ -21,6 +21,13 @@ class ReportFrames:
     """KPI frames for the window, the 7 days before it and the baseline."""
 
     window: pl.DataFrame
+    paid: pl.DataFrame
+    paid_previous: pl.DataFrame
+    paid_baseline: pl.DataFrame
+    # Last week's settled GMV as it stood `settlement_age_days` after its end:
+    # the same maturity as the window has at the cutoff.
+    settled_previous_equal: pl.DataFrame
+    settlement_age_days: int
     channels: pl.DataFrame
     previous: pl.DataFrame
     baseline: pl.DataFrame
@@ -44,12 +51,22 @@ def channel_paid_fen(frames: ReportFrames, channel: str) -> int:
 
 
 def load_frames(snapshot: OpenedSnapshot, params: ReportParams) -> ReportFrames:
-    """Run every KPI the report shows; "last week" is the 7 days before the window."""
+    """Run every KPI the report shows; "last week" is the 7 days before the window.
+
+    The window's settlement age is the number of days from its end to the
+    snapshot's last full day; last week is read at that same age.
+    """
     config = snapshot.config
     start, end = params.start, params.end
     week_ago = timedelta(days=7)
+    age = (params.manifest.last_full_day - end).days
     return ReportFrames(
         window=snapshot.kpi("short_video_share", start, end),
+        paid=snapshot.kpi("paid_share", start, end),
+        paid_previous=snapshot.kpi("paid_share", start - week_ago, end - week_ago),
+        paid_baseline=snapshot.kpi("paid_share", config.baseline_start, config.baseline_end),
+        settled_previous_equal=snapshot.kpi("settled_at_age", start - week_ago, end - week_ago, age=age),
+        settlement_age_days=age,
         channels=snapshot.kpi("channel_mix", start, end),
         previous=snapshot.kpi("short_video_share", start - week_ago, end - week_ago),
         baseline=snapshot.kpi("short_video_share", config.baseline_start, config.baseline_end),

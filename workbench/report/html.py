@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from workbench.report.headline import Figure
+from workbench.report.headline import Card, Line, Metric
+from workbench.text import t
 
 
 def section(title: str, body: str, css_class: str = "") -> str:
@@ -18,15 +19,34 @@ def header(title: str, period: str, subtitle: str) -> str:
     return f'<header class="report-head"><h1>{escape(title)} · {escape(period)}</h1><p>{escape(subtitle)}</p></header>'
 
 
-def figures(items: list[Figure]) -> str:
-    """Headline tiles in a grid."""
+def metric(m: Metric) -> str:
+    """A number as shown, carrying its machine name and raw value (`data-metric`, `data-value`; empty when missing)."""
+    raw = "" if m.value is None else repr(m.value)
+    return f'<span class="m" data-metric="{escape(m.name)}" data-value="{escape(raw)}">{escape(m.text)}</span>'
+
+
+def line(item: Line, lang: str) -> str:
+    """A catalogue sentence with its metrics marked up in place (the sentence text itself escaped)."""
+    marks = {name: f"\x00{name}\x00" for name in item.fields}
+    out = escape(t(item.key, lang, **marks))
+    for name, value in item.fields.items():
+        out = out.replace(marks[name], metric(value) if isinstance(value, Metric) else escape(value))
+    return out
+
+
+def cards(items: list[Card], lang: str, note: Line | None = None) -> str:
+    """Headline cards in a grid, an optional note (a partial week) above them."""
     tiles = "".join(
-        f'<div class="figure"><div class="label">{escape(f.label)}</div>'
-        f'<div class="value">{escape(f.value)}</div>'
-        f'<div class="detail {f.tone}">{escape(f.detail)}</div></div>'
-        for f in items
+        f'<div class="card{" estimate" if c.estimate else ""}">'
+        f'<div class="label">{escape(c.label)}'
+        + (f' <span class="badge">{escape(t("report.estimate_badge", lang))}</span>' if c.estimate else "")
+        + f'</div><div class="value {c.tone}">{metric(c.main)}</div>'
+        + "".join(f'<div class="detail">{line(item, lang)}</div>' for item in c.lines)
+        + "</div>"
+        for c in items
     )
-    return f'<div class="headline">{tiles}</div>'
+    lead = f'<p class="partial">{line(note, lang)}</p>' if note else ""
+    return f'{lead}<div class="headline">{tiles}</div>'
 
 
 def bullets(lines: list[str], css_class: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -64,9 +65,31 @@ def restatement_section(week: int, lang: str, snapshots_root: Path | None = None
     return frame, charts.restatement_chart(frame, HEADLINE, lang), restatement_sentence(frame, lang)
 
 
-def nowcast_section(snap: OpenedSnapshot, start: date, end: date, lang: str) -> Section:
+@dataclass(frozen=True)
+class Attempt:
+    """A method's result frame, or the error that made it unavailable (raised again by `result`)."""
+
+    frame: pl.DataFrame | None
+    error: WorkbenchError | None = None
+
+    def result(self) -> pl.DataFrame:
+        """The frame, or the method's error raised again."""
+        if self.error is not None:
+            raise self.error
+        assert self.frame is not None
+        return self.frame
+
+
+def attempt_nowcast(snap: OpenedSnapshot, start: date, end: date) -> Attempt:
+    """The window's nowcast, run once per report: the headline and the methods section both read it."""
+    try:
+        return Attempt(nowcast(snap, start, end))
+    except WorkbenchError as err:
+        return Attempt(None, err)
+
+
+def nowcast_section(frame: pl.DataFrame, lang: str) -> Section:
     """Per-channel nowcast of the window; the sentence quotes short video, labelled as an estimate."""
-    frame = nowcast(snap, start, end)
     video = frame.filter(pl.col("channel") == "short_video")
     if video.is_empty():
         return frame, charts.nowcast_chart(frame, lang), None
@@ -123,8 +146,8 @@ def _attempt(title: str, run: Callable[[], Section], lang: str) -> tuple[str | N
     return sentence, html.chart(title, to_svg(chart), "") if chart is not None else None
 
 
-def methods_html(snapshot: OpenedSnapshot, params: ReportParams) -> str:
-    """Restatement of the previous week, nowcast of this window, campaign lift."""
+def methods_html(snapshot: OpenedSnapshot, params: ReportParams, nowcasted: Attempt) -> str:
+    """Restatement of the previous week, nowcast of this window (run once, by the caller), campaign lift."""
     lang = params.lang
     parts = []
     if params.week and params.week > 1:
@@ -138,11 +161,7 @@ def methods_html(snapshot: OpenedSnapshot, params: ReportParams) -> str:
         )
         if sentence:
             parts.append((t("report.say_restatement", lang, week=previous) + sentence, tile))
-    parts.append(
-        _attempt(
-            t("report.chart_nowcast", lang), lambda: nowcast_section(snapshot, params.start, params.end, lang), lang
-        )
-    )
+    parts.append(_attempt(t("report.chart_nowcast", lang), lambda: nowcast_section(nowcasted.result(), lang), lang))
     parts.append(_attempt(t("report.chart_lift", lang), lambda: lift_section(snapshot, lang), lang))
     lines = [sentence for sentence, _ in parts if sentence]
     tiles = [tile for _, tile in parts if tile]

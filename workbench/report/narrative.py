@@ -9,15 +9,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from workbench.formatting import (
-    direction,
-    format_count,
-    format_pp,
-    format_share,
-    format_yuan,
-)
-from workbench.report.frames import ReportFrames, channel_paid_fen
-from workbench.report.headline import share_changes
+from workbench.formatting import direction, format_count, format_points, format_pp, format_share
+from workbench.report.frames import ReportFrames
+from workbench.report.headline import SETTLED_MATURITY, Facts
 from workbench.report.params import ReportParams
 from workbench.text import label, t
 
@@ -27,28 +21,38 @@ def change_words(delta: float | None, lang: str) -> str:
     return t("report." + direction(delta), lang, pp=format_pp(delta, lang, signed=False))
 
 
-def _video_sentence(frames: ReportFrames, lang: str) -> str:
-    window = frames.window.row(0, named=True)
-    wow, base = share_changes(frames)
-    video = format_yuan(window["short_video_settled_gmv_fen"], lang)
-    share = format_share(window["share_of_video_and_live"])
-    if window["share_of_video_and_live"] is None:
-        return t(
-            "report.say_video_unsettled",
-            lang,
-            video=video,
-            paid=format_yuan(channel_paid_fen(frames, "short_video"), lang),
-        )
-    if wow is None or base is None:
-        return t("report.say_video_gmv_no_prior", lang, video=video, share=share)
-    return t(
-        "report.say_video_gmv",
+def _video_sentences(facts: Facts, lang: str) -> list[str]:
+    """Paid first (final as soon as the week is over), then settlement: so far, estimate, equal-maturity change."""
+    f = facts
+    paid = t(
+        "report.say_paid",
         lang,
-        video=video,
-        share=share,
-        wow=change_words(wow, lang),
-        base=change_words(base, lang),
+        paid=f["short_video_paid_gmv_fen"].text,
+        share=f["short_video_paid_share"].text,
+        wow=change_words(f["short_video_paid_share_wow_pp"].value, lang),
+        base=change_words(f["short_video_paid_share_baseline_pp"].value, lang),
     )
+    common = {
+        "settled": f["short_video_settled_gmv_fen"].text,
+        "age": f["settlement_age_days"].text,
+        "change": f["short_video_settled_wow_equal_maturity_change"].text,
+    }
+    maturity = f["short_video_settled_maturity"].value
+    if f.nowcast.row is None:
+        settled = t("report.say_settled_no_estimate", lang, reason=f.nowcast.unavailable or "", **common)
+    elif maturity is not None and maturity >= SETTLED_MATURITY:
+        settled = t("report.say_settled_done", lang, **common)
+    else:
+        settled = t(
+            "report.say_settled_estimate",
+            lang,
+            maturity=f["short_video_settled_maturity"].text,
+            estimate=f["short_video_settled_estimate_fen"].text,
+            low=f["short_video_settled_estimate_low_fen"].text,
+            high=f["short_video_settled_estimate_high_fen"].text,
+            **common,
+        )
+    return [paid, settled]
 
 
 def _newcomer_sentence(frames: ReportFrames, params: ReportParams) -> str:
@@ -70,9 +74,10 @@ def _card_sentence(frames: ReportFrames, lang: str) -> str:
     return t(
         "report.say_card",
         lang,
-        points=format_count(card["total_points"], lang),
+        points=format_points(card["total_points"]),
         accounts=format_count(card["accounts"], lang),
         newcomers=format_count(card["newcomer_accounts"], lang),
+        projected=format_points(card["projected_total_points"]),
     )
 
 
@@ -115,10 +120,10 @@ def _traffic_sentences(frames: ReportFrames, lang: str) -> list[str]:
     ]
 
 
-def sentences(frames: ReportFrames, params: ReportParams) -> list[str]:
+def sentences(frames: ReportFrames, facts: Facts, params: ReportParams) -> list[str]:
     """The report's generated sentences, most important first."""
     return [
-        _video_sentence(frames, params.lang),
+        *_video_sentences(facts, params.lang),
         _newcomer_sentence(frames, params),
         _card_sentence(frames, params.lang),
         *_category_sentences(frames, params),

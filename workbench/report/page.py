@@ -16,8 +16,8 @@ from workbench.kpi.opened import OpenedSnapshot
 from workbench.report import html
 from workbench.report.figures import chart_tiles
 from workbench.report.frames import load_frames
-from workbench.report.headline import headline_figures
-from workbench.report.methods import methods_html
+from workbench.report.headline import Facts, Line, Nowcast, cards, facts
+from workbench.report.methods import Attempt, attempt_nowcast, methods_html, unavailable_reason
 from workbench.report.narrative import sentences
 from workbench.report.params import ReportParams, latest, validate
 from workbench.text import t
@@ -30,6 +30,14 @@ class WeeklyReport:
         self.params = params
         self.snapshot = OpenedSnapshot(params.manifest)
         self.frames = load_frames(self.snapshot, params)
+        self.nowcasted: Attempt = attempt_nowcast(self.snapshot, params.start, params.end)
+        self.facts: Facts = facts(
+            self.frames,
+            _video_nowcast(self.nowcasted, params.lang),
+            (params.end - params.start).days + 1,
+            self.snapshot.config.baseline_days,
+            params.lang,
+        )
 
     @property
     def lang(self) -> str:
@@ -47,18 +55,19 @@ class WeeklyReport:
         return HTML(html.header(t("report.title", self.lang), self.params.period, subtitle))
 
     def headline(self) -> HTML:
-        """The four headline figures."""
-        return HTML(
-            html.section(
-                t("report.section_headline", self.lang), html.figures(headline_figures(self.frames, self.lang))
-            )
-        )
+        """The headline cards: paid first, settled so far with its estimate, newcomers, growth cards."""
+        start, end = self.params.start.isoformat(), self.params.end.isoformat()
+        partial = Line("report.partial_week", {"days": self.facts["window_days"], "start": start, "end": end})
+        note = partial if self.facts.partial_days else None
+        body = html.cards(cards(self.facts, self.lang), self.lang, note)
+        return HTML(html.section(t("report.section_headline", self.lang), body, "headline-section"))
 
     def narrative(self) -> HTML:
         """Generated sentences on what moved."""
         return HTML(
             html.section(
-                t("report.section_narrative", self.lang), html.bullets(sentences(self.frames, self.params), "narrative")
+                t("report.section_narrative", self.lang),
+                html.bullets(sentences(self.frames, self.facts, self.params), "narrative"),
             )
         )
 
@@ -70,7 +79,7 @@ class WeeklyReport:
 
     def methods(self) -> HTML:
         """Restatement of last week, nowcast of this window's settled GMV, campaign lift."""
-        return HTML(methods_html(self.snapshot, self.params))
+        return HTML(methods_html(self.snapshot, self.params, self.nowcasted))
 
     def data_note(self) -> HTML:
         """Cutoff, how much of the window's GMV may still settle, and the reward-base rule assumed."""
@@ -97,6 +106,18 @@ class WeeklyReport:
             ),
         ]
         return HTML(html.section(t("report.section_note", self.lang), html.paragraphs(lines, "note")))
+
+
+def _video_nowcast(nowcasted: Attempt, lang: str) -> Nowcast:
+    """The short-video row of the nowcast, or the reason it is unavailable in `lang`."""
+    if nowcasted.error is not None:
+        return Nowcast(None, unavailable_reason(nowcasted.error, lang))
+    frame = nowcasted.frame
+    assert frame is not None
+    rows = frame if frame.is_empty() else frame.filter(frame["channel"] == "short_video")
+    if rows.is_empty():
+        return Nowcast(None, t("report.no_data", lang))
+    return Nowcast(rows.row(0, named=True), None)
 
 
 def open_report(
