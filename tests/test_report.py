@@ -26,12 +26,12 @@ hand (amounts in fen):
 from __future__ import annotations
 
 import dataclasses
-from html import unescape
 import json
 import os
 import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
