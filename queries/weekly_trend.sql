@@ -3,7 +3,7 @@
 -- title_en: Weekly trend
 -- kind: analyst
 -- params: end
--- columns: week, week_start, week_end, days, short_video_paid_gmv_fen, live_paid_gmv_fen, short_video_settled_gmv_fen, live_settled_gmv_fen, short_video_share, baseline_share, share_change_vs_baseline_pp, share_change_wow_pp, short_video_settled_daily_avg_fen, short_video_settled_vs_baseline_daily, paid_share, unsettled_share
+-- columns: week, week_start, week_end, days, short_video_paid_gmv_fen, live_paid_gmv_fen, short_video_settled_gmv_fen, live_settled_gmv_fen, short_video_share, baseline_share, share_change_vs_baseline_pp, share_change_wow_pp, short_video_settled_daily_avg_fen, short_video_settled_vs_baseline_daily, paid_share, baseline_paid_share, unsettled_share
 -- order: week
 -- description: One row per campaign week (7-day weeks from the campaign start,
 --   the last clipped at the campaign end) that starts on or before end; the
@@ -16,7 +16,8 @@
 --   short-video settled GMV per day, floored to whole fen, and
 --   short_video_settled_vs_baseline_daily its ratio to the baseline daily average.
 --   paid_share is the short-video share of short-video + live paid GMV, known
---   as soon as a week ends; unsettled_share the part of the week's short-video
+--   as soon as a week ends, and baseline_paid_share the same over the baseline
+--   window; unsettled_share the part of the week's short-video
 --   + live paid GMV still waiting to settle at the cutoff, as in daily_trend.
 with weeks as (
     select
@@ -73,6 +74,7 @@ shares as (
     select
         *,
         sv_settled / nullif(sv_settled + live_settled, 0) as share,
+        sv_paid / nullif(sv_paid + live_paid, 0) as paid_share,
         sv_settled / days as sv_daily
     from per_period
 ),
@@ -81,9 +83,10 @@ campaign_weeks as (
     select
         shares.*,
         baseline.share as baseline_share,
-        baseline.sv_daily as baseline_sv_daily
+        baseline.sv_daily as baseline_sv_daily,
+        baseline.paid_share as baseline_paid_share
     from shares
-    cross join (select share, sv_daily from shares where week = 0) as baseline
+    cross join (select share, sv_daily, paid_share from shares where week = 0) as baseline
     where shares.week > 0
 )
 
@@ -102,7 +105,8 @@ select
     (share - lag(share) over (order by week)) * 100 as share_change_wow_pp,
     cast(sv_settled // days as BIGINT) as short_video_settled_daily_avg_fen,
     sv_daily / nullif(baseline_sv_daily, 0) as short_video_settled_vs_baseline_daily,
-    cast(sv_paid / nullif(sv_paid + live_paid, 0) as DOUBLE) as paid_share,
+    cast(paid_share as DOUBLE) as paid_share,
+    cast(baseline_paid_share as DOUBLE) as baseline_paid_share,
     cast(unsettled / nullif(sv_paid + live_paid, 0) as DOUBLE) as unsettled_share
 from campaign_weeks
 order by week

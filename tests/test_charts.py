@@ -30,7 +30,6 @@ from workbench.snapshot.read import connect
 
 HELPERS: dict[str, tuple[Callable[..., Any], str]] = {
     "daily_gmv": (charts.daily_gmv, "daily_trend"),
-    "share_trend_daily": (charts.share_trend, "daily_trend"),
     "share_trend_weekly": (charts.share_trend, "weekly_trend"),
     "funnel": (charts.funnel, "eligibility_funnel"),
     "cohort_curves": (charts.cohort_curves, "newcomer_cohorts"),
@@ -76,10 +75,11 @@ def test_theme_is_enabled_on_import() -> None:
 
 def test_channels_keep_their_colours_in_both_languages(tmp_path_factory: pytest.TempPathFactory) -> None:
     con = connect(build_snapshot(tmp_path_factory.mktemp("colours"), WORLD))
-    zh = _spec(con, "daily_gmv", "zh")["encoding"]["color"]["scale"]
-    en = _spec(con, "daily_gmv", "en")["encoding"]["color"]["scale"]
-    assert zh == {"domain": ["短视频", "直播间"], "range": ["#07C160", "#FA5151"]}
-    assert en == {"domain": ["short video", "live"], "range": ["#07C160", "#FA5151"]}
+    zh, en = (
+        [v for v in _views(_spec(con, "daily_gmv", lang)) if "color" in v.get("encoding", {})] for lang in ("zh", "en")
+    )
+    assert zh[0]["encoding"]["color"]["scale"] == {"domain": ["短视频", "直播间"], "range": ["#07C160", "#FA5151"]}
+    assert en[0]["encoding"]["color"]["scale"] == {"domain": ["Short video", "Live"], "range": ["#07C160", "#FA5151"]}
 
 
 def test_category_mix_groups_food_home_and_the_rest(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -134,13 +134,23 @@ weeks = [date(2025, 10, 18) + timedelta(days=7 * k) for k in range(8)]
 daily = pl.DataFrame(
     {
         "date": days,
+        "short_video_paid_gmv_fen": [1_100 * k for k in range(50)],
+        "live_paid_gmv_fen": [2_200 * k for k in range(50)],
         "short_video_settled_gmv_fen": [1_000 * k for k in range(50)],
         "live_settled_gmv_fen": [2_000 * k for k in range(50)],
-        "short_video_share": [k / 100 for k in range(50)],
-        "baseline_share": [0.2] * 50,
+        "unsettled_share": [0.0] * 45 + [0.5] * 5,
     }
 )
-weekly = pl.DataFrame({"week_start": weeks, "short_video_share": [k / 10 for k in range(8)], "baseline_share": [0.2] * 8})
+weekly = pl.DataFrame(
+    {
+        "week": list(range(1, 9)),
+        "short_video_share": [k / 10 for k in range(8)],
+        "baseline_share": [0.2] * 8,
+        "paid_share": [k / 9 for k in range(8)],
+        "baseline_paid_share": [0.25] * 8,
+        "unsettled_share": [0.0] * 6 + [0.3] * 2,
+    }
+)
 restated = pl.DataFrame(
     {
         "snapshot_date": [date(2025, 11, 1), date(2025, 11, 8), date(2025, 11, 15)],
@@ -160,7 +170,6 @@ lift = pl.DataFrame(
 )
 drawn = {
     "daily_gmv": charts.daily_gmv(daily),
-    "share_trend_daily": charts.share_trend(daily),
     "share_trend_weekly": charts.share_trend(weekly, "en"),
     "restatement": charts.restatement_chart(restated, "m", "zh"),
     "event_study": charts.event_study_chart(lift, "zh"),
@@ -194,7 +203,7 @@ def test_time_axes_are_the_same_in_every_time_zone_and_locale() -> None:
 # --- the JupyterLab renderer: live Vega-Lite v5 with an SVG fallback ------------------------
 
 # Charts whose x axis is time or a curve's quantity get the zoom; bars keep theirs fixed.
-_ZOOMED = {"daily_gmv", "share_trend_daily", "share_trend_weekly", "cohort_curves"}
+_ZOOMED = {"daily_gmv", "cohort_curves"}  # time or day-count x axes; weeks are ordinal
 
 
 @pytest.fixture
@@ -237,7 +246,8 @@ def test_the_notebook_renderer_gives_live_vega_lite_v5_and_an_svg(
 def test_the_time_axis_zoom_is_bound_to_the_x_scale(tmp_path_factory: pytest.TempPathFactory) -> None:
     con = connect(build_snapshot(tmp_path_factory.mktemp("zoom"), WORLD))
     spec = notebook.vega_lite_v5(_spec(con, "daily_gmv", "zh"))
-    assert spec["encoding"]["x"]["type"] == "temporal"
+    lines = [v for v in _views(spec) if "strokeDash" in v.get("encoding", {})]
+    assert lines and lines[0]["encoding"]["x"]["type"] == "temporal"
     vega = vl_convert.vegalite_to_vega(spec, vl_version="5.8")
     # bind: scales compiles to signals for the x domain that wheel and drag events update.
     signals = {s["name"]: s for s in vega["signals"]}

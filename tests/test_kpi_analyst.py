@@ -147,7 +147,7 @@ def test_weekly_trend_clips_the_last_week_at_end(con: duckdb.DuckDBPyConnection)
         [
             # Week 1: sv paid O1 10,000 + O3 40,000 + O5 7,000 + O11 4,000; settled 9,000 + 40,000;
             # live O4 + O10 = 21,000; share 49/70 = 0.7; daily 49,000 / 7 = 7,000 = 7x baseline;
-            # paid share 61/82; O11 (4,000, paid) still to settle: 4/82.
+            # paid share 61/82 (baseline 92,000 of 100,000 paid); O11 (4,000, paid) still to settle: 4/82.
             (
                 1,
                 D(2025, 11, 22),
@@ -164,12 +164,31 @@ def test_weekly_trend_clips_the_last_week_at_end(con: duckdb.DuckDBPyConnection)
                 7000,
                 7.0,
                 61 / 82,
+                0.92,
                 4 / 82,
             ),
             # Week 2: O8 2,000 + O9 50,000, all settled short video: share 1.0, +30 pp on week 1.
-            (2, D(2025, 11, 29), D(2025, 12, 5), 7, 52000, 0, 52000, 0, 1.0, 0.92, 8.0, 30.0, 7428, 52 / 7, 1.0, 0.0),
+            (
+                2,
+                D(2025, 11, 29),
+                D(2025, 12, 5),
+                7,
+                52000,
+                0,
+                52000,
+                0,
+                1.0,
+                0.92,
+                8.0,
+                30.0,
+                7428,
+                52 / 7,
+                1.0,
+                0.92,
+                0.0,
+            ),
             # Week 3 clipped at 12-09 (4 days): only O6 (shipped, 3,000, all still to settle); O7 is paid 12-10.
-            (3, D(2025, 12, 6), D(2025, 12, 9), 4, 3000, 0, 0, 0, None, 0.92, None, None, 0, 0.0, 1.0, 1.0),
+            (3, D(2025, 12, 6), D(2025, 12, 9), 4, 3000, 0, 0, 0, None, 0.92, None, None, 0, 0.0, 1.0, 0.92, 1.0),
         ],
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from workbench import text
 from workbench.charts.theme import (
     BOOSTED_COLOUR,
     CATEGORY_COLOURS,
@@ -20,12 +21,22 @@ from workbench.charts.theme import (
     FOCUS_FALLBACK_COLOUR,
     MUTED,
     ORGANIC_COLOUR,
+    SETTLING_COLOUR,
+    SETTLING_SHARE,
+    VIDEO,
     colour_scale,
     day_axis,
     days_as_text,
+    money_axis,
     words,
 )
 from workbench.config import DEFAULT
+from workbench.formatting import format_count, format_share, format_yuan
+
+# A paid/settled legend draws line samples, not dots.
+DASH_LEGEND = alt.Legend(symbolType="stroke", symbolStrokeColor=MUTED, symbolStrokeWidth=2, symbolSize=300)
+# Newcomer cohorts smaller than this are not drawn (cohort_curves).
+MIN_COHORT = 20
 
 FUNNEL_STAGES = (
     "accounts",
@@ -43,43 +54,159 @@ def _labelled(frame: pl.DataFrame, column: str, lang: str) -> pl.DataFrame:
     return frame.with_columns(pl.col(column).replace_strict(labels, return_dtype=pl.String))
 
 
-def daily_gmv(daily_trend: pl.DataFrame, lang: str = "zh") -> alt.Chart:
-    """Lines of settled GMV per day, short video against live (frame: daily_trend)."""
-    long = daily_trend.select(
-        "date",
-        (pl.col("short_video_settled_gmv_fen") / 100).alias("short_video"),
-        (pl.col("live_settled_gmv_fen") / 100).alias("live"),
-    ).unpivot(index="date", variable_name="channel", value_name="yuan")
-    return (
-        alt.Chart(_labelled(days_as_text(long, "date"), "channel", lang), title=words("title_daily_gmv", lang))
-        .mark_line(point=True)
+def _settling_band(frame: pl.DataFrame, x_field: str, lang: str, half: str | None) -> alt.LayerChart | None:
+    """Shade the rows still settling (unsettled_share above SETTLING_SHARE) and label the first one 结算中.
+
+    `half` widens a temporal x by half a step each side (a day's point sits
+    at its midnight); None shades a band (ordinal) x as it is.
+    """
+    rows = frame.filter(pl.col("unsettled_share") > SETTLING_SHARE).select(x_field)
+    if rows.is_empty():
+        return None
+    if half is None:
+        x = alt.X(f"{x_field}:O")
+        shade = alt.Chart(rows).mark_rect(color=SETTLING_COLOUR).encode(x=x)
+        label = alt.Chart(rows.head(1)).mark_text(align="left", baseline="top", dx=2, dy=2, color="#B25E00")
+        label = label.encode(x=alt.X(f"{x_field}:O", bandPosition=0), y=alt.value(0))
+    else:
+        offset = pl.duration(hours=int(half))
+        bounds = rows.with_columns(
+            (pl.col(x_field).cast(pl.Datetime) - offset).dt.strftime("%Y-%m-%dT%H:%M:%SZ").alias("from"),
+            (pl.col(x_field).cast(pl.Datetime) + offset).dt.strftime("%Y-%m-%dT%H:%M:%SZ").alias("to"),
+        )
+        # UTC like day_axis: no local time may enter the drawing.
+        utc = alt.Scale(type="utc")
+        shade = alt.Chart(bounds).mark_rect(color=SETTLING_COLOUR).encode(x=alt.X("from:T", scale=utc), x2="to:T")
+        label = alt.Chart(bounds.head(1)).mark_text(align="left", baseline="top", dx=2, dy=2, color="#B25E00")
+        label = label.encode(x=alt.X("from:T", scale=utc), y=alt.value(0))
+    label = label.encode(text=alt.value(words("settling", lang)))
+    note = alt.value(words("settling_note", lang))
+    return alt.layer(shade.encode(tooltip=note, description=note), label)
+
+
+def _money_text(frame: pl.DataFrame, fen: str, lang: str) -> pl.DataFrame:
+    """A `text` column with the amount as the cards write it, for hover titles."""
+    return frame.with_columns(
+        pl.col(fen).map_elements(lambda v: format_yuan(v, lang), return_dtype=pl.String).alias("text")
+    )
+
+
+def daily_gmv(daily_trend: pl.DataFrame, lang: str = "zh") -> alt.LayerChart:
+    """Paid (dashed) and settled (solid) GMV per day, short video against live, settling days shaded.
+
+    Frame: daily_trend. Paid GMV is final the day after; settled GMV of recent
+    days is still growing, so those days are shaded and labelled (结算中)
+    instead of looking like a collapse.
+    """
+    measures = {
+        "paid": ("short_video_paid_gmv_fen", "live_paid_gmv_fen"),
+        "settled": ("short_video_settled_gmv_fen", "live_settled_gmv_fen"),
+    }
+    long = pl.concat(
+        [
+            daily_trend.select(
+                "date",
+                pl.lit(channel).alias("channel"),
+                pl.lit(measure).alias("measure"),
+                pl.col(column).alias("fen"),
+            )
+            for measure, columns in measures.items()
+            for channel, column in zip(("short_video", "live"), columns, strict=True)
+        ]
+    ).with_columns((pl.col("fen") / 100).alias("yuan"))
+    long = _labelled(_labelled(_money_text(days_as_text(long, "date"), "fen", lang), "channel", lang), "measure", lang)
+    dashes = alt.Scale(domain=[words("settled", lang), words("paid", lang)], range=[[1, 0], [5, 3]])
+    lines = (
+        alt.Chart(long)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
         .encode(
             x=day_axis("date", words("date", lang)),
-            y=alt.Y("yuan:Q", title=words("settled_gmv_yuan", lang)),
+            y=alt.Y("yuan:Q", axis=money_axis(lang, words("gmv_yuan", lang))),
             color=alt.Color("channel:N", title=words("channel", lang), scale=colour_scale(CHANNEL_COLOURS, lang)),
+            strokeDash=alt.StrokeDash("measure:N", title=words("measure", lang), scale=dashes, legend=DASH_LEGEND),
+            detail="measure:N",
+            tooltip=[
+                alt.Tooltip("date:N", title=words("date", lang)),
+                alt.Tooltip("channel:N", title=words("channel", lang)),
+                alt.Tooltip("measure:N", title=words("measure", lang)),
+                alt.Tooltip("text:N", title=words("gmv", lang)),
+            ],
         )
     )
+    band = _settling_band(daily_trend, "date", lang, half="12")
+    layers = [band, lines] if band is not None else [lines]
+    return alt.layer(*layers, title=words("title_daily_gmv", lang))
 
 
 def share_trend(trend: pl.DataFrame, lang: str = "zh") -> alt.LayerChart:
-    """The short-video share over time with a rule at the baseline share.
+    """The short-video share of paid (dashed) and settled (solid) GMV by campaign week, baseline as a rule.
 
-    Takes daily_trend (by date) or weekly_trend (by week start).
+    Frame: weekly_trend. Weeks still settling are shaded: their settled share
+    is not final yet, their paid share is.
     """
-    x_field = "date" if "date" in trend.columns else "week_start"
-    x_title = words("date" if x_field == "date" else "week", lang)
-    base = alt.Chart(days_as_text(trend.select(x_field, "short_video_share", "baseline_share"), x_field))
-    line = base.mark_line(
-        point=alt.OverlayMarkDef(color=CHANNEL_COLOURS["short_video"]), color=CHANNEL_COLOURS["short_video"]
-    ).encode(
-        x=day_axis(x_field, x_title),
-        y=alt.Y("short_video_share:Q", title=words("short_video_share", lang), axis=alt.Axis(format="%")),
+    weeks = trend.with_columns(
+        pl.col("week")
+        .map_elements(lambda w: text.t("chart.week_n", lang, week=w), return_dtype=pl.String)
+        .alias("label")
     )
-    rule = base.mark_rule(color=MUTED, strokeDash=[6, 4]).encode(y="mean(baseline_share):Q")
-    label = base.mark_text(align="left", dx=4, dy=-6, color=MUTED).encode(
-        y="mean(baseline_share):Q", text=alt.value(words("baseline", lang)), x=alt.value(0)
+    order = weeks["label"].to_list()
+    long = pl.concat(
+        [
+            weeks.select(
+                "label",
+                pl.lit(measure).alias("measure"),
+                pl.col(column).alias("share"),
+                pl.col(baseline).alias("baseline"),
+            )
+            for measure, column, baseline in (
+                ("paid", "paid_share", "baseline_paid_share"),
+                ("settled", "short_video_share", "baseline_share"),
+            )
+        ]
+    ).with_columns(
+        pl.col("share").map_elements(format_share, return_dtype=pl.String).alias("text"),
+        pl.col("baseline").map_elements(format_share, return_dtype=pl.String).alias("baseline_text"),
     )
-    return alt.layer(line, rule, label, title=words("title_share_trend", lang))
+    long = _labelled(long, "measure", lang)
+    dashes = alt.StrokeDash(
+        "measure:N",
+        title=words("measure", lang),
+        scale=alt.Scale(domain=[words("settled", lang), words("paid", lang)], range=[[1, 0], [5, 3]]),
+        legend=DASH_LEGEND,
+    )
+    x = alt.X("label:O", title=None, sort=order, scale=alt.Scale(domain=order))
+    line = (
+        alt.Chart(long)
+        .mark_line(point=alt.OverlayMarkDef(color=VIDEO, size=30), color=VIDEO)
+        .encode(
+            x=x,
+            y=alt.Y("share:Q", axis=alt.Axis(format="%", title=words("short_video_share", lang))),
+            strokeDash=dashes,
+            tooltip=[
+                alt.Tooltip("label:N", title=words("week", lang)),
+                alt.Tooltip("measure:N", title=words("measure", lang)),
+                alt.Tooltip("text:N", title=words("short_video_share", lang)),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(long)
+        .mark_rule(color=MUTED)
+        .encode(
+            y="mean(baseline):Q",
+            strokeDash=dashes,
+            tooltip=[alt.Tooltip("measure:N", title=words("baseline", lang)), alt.Tooltip("min(baseline_text):N")],
+        )
+        .transform_filter(alt.datum.baseline != None)  # noqa: E711 - a Vega expression, not Python
+    )
+    label = (
+        alt.Chart(long.filter(pl.col("measure") == words("settled", lang)).head(1))
+        .mark_text(align="left", dx=2, dy=-6, color=MUTED)
+        .encode(y="baseline:Q", text=alt.value(words("baseline", lang)), x=alt.value(0))
+    )
+    band = _settling_band(weeks.rename({"label": "week_label"}), "week_label", lang, half=None)
+    layers = [band, line, rule, label] if band is not None else [line, rule, label]
+    return alt.layer(*layers, title=words("title_share_trend", lang))
 
 
 def funnel(eligibility_funnel: pl.DataFrame, lang: str = "zh", segment: str = "all") -> alt.Chart:
@@ -104,16 +231,38 @@ def funnel(eligibility_funnel: pl.DataFrame, lang: str = "zh", segment: str = "a
 
 
 def cohort_curves(newcomer_cohorts: pl.DataFrame, lang: str = "zh") -> alt.Chart:
-    """One cumulative share-selling curve per enrolment week (frame: newcomer_cohorts)."""
+    """One cumulative share-selling curve per enrolment week, its size in the legend (frame: newcomer_cohorts).
+
+    A cohort of fewer than MIN_COHORT accounts is left out: one account more
+    or less would move its curve by several points, which reads as a trend.
+    """
+    shown = newcomer_cohorts.filter(pl.col("cohort_size") >= MIN_COHORT).with_columns(
+        pl.struct("cohort_week", "cohort_size")
+        .map_elements(
+            lambda r: text.t("chart.cohort_n", lang, week=r["cohort_week"], size=format_count(r["cohort_size"], lang)),
+            return_dtype=pl.String,
+        )
+        .alias("cohort"),
+        pl.col("cumulative_share_selling").map_elements(format_share, return_dtype=pl.String).alias("text"),
+    )
     return (
-        alt.Chart(newcomer_cohorts, title=words("title_cohorts", lang))
-        .mark_line()
+        alt.Chart(shown, title=words("title_cohorts", lang))
+        .mark_line(point=alt.OverlayMarkDef(size=10))
         .encode(
             x=alt.X("days_since_enrollment:Q", title=words("days_since_enrollment", lang)),
             y=alt.Y(
                 "cumulative_share_selling:Q", title=words("cumulative_share_selling", lang), axis=alt.Axis(format="%")
             ),
-            color=alt.Color("cohort_week:N", title=words("cohort_week", lang)),
+            color=alt.Color(
+                "cohort:N",
+                title=text.t("chart.cohort_legend", lang, min=MIN_COHORT),
+                sort=shown.sort("cohort_week")["cohort"].unique(maintain_order=True).to_list(),
+            ),
+            tooltip=[
+                alt.Tooltip("cohort:N", title=words("cohort_week", lang)),
+                alt.Tooltip("days_since_enrollment:Q", title=words("days_since_enrollment", lang)),
+                alt.Tooltip("text:N", title=words("cumulative_share_selling", lang)),
+            ],
         )
     )
 

@@ -12,6 +12,7 @@ import altair as alt
 import polars as pl
 
 from workbench import text
+from workbench.formatting import axis_label_expr
 
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
 CHANNEL_COLOURS = {"short_video": "#07C160", "live": "#FA5151"}
@@ -22,8 +23,15 @@ FOCUS_FALLBACK_COLOUR = "#6467F0"  # any other category a chart focuses on
 MUTED = "#888888"  # baselines, first reports, settled-so-far bars
 BOOSTED_COLOUR = "#07C160"
 ORGANIC_COLOUR = "#B2E9C9"
-# The chart area that fits a half-width tile of the report page.
-TILE_WIDTH, TILE_HEIGHT = 400, 220
+# The chart area of a report tile: with its axis labels the SVG is about 340
+# px wide, so a phone (390 px, one tile a row) shows it at full size and the
+# 12 px chart text stays 12 px; a desktop's half-width tile scales it up.
+TILE_WIDTH, TILE_HEIGHT = 270, 190
+# A day (or week) still waiting to settle more than this share of its paid
+# GMV is shaded and labelled 结算中 on every time chart: its settled figure
+# will still grow, so a dip there is not a fall in sales.
+SETTLING_SHARE = 0.05
+SETTLING_COLOUR = "#FFF3E0"
 
 
 @alt.theme.register("workbench", enable=True)
@@ -38,10 +46,23 @@ def workbench_theme() -> alt.theme.ThemeConfig:
                 "titleFont": FONT,
                 "labelFontSize": 12,
                 "titleFontSize": 12,
+                "titleFontWeight": "normal",
+                "titleColor": "#646A73",
                 "gridColor": "#EDEDED",
                 "domainColor": "#B2B2B2",
                 "tickColor": "#B2B2B2",
             },
+            # Chinese reads badly on its side: y titles sit level above the axis,
+            # x labels stay level.
+            "axisY": {
+                "titleAngle": 0,
+                "titleAlign": "left",
+                "titleAnchor": "end",
+                "titleBaseline": "bottom",
+                "titleX": 0,
+                "titleY": -8,
+            },
+            "axisX": {"labelAngle": 0},
             "legend": {
                 "labelFont": FONT,
                 "titleFont": FONT,
@@ -49,7 +70,13 @@ def workbench_theme() -> alt.theme.ThemeConfig:
                 "titleFontSize": 12,
                 "orient": "bottom",
             },
-            "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12},
+            "header": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelFontSize": 12,
+                "labelAngle": 0,
+                "labelAlign": "left",
+            },
             "text": {"font": FONT},
             "range": {"category": ["#07C160", "#10AEFF", "#FA9D3B", "#FA5151", "#6467F0", "#C7C7CC"]},
             "view": {"stroke": None},
@@ -67,6 +94,16 @@ def words(key: str, lang: str) -> str:
 def colour_scale(colours: dict[str, str], lang: str) -> alt.Scale:
     """A colour scale that pins each key's colour to its displayed label."""
     return alt.Scale(domain=[words(k, lang) for k in colours], range=list(colours.values()))
+
+
+def money_axis(lang: str, title: str | None = None) -> alt.Axis:
+    """A money axis (values in yuan) labelled on the cards' ladder: `50万` under a `（元）` title, `¥50K` in English."""
+    return alt.Axis(labelExpr=axis_label_expr(lang, money=True), title=title, tickCount=5)
+
+
+def count_axis(lang: str, title: str | None = None) -> alt.Axis:
+    """A count axis labelled on the same ladder: `1.2万`, `12K`."""
+    return alt.Axis(labelExpr=axis_label_expr(lang), title=title, tickCount=5)
 
 
 def day_axis(field: str, title: str) -> alt.X:

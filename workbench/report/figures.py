@@ -15,7 +15,7 @@ import polars as pl
 
 from workbench import charts
 from workbench.charts.svg import to_svg
-from workbench.charts.theme import TILE_WIDTH, words
+from workbench.charts.theme import TILE_HEIGHT, TILE_WIDTH, words
 from workbench.report import html
 from workbench.report.frames import ReportFrames
 from workbench.report.params import ReportParams
@@ -51,8 +51,13 @@ def chart_tiles(frames: ReportFrames, params: ReportParams) -> list[str]:
     tiles = []
     for title_key, attribute, helper, measure in CHARTS:
         frame: pl.DataFrame = getattr(frames, attribute)
-        svg = (
-            to_svg(helper(frame, params).properties(title="", width=TILE_WIDTH)) if _drawable(frame, measure) else None
-        )
+        svg = to_svg(_tile_sized(helper(frame, params))) if _drawable(frame, measure) else None
         tiles.append(html.chart(words(title_key, params.lang), svg, t("report.no_data", params.lang)))
     return tiles
+
+
+def _tile_sized(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart at tile size, untitled (the tile has the title); a faceted chart keeps its own row height."""
+    faceted = "row" in chart.to_dict().get("encoding", {})
+    sized = chart.properties(title="", width=TILE_WIDTH)
+    return sized if faceted else sized.properties(height=TILE_HEIGHT)

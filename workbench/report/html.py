@@ -68,3 +68,8 @@ def chart(title: str, svg: str | None, empty_text: str) -> str:
 def chart_grid(tiles: list[str]) -> str:
     """Charts two to a row."""
     return f'<div class="charts">{"".join(tiles)}</div>'
+
+
+def details(summary: str, body: str) -> str:
+    """A block one click down (`<details>`): statistics an executive may skip, expanded when printed."""
+    return f'<details class="more"><summary>{escape(summary)}</summary>{body}</details>'

@@ -137,32 +137,89 @@ def unavailable_reason(err: WorkbenchError, lang: str) -> str:
     return t("report.unavailable_failed", lang)
 
 
-def _attempt(title: str, run: Callable[[], Section], lang: str) -> tuple[str | None, str | None]:
-    """(sentence, chart tile) of one method; an unavailable method gives its reason and no tile."""
+def plain_nowcast(frame: pl.DataFrame, lang: str) -> str | None:
+    """The nowcast in one plain sentence for an executive: where short-video settled GMV should land."""
+    video = frame.filter(pl.col("channel") == "short_video") if not frame.is_empty() else frame
+    if video.is_empty():
+        return None
+    row = video.row(0, named=True)
+    return t(
+        "report.plain_nowcast",
+        lang,
+        point=format_yuan(row["nowcast_settled_fen"], lang),
+        so_far=format_yuan(row["settled_so_far_fen"], lang),
+    )
+
+
+def plain_lift(summary: pl.DataFrame, lang: str) -> str:
+    """The lift in one plain sentence: how much enrolment changed sales, and whether that is clear of chance."""
+    row = summary.row(0, named=True)
+    clear = row["relative_low"] > 0 or row["relative_high"] < 0
+    return t(
+        "report.plain_lift",
+        lang,
+        est=format_change(row["relative_lift"]),
+        certainty=t("report.lift_clear" if clear else "report.lift_unclear", lang),
+    )
+
+
+@dataclass(frozen=True)
+class Told:
+    """What the methods section says of one method: a plain line, the statistics, the chart tile."""
+
+    plain: str | None
+    detail: str | None = None
+    tile: str | None = None
+
+
+def _attempt(title: str, run: Callable[[], Section], plain: Callable[[pl.DataFrame], str | None], lang: str) -> Told:
+    """One method told plainly, with its statistics and chart for the details; unavailable, its reason."""
     try:
-        _, chart, sentence = run()
+        frame, chart, sentence = run()
     except WorkbenchError as err:
-        return t("report.method_unavailable", lang, method=title, reason=unavailable_reason(err, lang)), None
-    return sentence, html.chart(title, to_svg(chart), "") if chart is not None else None
+        return Told(t("report.method_unavailable", lang, method=title, reason=unavailable_reason(err, lang)))
+    tile = html.chart(title, to_svg(chart), "") if chart is not None else None
+    return Told(plain(frame), sentence, tile)
 
 
 def methods_html(snapshot: OpenedSnapshot, params: ReportParams, nowcasted: Attempt) -> str:
-    """Restatement of the previous week, nowcast of this window (run once, by the caller), campaign lift."""
+    """Restatement of the previous week, nowcast of this window (run once, by the caller), campaign lift.
+
+    The section speaks plainly first (one line per method); intervals,
+    method notes and charts sit one click down in a <details> block, which
+    opens for print.
+    """
     lang = params.lang
-    parts = []
+    told: list[Told] = []
     if params.week and params.week > 1:
         previous = params.week - 1
-        sentence, tile = _attempt(
+        lead = t("report.say_restatement", lang, week=previous)
+        restated = _attempt(
             t("report.chart_restatement", lang, week=previous),
             lambda: restatement_section(
                 previous, lang, params.manifest.snapshots_root, as_of=params.manifest.snapshot_date
             ),
+            lambda frame: (lead + sentence) if (sentence := restatement_sentence(frame, lang)) else None,
             lang,
         )
-        if sentence:
-            parts.append((t("report.say_restatement", lang, week=previous) + sentence, tile))
-    parts.append(_attempt(t("report.chart_nowcast", lang), lambda: nowcast_section(nowcasted.result(), lang), lang))
-    parts.append(_attempt(t("report.chart_lift", lang), lambda: lift_section(snapshot, lang), lang))
-    lines = [sentence for sentence, _ in parts if sentence]
-    tiles = [tile for _, tile in parts if tile]
-    return html.section(t("report.section_methods", lang), html.bullets(lines, "narrative") + html.chart_grid(tiles))
+        if restated.plain:
+            told.append(Told(restated.plain, None, restated.tile))
+    told.append(
+        _attempt(
+            t("report.chart_nowcast", lang),
+            lambda: nowcast_section(nowcasted.result(), lang),
+            lambda frame: plain_nowcast(frame, lang),
+            lang,
+        )
+    )
+    told.append(
+        _attempt(
+            t("report.chart_lift", lang), lambda: lift_section(snapshot, lang), lambda f: plain_lift(f, lang), lang
+        )
+    )
+    plain = [x.plain for x in told if x.plain]
+    details = [x.detail for x in told if x.detail]
+    tiles = [x.tile for x in told if x.tile]
+    inner = (html.bullets(details, "narrative") if details else "") + html.chart_grid(tiles)
+    body = html.bullets(plain, "narrative") + html.details(t("report.methods_details", lang), inner)
+    return html.section(t("report.section_methods", lang), body)
