@@ -40,6 +40,7 @@ from snapshot_builder import build_snapshot
 from workbench.errors import WorkbenchError
 from workbench.formatting import format_count, format_pp, pp_change
 from workbench.report import params as report_params
+from workbench.report.index import write_index
 from workbench.report.narrative import change_words
 from workbench.report.page import WeeklyReport
 from workbench.report.render import render
@@ -374,7 +375,7 @@ def test_latest_renders_week_2_and_prints_the_html_path(
     assert done.stdout.strip() == str(report_html)
     assert done.stderr == ""
     folder = report_html.parent
-    assert sorted(p.name for p in folder.iterdir()) == ["week-02-zh.html", "week-02-zh.ipynb"]
+    assert sorted(p.name for p in folder.iterdir()) == ["week-02-zh.html", "week-02-zh.ipynb", "week-02-zh.json"]
     executed = json.loads((folder / "week-02-zh.ipynb").read_text(encoding="utf-8"))
     assert executed["metadata"]["papermill"]["parameters"]["week"] == 2
 
@@ -416,8 +417,27 @@ def test_html_is_self_contained_without_code_or_logs(report_html: Path) -> None:
 def test_index_lists_the_report(rendered: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     out, _ = rendered
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<a href="2025-12-07/week-02/week-02-zh.html">week-02-zh</a>' in index
-    assert "<td>2025-12-07</td><td>week-02</td>" in index
+    assert '<a class="week" href="2025-12-07/week-02/week-02-zh.html">' in index
+    text = visible_text(index)
+    assert "第2周（2025-11-29 至 2025-12-05）最新 · latest" in text  # the period, the newest week marked
+    assert "短视频支付GMV 8,100.00元" in text and "支付占比 50.3%" in text  # from the page's summary
+    assert "数据快照 2025-12-07 · zh" in text
+    summary = json.loads((out / "2025-12-07" / "week-02" / "week-02-zh.json").read_text(encoding="utf-8"))
+    assert summary["metrics"]["short_video_paid_gmv_fen"] == {"value": 810000, "text": "8,100.00元"}
+
+
+def test_index_flags_a_week_whose_latest_refresh_failed(tmp_path: Path) -> None:
+    """The last good page stays linked; a newer failed notebook beside it is flagged."""
+    folder = tmp_path / "2025-12-07" / "week-02"
+    folder.mkdir(parents=True)
+    (folder / "week-02-zh.html").write_text("<html></html>", encoding="utf-8")
+    assert "刷新失败" not in write_index(tmp_path).read_text(encoding="utf-8")
+    failed = folder / "week-02-zh.failed.ipynb"
+    failed.write_text("{}", encoding="utf-8")
+    os.utime(failed, ns=(folder.joinpath("week-02-zh.html").stat().st_mtime_ns + 1,) * 2)
+    index = write_index(tmp_path).read_text(encoding="utf-8")
+    assert "最近一次刷新失败，显示上次成功的版本" in index
+    assert 'href="2025-12-07/week-02/week-02-zh.html"' in index
 
 
 @pytest.mark.slow
@@ -444,6 +464,7 @@ def test_rerun_is_identical_and_a_failed_run_keeps_the_last_good_html(
         "week-02-zh.failed.ipynb",
         "week-02-zh.html",
         "week-02-zh.ipynb",
+        "week-02-zh.json",
     ]
 
 

@@ -24,6 +24,7 @@ from workbench.errors import WorkbenchError
 from workbench.files import temp_path, write_atomic
 from workbench.paths import notebooks_dir, project_root, reports_dir
 from workbench.report.params import ReportParams
+from workbench.report.summary import write_summary
 
 NOTEBOOK = "weekly_report.ipynb"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "template"
@@ -111,6 +112,7 @@ def render(params: ReportParams, out_dir: Path | None = None) -> Path:
     notebook = execute(params, folder)
     html = to_html(notebook, params)
     write_atomic(folder / f"{params.stem}.ipynb", nbformat.writes(notebook))
+    write_summary(folder, params, html)
     target = write_atomic(folder / f"{params.stem}.html", html)
     (folder / f"{params.stem}.failed.ipynb").unlink(missing_ok=True)
     return target
