@@ -3,7 +3,7 @@
 -- title_en: Category mix against the baseline
 -- kind: analyst
 -- params: start, end
--- columns: channel, category, settled_gmv_fen, share_within_channel, baseline_share, share_change_pp
+-- columns: channel, category, settled_gmv_fen, share_within_channel, baseline_share, share_change_pp, paid_gmv_fen, paid_share_within_channel, baseline_paid_share
 -- order: channel (short_video, live), category (the focus categories in their configured order, then by name)
 -- description: Settled GMV by product category within short video and within
 --   live for lines paid start..end, each category's share of its channel
@@ -13,14 +13,17 @@
 --   category_mix. Rows are the (channel, category) pairs with lines in the
 --   window or the baseline; the focus categories the campaign watches (rule
 --   parameter focus_categories: food, home by default) come first in each
---   channel.
+--   channel. paid_gmv_fen, paid_share_within_channel and baseline_paid_share
+--   are the same over paid GMV (every line, whatever its status): final as
+--   soon as the window ends, while a recent window's settled shares rest on
+--   the few lines settled so far.
 -- Both periods read the daily roll-up sales_daily (workbench/snapshot/aggregates.py),
 -- which already carries the category.
 with lines as (
-    select 'window' as period, channel, category, settled_fen
+    select 'window' as period, channel, category, settled_fen, paid_fen
     from sales_daily($start, $end)
     union all
-    select 'baseline' as period, channel, category, settled_fen
+    select 'baseline' as period, channel, category, settled_fen, paid_fen
     from sales_daily($baseline_start, $baseline_end)
 ),
 
@@ -29,7 +32,9 @@ by_category as (
         channel,
         category,
         coalesce(sum(settled_fen) filter (where period = 'window'), 0) as settled_fen,
-        coalesce(sum(settled_fen) filter (where period = 'baseline'), 0) as baseline_fen
+        coalesce(sum(settled_fen) filter (where period = 'baseline'), 0) as baseline_fen,
+        coalesce(sum(paid_fen) filter (where period = 'window'), 0) as paid_fen,
+        coalesce(sum(paid_fen) filter (where period = 'baseline'), 0) as baseline_paid_fen
     from lines
     where channel in ('short_video', 'live')
     group by all
@@ -41,7 +46,10 @@ shares as (
         category,
         settled_fen,
         settled_fen / nullif(sum(settled_fen) over (partition by channel), 0) as share_within_channel,
-        baseline_fen / nullif(sum(baseline_fen) over (partition by channel), 0) as baseline_share
+        baseline_fen / nullif(sum(baseline_fen) over (partition by channel), 0) as baseline_share,
+        paid_fen,
+        paid_fen / nullif(sum(paid_fen) over (partition by channel), 0) as paid_share_within_channel,
+        baseline_paid_fen / nullif(sum(baseline_paid_fen) over (partition by channel), 0) as baseline_paid_share
     from by_category
 )
 
@@ -51,7 +59,10 @@ select
     cast(settled_fen as BIGINT) as settled_gmv_fen,
     share_within_channel,
     baseline_share,
-    (share_within_channel - baseline_share) * 100 as share_change_pp
+    (share_within_channel - baseline_share) * 100 as share_change_pp,
+    cast(paid_fen as BIGINT) as paid_gmv_fen,
+    cast(paid_share_within_channel as DOUBLE) as paid_share_within_channel,
+    cast(baseline_paid_share as DOUBLE) as baseline_paid_share
 from shares
 order by
     channel = 'live',

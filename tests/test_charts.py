@@ -86,8 +86,8 @@ def test_category_mix_groups_food_home_and_the_rest(tmp_path_factory: pytest.Tem
     con = connect(build_snapshot(tmp_path_factory.mktemp("mix"), WORLD))
     rows = _data(_spec(con, "category_mix", "zh"))
     window = {r["group"]: r["share"] for r in rows if r["bar"] == "短视频 · 本期"}
-    # Short video settled: food 11,000, home 6,000, beauty (the rest) 90,000 of 107,000.
-    assert window == pytest.approx({"食品": 11 / 107, "家居日用": 6 / 107, "其他品类": 90 / 107})
+    # Short video paid: food 16,000, home 9,000, beauty (the rest) 97,000 of 122,000.
+    assert window == pytest.approx({"食品": 16 / 122, "家居日用": 9 / 122, "其他品类": 97 / 122})
 
 
 def test_funnel_shows_the_stages_in_order(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -108,8 +108,8 @@ def test_category_mix_sets_any_focus_category_against_the_rest() -> None:
         {
             "channel": ["short_video"] * 3,
             "category": ["beauty", "food", "home"],
-            "share_within_channel": [0.5, 0.3, 0.2],
-            "baseline_share": [0.4, 0.4, 0.2],
+            "paid_share_within_channel": [0.5, 0.3, 0.2],
+            "baseline_paid_share": [0.4, 0.4, 0.2],
         }
     )
     spec = charts.category_mix(frame, "en", focus=("beauty",)).to_dict()

@@ -441,11 +441,13 @@ def test_category_vs_baseline(con: duckdb.DuckDBPyConnection) -> None:
     assert_rows(
         run(con, "category_vs_baseline", *CAMPAIGN),
         [
-            ("short_video", "food", 11000, 11 / 107, 1.0, (11 / 107 - 1) * 100),
-            ("short_video", "home", 6000, 6 / 107, 0.0, 600 / 107),
-            ("short_video", "beauty", 90000, 90 / 107, 0.0, 9000 / 107),
-            ("live", "home", 20000, 20 / 21, 1.0, (20 / 21 - 1) * 100),
-            ("live", "other", 1000, 1 / 21, 0.0, 100 / 21),
+            # Paid adds O11 (food, 4,000, unsettled), O5 (beauty, 7,000, refunded) and O6 (home,
+            # 3,000, shipped): food 16,000, home 9,000, beauty 97,000 of 122,000; baseline paid as settled.
+            ("short_video", "food", 11000, 11 / 107, 1.0, (11 / 107 - 1) * 100, 16000, 16 / 122, 1.0),
+            ("short_video", "home", 6000, 6 / 107, 0.0, 600 / 107, 9000, 9 / 122, 0.0),
+            ("short_video", "beauty", 90000, 90 / 107, 0.0, 9000 / 107, 97000, 97 / 122, 0.0),
+            ("live", "home", 20000, 20 / 21, 1.0, (20 / 21 - 1) * 100, 20000, 20 / 21, 1.0),
+            ("live", "other", 1000, 1 / 21, 0.0, 100 / 21, 1000, 1 / 21, 0.0),
         ],
     )
 
@@ -470,8 +472,8 @@ def test_category_vs_baseline_in_an_empty_window(con: duckdb.DuckDBPyConnection)
     assert_rows(
         run(con, "category_vs_baseline", D(2026, 2, 1), D(2026, 2, 7)),
         [
-            ("short_video", "food", 0, None, 1.0, None),
-            ("live", "home", 0, None, 1.0, None),
+            ("short_video", "food", 0, None, 1.0, None, 0, None, 1.0),
+            ("live", "home", 0, None, 1.0, None, 0, None, 1.0),
         ],
     )
 

@@ -191,7 +191,8 @@ WEEK2_FIGURES = (
     "与上周同一账龄（结束后2天）相比-56.2%",
     "3个已报名新手中有2个已出单（66.7%），本周新增1个",
     "由3个账号获得，其中新手2个",
-    "短视频结算GMV中食品、家居日用占100.0%（基线0.0%），直播间为0.0%。",
+    # Paid: food 150,000 + 60,000, home 200,000 of 810,000 short-video fen; baseline all beauty.
+    "短视频支付GMV中食品、家居日用占50.6%（基线0.0%），直播间为0.0%。",
     "在推荐频道获得曝光1.60万，其中活动加推占43.8%",  # (10,000 + 6,000) impressions, (4,000 + 3,000) boosted
     "本期支付GMV 1.66万元 中尚有 4,000.00元（24.1%）未结算",
     "数据快照 2025-12-07，截至 2025-12-07 23:59",
@@ -510,8 +511,8 @@ def test_english_sections_with_a_category(report_snapshot: Path) -> None:
         "on the baseline." in narrative
     )
     assert "By 2025-12-05, 2 of 3 enrolled newcomers were selling (66.7%), 1 more than a week earlier." in narrative
-    # food: 150,000 of 350,000 settled short-video fen; a category reads as a word, never as its code
-    assert "Food: 42.9% of short-video settled GMV (baseline 0.0%), 0.0% in live rooms." in narrative
+    # food: 210,000 of 810,000 paid short-video fen; a category reads as a word, never as its code
+    assert "Food: 25.9% of short-video paid GMV (baseline 0.0%), 0.0% in live rooms." in narrative
 
 
 def test_headline_metrics_are_machine_readable(report_snapshot: Path) -> None:

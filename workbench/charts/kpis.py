@@ -270,10 +270,12 @@ def cohort_curves(newcomer_cohorts: pl.DataFrame, lang: str = "zh") -> alt.Chart
 def category_mix(
     category_vs_baseline: pl.DataFrame, lang: str = "zh", focus: tuple[str, ...] = DEFAULT.focus_categories
 ) -> alt.Chart:
-    """Stacked shares of the focus categories (food and home unless told) and the rest per
-    channel, this period against the baseline.
+    """Stacked shares of paid GMV of the focus categories (food and home unless told) and the
+    rest per channel, this period against the baseline.
 
-    Frame: category_vs_baseline (share_within_channel and baseline_share).
+    Frame: category_vs_baseline (paid_share_within_channel and baseline_paid_share). Paid
+    shares are final when the week ends; settled ones of a recent week rest on the
+    few lines settled so far.
     """
     grouped = (
         category_vs_baseline.with_columns(
@@ -282,7 +284,7 @@ def category_mix(
             .otherwise(pl.lit("rest"))
             .alias("group")
         )
-        .rename({"share_within_channel": "window", "baseline_share": "baseline"})
+        .select("channel", "group", window="paid_share_within_channel", baseline="baseline_paid_share")
         .unpivot(index=["channel", "group"], on=["window", "baseline"], variable_name="period", value_name="share")
         .group_by("channel", "group", "period", maintain_order=True)
         .agg(pl.col("share").sum())
@@ -301,7 +303,7 @@ def category_mix(
         .mark_bar()
         .encode(
             y=alt.Y("bar:N", title=None, sort=grouped["bar"].unique(maintain_order=True).to_list()),
-            x=alt.X("share:Q", stack="zero", title=words("share_within_channel", lang), axis=alt.Axis(format="%")),
+            x=alt.X("share:Q", stack="zero", title=words("paid_share_within_channel", lang), axis=alt.Axis(format="%")),
             color=alt.Color("group:N", title=words("category", lang), scale=colour_scale(colours, lang)),
             order="order:Q",
             tooltip=["bar:N", "group:N", alt.Tooltip("share:Q", format=".1%")],

@@ -88,9 +88,9 @@ def _focus_share(category: pl.DataFrame, channel: str, column: str, focus: tuple
 
 
 def _category_sentences(frames: ReportFrames, params: ReportParams) -> list[str]:
-    """The focus categories' share of short video against the baseline and live; none before anything settled."""
+    """The focus categories' share of short-video paid GMV against the baseline and live; none before anything sold."""
     focus = params.focus
-    share = _focus_share(frames.category, "short_video", "share_within_channel", focus)
+    share = _focus_share(frames.category, "short_video", "paid_share_within_channel", focus)
     if share is None:
         return []
     joiner = t("report.list_joiner", params.lang)
@@ -100,8 +100,8 @@ def _category_sentences(frames: ReportFrames, params: ReportParams) -> list[str]
             params.lang,
             focus=joiner.join(label(c, params.lang) for c in focus),
             share=format_share(share),
-            baseline_share=format_share(_focus_share(frames.category, "short_video", "baseline_share", focus)),
-            live_share=format_share(_focus_share(frames.category, "live", "share_within_channel", focus)),
+            baseline_share=format_share(_focus_share(frames.category, "short_video", "baseline_paid_share", focus)),
+            live_share=format_share(_focus_share(frames.category, "live", "paid_share_within_channel", focus)),
         )
     ]
 
