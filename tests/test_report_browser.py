@@ -66,8 +66,40 @@ def test_report_draws_every_chart_offline_without_console_errors(report_html: Pa
             page.screenshot(path=str(SCREENSHOT), full_page=True)
         finally:
             browser.close()
-    assert len(drawn) == CHARTS
-    assert all(marks > 0 for marks in drawn), drawn
+    assert len(drawn) == CHARTS + 1  # and the cohort tile, which says why it draws nothing
+    assert sorted(marks > 0 for marks in drawn) == [False] + [True] * CHARTS, drawn
     assert errors == []
     assert blocked == []
     assert title == "带货短视频激励计划 · 周报 · 第2周（2025-11-29 至 2025-12-05）"
+
+
+PHONE = {"width": 390, "height": 844}
+PHONE_SCREENSHOT = SCREENSHOT.with_name("weekly-report-phone.png")
+# Each chart text element's size on screen: its font size times the SVG's scale.
+_TEXT_SIZES = """() => [...document.querySelectorAll('figure.chart svg text')]
+  .filter(t => t.textContent.trim() && t.getBBox().width > 0)
+  .map(t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)"""
+
+
+def test_phone_first_screen_holds_the_headline_and_nothing_scrolls_sideways(
+    report_html: Path,  # noqa: F811 - fixture
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport=PHONE)
+            page.goto(report_html.as_uri(), wait_until="load")
+            widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth]")
+            headline_bottom = page.evaluate(
+                "() => document.querySelector('section.headline-section').getBoundingClientRect().bottom"
+            )
+            sizes = page.evaluate(_TEXT_SIZES)
+            PHONE_SCREENSHOT.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(PHONE_SCREENSHOT), full_page=True)
+        finally:
+            browser.close()
+    assert max(widths) <= PHONE["width"], widths
+    assert headline_bottom <= PHONE["height"], headline_bottom
+    assert sizes and min(sizes) >= 11, sorted(sizes)[:5]

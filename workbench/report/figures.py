@@ -15,44 +15,59 @@ import polars as pl
 
 from workbench import charts
 from workbench.charts.svg import to_svg
+from workbench.charts.kpis import MIN_COHORT
 from workbench.charts.theme import TILE_HEIGHT, TILE_WIDTH, words
 from workbench.report import html
 from workbench.report.frames import ReportFrames
 from workbench.report.params import ReportParams
 from workbench.text import t
 
-# (title key in the catalogue's chart section, frame attribute, helper, measure): the chart has
-# something to draw when its frame has rows and, if a measure column is named,
-# that column sums to more than 0 (some frames list every tier with zeros).
+# (title key in the catalogue's chart section, frame attribute, helper, check): the chart has
+# something to draw when its frame has rows and, if a check is given, the check
+# holds (some frames list every tier with zeros; cohorts under MIN_COHORT are not drawn).
 # The category chart sets the report's `category`, if given, against the rest.
 Helper = Callable[[pl.DataFrame, ReportParams], alt.TopLevelMixin]
-CHARTS: tuple[tuple[str, str, Helper, str | None], ...] = (
+Check = Callable[[pl.DataFrame], bool]
+
+
+def _positive(column: str) -> Check:
+    return lambda frame: frame[column].sum() > 0
+
+
+CHARTS: tuple[tuple[str, str, Helper, Check | None], ...] = (
     ("title_daily_gmv", "daily", lambda f, p: charts.daily_gmv(f, p.lang), None),
     ("title_share_trend", "weekly", lambda f, p: charts.share_trend(f, p.lang), None),
-    ("title_funnel", "funnel", lambda f, p: charts.funnel(f, p.lang), "accounts"),
-    ("title_cohorts", "cohorts", lambda f, p: charts.cohort_curves(f, p.lang), None),
+    ("title_funnel", "funnel", lambda f, p: charts.funnel(f, p.lang), _positive("accounts")),
     (
-        "title_category",
-        "category",
-        lambda f, p: charts.category_mix(f, p.lang, p.focus),
-        None,
+        "title_cohorts",
+        "cohorts",
+        lambda f, p: charts.cohort_curves(f, p.lang),
+        lambda f: bool((f["cohort_size"] >= MIN_COHORT).any()),
     ),
-    ("title_traffic", "traffic", lambda f, p: charts.traffic_by_tab(f, p.lang), "impressions"),
-    ("title_quota", "quota", lambda f, p: charts.posting_quota_use(f, p.lang), "account_days"),
+    ("title_category", "category", lambda f, p: charts.category_mix(f, p.lang, p.focus), None),
+    ("title_traffic", "traffic", lambda f, p: charts.traffic_by_tab(f, p.lang), _positive("impressions")),
+    ("title_quota", "quota", lambda f, p: charts.posting_quota_use(f, p.lang), _positive("account_days")),
 )
 
 
-def _drawable(frame: pl.DataFrame, measure: str | None) -> bool:
-    return not frame.is_empty() and (measure is None or frame[measure].sum() > 0)
+def _drawable(frame: pl.DataFrame, check: Check | None) -> bool:
+    return not frame.is_empty() and (check is None or check(frame))
+
+
+def _empty_text(title_key: str, frame: pl.DataFrame, lang: str) -> str:
+    """Why a tile has no chart: no data, or (cohorts) only cohorts too small to draw."""
+    if title_key == "title_cohorts" and not frame.is_empty():
+        return t("report.cohorts_too_small", lang, min=MIN_COHORT)
+    return t("report.no_data", lang)
 
 
 def chart_tiles(frames: ReportFrames, params: ReportParams) -> list[str]:
     """Every chart as an HTML tile with its inline SVG, in reading order."""
     tiles = []
-    for title_key, attribute, helper, measure in CHARTS:
+    for title_key, attribute, helper, check in CHARTS:
         frame: pl.DataFrame = getattr(frames, attribute)
-        svg = to_svg(_tile_sized(helper(frame, params))) if _drawable(frame, measure) else None
-        tiles.append(html.chart(words(title_key, params.lang), svg, t("report.no_data", params.lang)))
+        svg = to_svg(_tile_sized(helper(frame, params))) if _drawable(frame, check) else None
+        tiles.append(html.chart(words(title_key, params.lang), svg, _empty_text(title_key, frame, params.lang)))
     return tiles
 
 
