@@ -6,7 +6,8 @@ entry point, so the `error:` line and exit code are what a user gets.
 `run_script_in_namespace` runs the installed script in a subprocess inside
 a private user and mount namespace (`unshare -rm`), where a folder can be
 made genuinely read-only (a read-only bind mount: EROFS from the kernel) or
-genuinely full (a tiny tmpfs: ENOSPC). The tests run as root, for whom
+genuinely full (a tiny tmpfs: ENOSPC), or a machine made to have no
+fonts (`hide_system_fonts`). The tests run as root, for whom
 `chmod 0o500` blocks nothing, so this is the honest way to get those
 errors without faking them; where unshare is not allowed the tests skip.
 """
@@ -65,6 +66,15 @@ def read_only(folder: Path) -> str:
 def tiny_tmpfs(folder: Path, size: str = "64k") -> str:
     """Shell lines mounting an empty tmpfs of `size` over `folder`."""
     return f"mount -t tmpfs -o size={size} tmpfs {shlex.quote(str(folder))}"
+
+
+# Where fontconfig and vl-convert's font database look for system fonts on Linux.
+SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts"))
+
+
+def hide_system_fonts() -> str:
+    """Shell lines covering every system font folder that exists with an empty tmpfs: a machine with no fonts."""
+    return " && ".join(f"{{ [ ! -d {shlex.quote(d)} ] || {tiny_tmpfs(Path(d))}; }}" for d in SYSTEM_FONT_DIRS)
 
 
 def run_script_in_namespace(

@@ -10,7 +10,8 @@ Altair chart a notebook shows come out as one mimebundle:
   this JupyterLab does not draw; the specs the house helpers make use nothing
   v6-only, so only `$schema` changes (tests/test_charts.py compiles each one
   as Vega-Lite 5.8);
-- `image/svg+xml` drawn in-process by vl-convert, which nbconvert exports,
+- `image/svg+xml`, the report's own SVG (`workbench.charts.svg.spec_to_svg`:
+  the shipped measuring font, hover titles), which nbconvert exports,
   GitHub previews and any front end without Vega show instead.
 
 The report does not go through a renderer: it inlines
@@ -23,9 +24,8 @@ import copy
 from typing import Any
 
 import altair as alt
-import vl_convert
 
-from workbench.charts.svg import strip_declaration
+from workbench.charts.svg import spec_to_svg
 
 NAME = "workbench"
 VEGALITE_V5 = "application/vnd.vegalite.v5+json"
@@ -74,7 +74,7 @@ def mimebundle(spec: dict[str, Any]) -> dict[str, Any]:
     """The live v5 spec and the SVG picture of one chart."""
     return {
         VEGALITE_V5: vega_lite_v5(spec),
-        SVG: strip_declaration(vl_convert.vegalite_to_svg(spec)),
+        SVG: spec_to_svg(spec),
     }
 
 
