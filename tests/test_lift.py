@@ -188,7 +188,7 @@ def test_recovers_true_lift_where_naive_is_biased(worlds: dict[float, OpenedSnap
     assert row["relative_low"] <= 0.6 <= row["relative_high"], row
     assert row["naive_relative"] > row["relative_high"], row
     assert row["fen_per_day_low"] > 0, row
-    assert sentence is not None and sentence.endswith("(Synthetic data's true effect: +60%.)")
+    assert sentence is not None and sentence.endswith("(Synthetic data's true effect: +60.0%.)")
     assert chart is not None
 
 

@@ -68,7 +68,7 @@ def test_display_formats_every_cell_through_the_ladder_and_catalogue() -> None:
 
 def test_display_in_english_and_the_frame_keeps_its_fen() -> None:
     html = display(FRAME, lang="en").as_raw_html()
-    assert _cells(html, "td", "gt_row")[:3] == ["short video", "3", "¥1.23K"]
+    assert _cells(html, "td", "gt_row")[:3] == ["Short video", "3", "¥1.23K"]
     assert FRAME["paid_gmv_fen"].to_list() == [123_456, 456_000_000, None]
 
 
