@@ -14,8 +14,8 @@ import altair as alt
 import polars as pl
 
 from workbench import charts
-from workbench.charts.svg import to_svg
 from workbench.charts.kpis import MIN_COHORT
+from workbench.charts.svg import to_svg
 from workbench.charts.theme import TILE_HEIGHT, TILE_WIDTH, words
 from workbench.report import html
 from workbench.report.frames import ReportFrames
