@@ -215,7 +215,10 @@ def notebook_renderer() -> Any:
 
 
 def _views(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    return spec.get("layer", [spec])
+    """Single views, layers within layers included."""
+    if "layer" in spec:
+        return [view for layer in spec["layer"] for view in _views(layer)]
+    return [spec]
 
 
 @pytest.mark.parametrize("helper", HELPERS)

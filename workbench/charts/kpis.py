@@ -116,22 +116,24 @@ def daily_gmv(daily_trend: pl.DataFrame, lang: str = "zh") -> alt.LayerChart:
     ).with_columns((pl.col("fen") / 100).alias("yuan"))
     long = _labelled(_labelled(_money_text(days_as_text(long, "date"), "fen", lang), "channel", lang), "measure", lang)
     dashes = alt.Scale(domain=[words("settled", lang), words("paid", lang)], range=[[1, 0], [5, 3]])
-    lines = (
-        alt.Chart(long)
-        .mark_line(point=alt.OverlayMarkDef(size=18))
-        .encode(
-            x=day_axis("date", words("date", lang)),
-            y=alt.Y("yuan:Q", axis=money_axis(lang, words("gmv_yuan", lang))),
-            color=alt.Color("channel:N", title=words("channel", lang), scale=colour_scale(CHANNEL_COLOURS, lang)),
+    base = alt.Chart(long).encode(
+        x=day_axis("date", words("date", lang)),
+        y=alt.Y("yuan:Q", axis=money_axis(lang, words("gmv_yuan", lang))),
+        color=alt.Color("channel:N", title=words("channel", lang), scale=colour_scale(CHANNEL_COLOURS, lang)),
+        tooltip=[
+            alt.Tooltip("date:N", title=words("date", lang)),
+            alt.Tooltip("channel:N", title=words("channel", lang)),
+            alt.Tooltip("measure:N", title=words("measure", lang)),
+            alt.Tooltip("text:N", title=words("gmv", lang)),
+        ],
+    )
+    # Points in their own layer: a point overlay on the line would blank the dash legend's samples.
+    lines = alt.layer(
+        base.mark_line().encode(
             strokeDash=alt.StrokeDash("measure:N", title=words("measure", lang), scale=dashes, legend=DASH_LEGEND),
             detail="measure:N",
-            tooltip=[
-                alt.Tooltip("date:N", title=words("date", lang)),
-                alt.Tooltip("channel:N", title=words("channel", lang)),
-                alt.Tooltip("measure:N", title=words("measure", lang)),
-                alt.Tooltip("text:N", title=words("gmv", lang)),
-            ],
-        )
+        ),
+        base.mark_point(filled=True, size=14, opacity=1),
     )
     band = _settling_band(daily_trend, "date", lang, half="12")
     layers = [band, lines] if band is not None else [lines]
@@ -175,19 +177,18 @@ def share_trend(trend: pl.DataFrame, lang: str = "zh") -> alt.LayerChart:
         legend=DASH_LEGEND,
     )
     x = alt.X("label:O", title=None, sort=order, scale=alt.Scale(domain=order))
-    line = (
-        alt.Chart(long)
-        .mark_line(point=alt.OverlayMarkDef(color=VIDEO, size=30), color=VIDEO)
-        .encode(
-            x=x,
-            y=alt.Y("share:Q", axis=alt.Axis(format="%", title=words("short_video_share", lang))),
-            strokeDash=dashes,
-            tooltip=[
-                alt.Tooltip("label:N", title=words("week", lang)),
-                alt.Tooltip("measure:N", title=words("measure", lang)),
-                alt.Tooltip("text:N", title=words("short_video_share", lang)),
-            ],
-        )
+    base = alt.Chart(long).encode(
+        x=x,
+        y=alt.Y("share:Q", axis=alt.Axis(format="%", title=words("short_video_share", lang))),
+        tooltip=[
+            alt.Tooltip("label:N", title=words("week", lang)),
+            alt.Tooltip("measure:N", title=words("measure", lang)),
+            alt.Tooltip("text:N", title=words("short_video_share", lang)),
+        ],
+    )
+    line = alt.layer(
+        base.mark_line(color=VIDEO).encode(strokeDash=dashes),
+        base.mark_point(filled=True, size=30, color=VIDEO, opacity=1),
     )
     rule = (
         alt.Chart(long)

@@ -50,14 +50,20 @@ def _zoomable(view: dict[str, Any]) -> bool:
     return x.get("type") == "temporal" or (x.get("type") == "quantitative" and _mark_type(view) in _CURVES)
 
 
+def _single_views(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The single views of a spec, layers within layers included, in drawing order."""
+    if "layer" in spec:
+        return [view for layer in spec["layer"] for view in _single_views(layer)]
+    return [spec] if "mark" in spec else []
+
+
 def _add_zoom(spec: dict[str, Any]) -> None:
-    """An x interval bound to the scales, on the one view (or first layer) where zoom helps."""
-    views = spec.get("layer", [spec] if "mark" in spec else [])
-    for view in views:
-        if _zoomable(view):
-            param = {"name": ZOOM, "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
-            view["params"] = [*view.get("params", []), param]
-            return
+    """An x interval bound to the scales, on the one view where zoom helps (a curve's, before a shading band's)."""
+    candidates = [view for view in _single_views(spec) if _zoomable(view)]
+    if candidates:
+        view = next((v for v in candidates if _mark_type(v) in _CURVES), candidates[0])
+        param = {"name": ZOOM, "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
+        view["params"] = [*view.get("params", []), param]
 
 
 def vega_lite_v5(spec: dict[str, Any]) -> dict[str, Any]:
