@@ -45,7 +45,7 @@ def test_explore_runs_top_to_bottom(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]
     charts = [o for o in outputs if SVG in o.get("data", {})]
     drawn = [c for c in nb.cells if c.cell_type == "code" and "charts." in c.source.replace("charts.use_", "")]
-    assert len(charts) == len(drawn) == 9
+    assert len(charts) == len(drawn) == 8
     # The workbench renderer: live Vega-Lite v5 for JupyterLab beside the SVG.
     assert all(VEGALITE_V5 in o["data"] for o in charts)
     first = nb.cells[1].outputs[0]["data"]["text/plain"]

@@ -67,8 +67,12 @@ def test_week_over_week_settled_is_compared_at_equal_maturity(monday: Path, mond
     now = snap.kpi("channel_mix", *before).filter(channel="short_video")["settled_gmv_fen"].item()
     assert m["previous_short_video_settled_equal_maturity_fen"] == at_age
     assert at_age < now  # last week as it stood then, not as mature as it is today
-    expected = m["short_video_settled_gmv_fen"] / at_age - 1 if at_age else None
-    assert m["short_video_settled_wow_equal_maturity_change"] == pytest.approx(expected)
+    if at_age:
+        expected = m["short_video_settled_gmv_fen"] / at_age - 1
+        assert m["short_video_settled_wow_equal_maturity_change"] == pytest.approx(expected)
+    else:  # nothing had settled by then: no change is shown, and the page says why
+        assert "short_video_settled_wow_equal_maturity_change" not in m
+        assert "同账龄无从比较" in monday_page
 
 
 def test_a_partial_week_says_so(monday: Path) -> None:

@@ -171,8 +171,9 @@ def facts(frames: ReportFrames, nowcast: Nowcast, window_days: int, baseline_day
 
 def _settled_card(f: Facts, lang: str) -> Card:
     """Settled so far and maturity; the estimate of the final figure while the week is still settling."""
+    comparable = f["short_video_settled_wow_equal_maturity_change"].value is not None
     comparison = Line(
-        "report.card_settled_wow",
+        "report.card_settled_wow" if comparable else "report.card_settled_wow_none",
         {
             "change": f["short_video_settled_wow_equal_maturity_change"],
             "previous": f["previous_short_video_settled_equal_maturity_fen"],

@@ -38,6 +38,8 @@ def _video_sentences(facts: Facts, lang: str) -> list[str]:
         "change": f["short_video_settled_wow_equal_maturity_change"].text,
     }
     maturity = f["short_video_settled_maturity"].value
+    if f["short_video_settled_wow_equal_maturity_change"].value is None:
+        common["change"] = t("report.no_equal_maturity_change", lang)
     if f.nowcast.row is None:
         settled = t("report.say_settled_no_estimate", lang, reason=f.nowcast.unavailable or "", **common)
     elif maturity is not None and maturity >= SETTLED_MATURITY:
