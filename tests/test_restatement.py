@@ -11,7 +11,7 @@ from snapshot_builder import build_snapshot
 from typer.testing import CliRunner
 
 from workbench.cli import app
-from workbench.insights.restatement import restatement
+from workbench.insights.restatement import HEADLINE, restatement
 from workbench.kpi.export import to_csv
 from workbench.kpi.opened import open_snapshot
 from workbench.report.methods import restatement_section, restatement_sentence
@@ -144,7 +144,9 @@ def test_report_section_has_a_chart(root: Path) -> None:
     frame, chart, sentence = restatement_section(2, "zh", root)
     assert sentence == restatement_sentence(frame, "zh")
     assert chart is not None
-    assert chart.to_dict()["layer"][0]["mark"]["type"] == "line"
+    spec = chart.to_dict()
+    assert spec["layer"][0]["mark"]["type"] == "bar"  # one bar per snapshot, the first one grey
+    assert len(spec["datasets"][next(iter(spec["datasets"]))]) == frame.filter(metric=HEADLINE).height
 
 
 def test_as_of_leaves_out_later_snapshots(root: Path) -> None:
