@@ -64,11 +64,12 @@ def success(summary: dict[str, Any], where: str, attach: tuple[Path, ...] = ()) 
     return Message(title, "\n".join(lines), True, attach)
 
 
-def failure(step: str, error: str, lang: str, notebooks: list[str], history: str) -> Message:
-    """What failed (the step and its one-line error) and where to look: failed notebooks, the run history."""
+def failure(step: str, error: str, lang: str, notebooks: list[str], history: str | None) -> Message:
+    """What failed (the step and its one-line error) and where to look: failed notebooks, the run history (`run` keeps one)."""
     step_name = t(f"notify.step_{step}", lang)
     lines = [t("notify.failed_step", lang, step=step_name), t("notify.error", lang, error=error)]
     lines += [t("notify.failed_notebook", lang, where=where) for where in notebooks]
-    lines.append(t("notify.history", lang, where=history))
+    if history is not None:
+        lines.append(t("notify.history", lang, where=history))
     lines.append(t("notify.last_good", lang))
     return Message(t("notify.failure_title", lang, step=step_name), "\n".join(lines), False)

@@ -37,7 +37,7 @@ class Target:
 
 def _secrets(url: str, shown: str) -> tuple[str, ...]:
     """The typed URL and every piece of it (and its decoded form) that the privacy form does not show."""
-    pieces = {url}
+    pieces = {url} if url not in shown else set()
     for piece in _PIECES.split(url):
         for form in (piece, unquote(piece)):
             if len(form) >= _MIN_SECRET and form not in shown:
