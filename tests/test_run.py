@@ -182,6 +182,36 @@ def test_a_failed_ingest_is_recorded_and_notified(
         assert SECRET not in text
 
 
+def test_a_refused_report_is_recorded_and_notified(
+    report_snapshot: Path,  # noqa: F811
+    tmp_path: Path,
+    receiver: Receiver,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Week 7 does not exist: the report step fails before a kernel starts; message, record and exit code say so."""
+    args = ["run", "--week", "7", "--snapshot", str(report_snapshot), "--out-dir", str(tmp_path)]
+    code, _, stderr = run_cli(capsys, *args, "--lang", "en", "--notify", receiver.url("/week7"))
+    error = "week 7 is outside the campaign; weeks are 1 to 6"
+    assert (code, stderr) == (2, f"error: {error}\n")
+    record = _only(history.read(tmp_path))
+    assert (record["failed_step"], record["error"], record["snapshot"]) == ("report", error, "2025-12-07")
+    assert list(record["steps"]) == ["verify", "report"]
+    post = _only(receiver.at("/week7"))
+    assert (post.body["type"], post.body["title"]) == ("failure", "[Report run FAILED] report failed")
+    assert post.body["message"].splitlines()[:2] == ["Failed step: report", f"Error: {error}"]
+
+
+def test_the_cutoff_of_an_ingest_defaults_to_yesterday_in_shanghai(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    before = now().date()
+    code, _, _ = run_cli(capsys, "run", "--exports", str(tmp_path / "none"), "--out-dir", str(tmp_path / "reports"))
+    assert code != 0
+    cutoff = _only(history.read(tmp_path / "reports"))["parameters"]["cutoff"]
+    assert cutoff in {(day - timedelta(days=1)).isoformat() for day in (before, now().date())}
+
+
 def test_an_overlapping_run_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A run holding the lock in another process: the second run stops at once, does nothing and says why."""
     out = tmp_path / "reports"
