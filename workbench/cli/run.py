@@ -106,7 +106,9 @@ def _failed_notebooks(run: Run, out: Path) -> list[Path]:
     return sorted(found)
 
 
-def _message(run: Run, params: ReportParams | None, out: Path, options: dict[str, Any], recorded: bool) -> Any:
+def _message(
+    run: Run, params: ReportParams | None, out: Path, options: dict[str, Any], recorded: bool
+) -> messages.Message:
     """The success message with the report's headline, or the failure message with the error and where to look."""
     public_url = options["public_url"]
     if run.ok and params is not None:
@@ -211,12 +213,12 @@ def run_command(**options: Any) -> None:
 
 
 def runs_command(
-    limit: int = typer.Option(10, "--limit", help="How many of the latest runs to show."),
+    limit: int = typer.Option(10, "--limit", min=1, help="How many of the latest runs to show."),
     out_dir: Path = typer.Option(None, "--out-dir", help="Folder for reports (default: reports/)."),
 ) -> None:
     """The latest scheduled runs from reports/runs.jsonl: when, outcome, snapshot, steps, notifications."""
     base = out_dir or reports_dir()
-    runs = history.read(base)[-limit:] if limit > 0 else []
+    runs = history.read(base)[-limit:]
     if not runs:
         typer.echo(f"no run recorded in {base / history.HISTORY}")
         return
