@@ -15,17 +15,21 @@ import workbench
 
 PACKAGE = Path(workbench.__file__).resolve().parent
 
-# What each family may not import: the flow is snapshot -> kpi -> insights -> charts/report -> cli.
+# What each family may not import: the flow is snapshot -> kpi -> insights -> charts/report -> run -> cli.
+# `notify` words and sends messages from a report's summary: it needs only the foundations.
+DOWNSTREAM = {"run", "notify"}
 FORBIDDEN = {
-    "snapshot": {"kpi", "insights", "charts", "report", "cli", "ingest", "simulate"},
-    "kpi": {"insights", "charts", "report", "cli", "ingest", "simulate"},
-    "insights": {"charts", "report", "cli", "ingest", "simulate"},
-    "charts": {"kpi", "insights", "report", "cli", "ingest", "simulate"},
+    "snapshot": {"kpi", "insights", "charts", "report", "cli", "ingest", "simulate"} | DOWNSTREAM,
+    "kpi": {"insights", "charts", "report", "cli", "ingest", "simulate"} | DOWNSTREAM,
+    "insights": {"charts", "report", "cli", "ingest", "simulate"} | DOWNSTREAM,
+    "charts": {"kpi", "insights", "report", "cli", "ingest", "simulate"} | DOWNSTREAM,
     # Tables for people take frames, titles and provenance in; kpi.opened calls them (s.show, s.to_excel).
-    "tables": {"kpi", "insights", "charts", "report", "cli", "ingest", "simulate"},
-    "ingest": {"kpi", "insights", "charts", "report", "cli", "simulate"},
-    "simulate": {"kpi", "insights", "charts", "report", "cli", "ingest"},
-    "report": {"cli"},
+    "tables": {"kpi", "insights", "charts", "report", "cli", "ingest", "simulate"} | DOWNSTREAM,
+    "ingest": {"kpi", "insights", "charts", "report", "cli", "simulate"} | DOWNSTREAM,
+    "simulate": {"kpi", "insights", "charts", "report", "cli", "ingest"} | DOWNSTREAM,
+    "report": {"cli"} | DOWNSTREAM,
+    "notify": {"snapshot", "kpi", "insights", "charts", "tables", "report", "cli", "ingest", "simulate", "run"},
+    "run": {"cli"},
 }
 # Drawing and page-making libraries analysis must not pull in.
 PRESENTATION_LIBRARIES = {"altair", "vl_convert", "IPython", "nbconvert", "papermill", "great_tables", "xlsxwriter"}
@@ -87,7 +91,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_no_import_cycle_between_module_families() -> None:
     graph = _graph()
-    assert {"snapshot", "kpi", "insights", "charts", "report", "cli"} <= set(graph)
+    assert {"snapshot", "kpi", "insights", "charts", "report", "run", "notify", "cli"} <= set(graph)
     assert _cycle(graph) is None, f"import cycle: {' -> '.join(_cycle(graph) or [])}"
 
 

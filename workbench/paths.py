@@ -18,6 +18,8 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 # Where a wheel puts the top-level queries/ and notebooks/ (see pyproject.toml).
 _SHIPPED = PACKAGE_ROOT / "_data"
 _CHECKOUT = PACKAGE_ROOT.parent
+# The run history in the reports folder: written by `workbench run`, flagged by the index.
+RUN_HISTORY = "runs.jsonl"
 
 
 def _package_file(name: str) -> Path:

@@ -16,7 +16,7 @@ from workbench.cli import failures, snapshot
 from workbench.cli.ingest import ingest_command
 from workbench.cli.insights import lift_command, nowcast_command, restatement_command
 from workbench.cli.kpi import kpi_command
-from workbench.cli.report import report_command
+from workbench.cli.run import report_notify_command, run_command, runs_command
 from workbench.cli.simulate import simulate_command
 from workbench.errors import WorkbenchError
 
@@ -29,7 +29,9 @@ app = typer.Typer(
 app.add_typer(snapshot.app, name="snapshot")
 app.command("ingest")(ingest_command)
 app.command("kpi")(kpi_command)
-app.command("report")(report_command)
+app.command("report")(report_notify_command)
+app.command("run")(run_command)
+app.command("runs")(runs_command)
 app.command("simulate")(simulate_command)
 app.command("restatement")(restatement_command)
 app.command("nowcast")(nowcast_command)

@@ -7,12 +7,15 @@ the report of the newest snapshot with its dates and headline figures, read
 from the report's summary (`<stem>.json`, written from the page itself), and
 its settlement maturity; the newest week is marked. A week whose latest
 refresh failed (a `<stem>.failed.ipynb` newer than its HTML) is flagged,
-while its last good page stays linked. Earlier snapshots' versions are one
-click down. Like the reports it is self-contained and readable on a phone.
+while its last good page stays linked, and a banner on top says when the
+latest scheduled run (`reports/runs.jsonl`, written by `workbench run`)
+failed, at which step and why. Earlier snapshots' versions are one click
+down. Like the reports it is self-contained and readable on a phone.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from html import escape
@@ -20,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.files import write_atomic
-from workbench.paths import reports_dir
+from workbench.paths import RUN_HISTORY, reports_dir
 from workbench.report.summary import read_summary
 from workbench.text import t
 
@@ -51,6 +54,7 @@ h1 {{ font-size: 22px; border-bottom: 3px solid #07c160; padding-bottom: 8px; }}
 .tag {{ font-size: 12px; border-radius: 9px; padding: 0 7px; }}
 .latest {{ background: #e8f8ef; color: #067d3f; }}
 .failed {{ background: #fdecea; color: #b42318; }}
+.run-failed {{ background: #fdecea; color: #b42318; border-radius: 8px; padding: 10px 14px; }}
 .estimate {{ background: #fff3e0; color: #b25e00; }}
 details {{ margin-top: 24px; color: #646a73; }}
 details li {{ margin: 4px 0; }}
@@ -59,7 +63,7 @@ a {{ color: #0a58ca; }}
 </head>
 <body><main>
 <h1>{heading}</h1>
-{weeks}
+{run}{weeks}
 {older}
 </main></body>
 </html>
@@ -135,6 +139,19 @@ def _card(entry: Entry, latest: bool) -> str:
     )
 
 
+def _run_banner(base: Path) -> str:
+    """A warning when the latest scheduled run failed (its step and error), else nothing."""
+    try:
+        lines = (base / RUN_HISTORY).read_text(encoding="utf-8").splitlines()
+        last = json.loads(lines[-1]) if lines else {}
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(last, dict) or last.get("outcome") != "failed":
+        return ""
+    fields = {"end": str(last.get("end", "?"))[:16].replace("T", " "), "step": last.get("failed_step")}
+    return f'<p class="run-failed">{escape(_both("run_failed", **fields))}<br>{escape(str(last.get("error")))}</p>\n'
+
+
 def write_index(root: Path | None = None) -> Path:
     """Rebuild `<root>/index.html` (root defaults to reports/)."""
     base = root or reports_dir()
@@ -154,6 +171,7 @@ def write_index(root: Path | None = None) -> Path:
     page = _PAGE.format(
         title=escape(_both("title")),
         heading=escape(t("index.heading", "zh")),
+        run=_run_banner(base),
         weeks=cards or f"<p>{escape(_both('empty'))}</p>",
         older=f"<details><summary>{escape(_both('older'))}</summary><ul>{earlier}</ul></details>" if older else "",
     )
