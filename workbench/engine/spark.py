@@ -51,6 +51,7 @@ SPARK_TYPES = {
 }
 # The columns the views add, as workbench.snapshot.read.LOCAL_DAYS says.
 _PARTITION_COLUMN = "paid_date"
+_ZONE = "spark.sql.session.timeZone"
 _HIDDEN_PARTITION = "__partition_day"
 
 
@@ -176,13 +177,29 @@ class SparkEngine:
 
     name = "spark"
 
-    def __init__(self, files: SnapshotFiles, spark: SparkSession | None = None, master: str | None = None) -> None:
+    def __init__(
+        self,
+        files: SnapshotFiles,
+        spark: SparkSession | None = None,
+        master: str | None = None,
+        use_aggregates: bool = True,
+    ) -> None:
+        """Views over `files` in a new session of `spark` (or of `session(master)`).
+
+        Without `use_aggregates` the roll-up macros compute from the order
+        lines even where the snapshot stores them, as
+        `workbench.snapshot.read.connect(use_aggregates=False)` does: the
+        way a snapshot too big for one machine gets its roll-ups, and the
+        reference the stored ones must match.
+        """
         # A session of its own (sharing the SparkContext): two snapshots' `orders` views never meet.
+        # It keeps the caller's session time zone, which a new session would not inherit.
+        parent = spark or session(master)
         self.files = files
-        self.spark = (spark or session(master)).newSession()
-        for table in contract.TABLES:
-            self._register(table)
-        stored = frozenset(name for name, paths in files.aggregates.items() if paths)
+        self.spark = parent.newSession()
+        self.spark.conf.set(_ZONE, parent.conf.get(_ZONE))
+        self._register_all()
+        stored = frozenset(name for name, paths in files.aggregates.items() if paths and use_aggregates)
         for name in stored:
             self.spark.read.parquet(*[files.uri(p) for p in files.aggregates[name]]).createOrReplaceTempView(
                 stored_view(name)
@@ -190,10 +207,23 @@ class SparkEngine:
         self.translator = translator(stored)
 
     @classmethod
-    def open(cls, spec: str | Path, spark: SparkSession | None = None, master: str | None = None) -> SparkEngine:
+    def open(
+        cls, spec: str | Path, spark: SparkSession | None = None, master: str | None = None, use_aggregates: bool = True
+    ) -> SparkEngine:
         """A local snapshot folder or a snapshot URI, its files taken from its manifest."""
-        root = spec if is_uri(spec) else Path(spec).resolve().as_uri()
-        return cls(SnapshotFiles.from_manifest(str(root), read_manifest(str(root))), spark, master)
+        root = str(spec) if is_uri(spec) else Path(spec).resolve().as_uri()
+        return cls(SnapshotFiles.from_manifest(root, read_manifest(root)), spark, master, use_aggregates)
+
+    def _register_all(self) -> None:
+        """The contract views, made under the session's current time zone.
+
+        A view's plan keeps the zone it was analysed under, and the local
+        days' LTZ-to-wall-clock step depends on it; so `frame` makes the
+        views again when someone changed the session's zone since.
+        """
+        self._zone = self.spark.conf.get(_ZONE)
+        for table in contract.TABLES:
+            self._register(table)
 
     def _register(self, table: str) -> None:
         paths = self.files.tables[table]
@@ -212,6 +242,8 @@ class SparkEngine:
 
     def frame(self, sql: str, params: Mapping[str, object] | None = None) -> DataFrame:
         """`sql` (DuckDB, may call the KPI macros) as a Spark DataFrame, not yet computed."""
+        if self.spark.conf.get(_ZONE) != self._zone:
+            self._register_all()
         return self.spark.sql(self.translator.to_spark(sql), args=spark_args(params))
 
     def query(self, sql: str, params: Mapping[str, object] | None = None) -> pl.DataFrame:
