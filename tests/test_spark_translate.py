@@ -166,3 +166,26 @@ def test_a_scalar_macro_called_as_a_table_is_an_error() -> None:
 
     with pytest.raises(WorkbenchError, match="scalar macro"):
         translator().to_spark("select * from fan_tier(1, [1])")
+
+
+# --- the equality rule the Spark tests and the benchmark use ------------------------
+
+
+def test_engine_comparison_is_exact_for_integers_and_close_for_floats() -> None:
+    import polars as pl
+
+    from workbench.engine.compare import differences
+
+    expected = pl.DataFrame({"n": [1, 2], "share": [0.1 + 0.2, None], "name": ["a", "b"]})
+    assert differences(expected, expected.with_columns(pl.col("share") * (1 + 1e-15))) == []
+    assert differences(expected, expected.with_columns(pl.col("n").cast(pl.Int32))) == []  # dtypes may differ
+    off = differences(expected, expected.with_columns(pl.col("share") * (1 + 1e-9)))
+    assert len(off) == 1 and off[0].startswith("share row 0: 0.3000000003"), off
+    assert differences(expected, expected.with_columns(pl.Series("n", [1, 3]))) == ["n row 1: 3, expected 2"]
+    assert differences(expected, expected.with_columns(pl.Series("share", [0.3, 0.0]))) == [
+        "share row 1: 0.0, expected None"
+    ]
+    assert differences(expected, expected.head(1)) == ["1 rows, expected 2"]
+    assert differences(expected, expected.select("name", "n", "share")) == [
+        "columns ['name', 'n', 'share'], expected ['n', 'share', 'name']"
+    ]

@@ -23,6 +23,7 @@ read with the cluster's own Hadoop configuration.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +65,8 @@ def session(master: str | None = None, partitions: int | None = None) -> SparkSe
     """A Spark session: the active one, or a new local one bound to 127.0.0.1 without its web UI.
 
     `master` (`local[2]`, `spark://host:7077`, `yarn`) is for starting one
-    from Python; under `spark-submit` the active session is used as it is.
+    from Python; under `spark-submit` (which sets PYSPARK_GATEWAY_PORT) the
+    session takes spark-submit's master and settings as they are.
     """
     try:
         from pyspark.sql import SparkSession
@@ -75,8 +77,11 @@ def session(master: str | None = None, partitions: int | None = None) -> SparkSe
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
-    builder = SparkSession.builder.appName("workbench").master(master or "local[*]")
-    if (master or "local").startswith("local"):
+    builder = SparkSession.builder.appName("workbench")
+    submitted = master is None and "PYSPARK_GATEWAY_PORT" in os.environ  # spark-submit's own settings
+    if not submitted:
+        builder = builder.master(master or "local[*]")
+    if not submitted and (master or "local").startswith("local"):
         builder = (
             builder.config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
