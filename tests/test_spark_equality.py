@@ -117,3 +117,31 @@ def test_hand_made_world_near_midnight(spark: Any, tmp_path: Path) -> None:
             assert differences(kpi.run(connect(snapshot), name, **args), kpi.run(engine, name, **args)) == [], name
     finally:
         engine.close()
+
+
+def test_naive_timestamps_of_a_foreign_tool_are_utc_on_both_engines(spark: Any, tmp_path: Path) -> None:
+    """A tool that wrote zone-less timestamps (UTC wall clocks): both engines read the same instants and days."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from workbench.engine.spark import SparkEngine
+
+    snapshot = build_snapshot(tmp_path, WORLD, partition_orders=False)
+    for file in (snapshot / "orders").glob("*.parquet"):
+        table = pq.read_table(file)
+        naive = pa.schema(
+            [f.with_type(pa.timestamp("us")) if pa.types.is_timestamp(f.type) else f for f in table.schema]
+        )
+        pq.write_table(table.cast(naive), file)
+    cluster = spark.newSession()
+    cluster.conf.set("spark.sql.session.timeZone", "Asia/Kolkata")
+    engine = SparkEngine.open(snapshot, cluster, use_aggregates=False)
+    duck = connect(snapshot, use_aggregates=False)
+    try:
+        query = "select order_id, line_no, paid_at, paid_date, settled_date from orders order by order_id, line_no"
+        assert differences(duck.sql(query).pl(), engine.query(query)) == []
+        for name in ("channel_mix", "daily_trend", "growth_card"):
+            args = arguments(name, date(2025, 11, 22), date(2025, 12, 31))
+            assert differences(kpi.run(duck, name, **args), kpi.run(engine, name, **args)) == [], name
+    finally:
+        engine.close()
