@@ -11,13 +11,14 @@ floats within 1e-12 relative (tests/support/engine_compare.py).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from engine_compare import arguments, differences
 from kpi_world import WORLD
+from outside_snapshot import ORDER_LAYOUTS, SCHEMAS, write_snapshot
 from snapshot_builder import build_snapshot
 
 from workbench import kpi
@@ -143,5 +144,28 @@ def test_naive_timestamps_of_a_foreign_tool_are_utc_on_both_engines(spark: Any, 
         for name in ("channel_mix", "daily_trend", "growth_card"):
             args = arguments(name, date(2025, 11, 22), date(2025, 12, 31))
             assert differences(kpi.run(duck, name, **args), kpi.run(engine, name, **args)) == [], name
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("layout", ORDER_LAYOUTS)
+def test_snapshots_written_by_other_tools(spark: Any, tmp_path: Path, layout: str) -> None:
+    """Every order layout an outside tool may write (flat, hive by Shanghai or UTC day, polars) reads the same."""
+    from workbench.engine.spark import SparkEngine
+
+    world = {
+        table: [
+            {c: datetime.fromisoformat(v) if c.endswith("_at") and isinstance(v, str) else v for c, v in row.items()}
+            for row in rows
+        ]
+        for table, rows in WORLD.items()
+        if table in SCHEMAS
+    }
+    snapshot = write_snapshot(tmp_path, world, "2026-01-10", layout)
+    engine = SparkEngine.open(snapshot, spark)
+    try:
+        for name in ("channel_mix", "growth_card"):
+            args = arguments(name, date(2025, 11, 22), date(2025, 12, 31))
+            assert differences(kpi.run(connect(snapshot), name, **args), kpi.run(engine, name, **args)) == [], name
     finally:
         engine.close()

@@ -37,6 +37,7 @@ from workbench.engine.macros import stored_view, translator
 from workbench.errors import WorkbenchError
 from workbench.snapshot import aggregates, contract
 from workbench.snapshot.manifest import MANIFEST
+from workbench.snapshot.read import LOCAL_DAYS
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -50,7 +51,7 @@ SPARK_TYPES = {
     "DATE": "DATE",
     "TIMESTAMP WITH TIME ZONE": "TIMESTAMP",
 }
-# The columns the views add, as workbench.snapshot.read.LOCAL_DAYS says.
+# The hive folder column of partitioned orders, renamed in the raw view so the local day can take its name.
 _PARTITION_COLUMN = "paid_date"
 _ZONE = "spark.sql.session.timeZone"
 _HIDDEN_PARTITION = "__partition_day"
@@ -106,6 +107,7 @@ class SnapshotFiles:
     aggregates: dict[str, list[str]]
 
     def uri(self, relative: str) -> str:
+        """The URI of a path the manifest gives relative to the snapshot."""
         return f"{self.root.rstrip('/')}/{relative}"
 
     @classmethod
@@ -154,8 +156,6 @@ def _column_sql(col: contract.Column, source_type: str | None) -> str:
 
 def view_sql(table: str, source: str | None, types: Mapping[str, str], hive: bool) -> str:
     """The SELECT of one contract view over the raw view `source` (None: the table has no files)."""
-    from workbench.snapshot.read import LOCAL_DAYS
-
     days = LOCAL_DAYS.get(table, {})
     if source is None:
         cols = [f"cast(null as {SPARK_TYPES[c.duckdb_type]}) as {c.name}" for c in contract.TABLES[table]]
