@@ -83,6 +83,8 @@ def session(master: str | None = None, partitions: int | None = None) -> SparkSe
     if not submitted:
         builder = builder.master(master or "local[*]")
     if not submitted and (master or "local").startswith("local"):
+        # Everything on the loopback address: the JVM's own address lookup too, not only the driver's.
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         builder = (
             builder.config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
