@@ -8,13 +8,15 @@ STAMP := $(VENV)/.installed-stamp
 LAB_STAMP := $(VENV)/.lab-stamp
 DEV_LOCK := requirements/dev.lock
 LAB_LOCK := requirements/lab.lock
+SPARK_LOCK := requirements/spark.lock
+SPARK_STAMP := $(VENV)/.spark-stamp
 DEMO_SEED ?= 42
 # Two cutoffs of one world, so the report can show how last week's figures were restated.
 DEMO_EARLY_CUTOFF ?= 2025-12-21
 DEMO_CUTOFF ?= 2026-01-10
 DEMO := data/snapshots/$(DEMO_CUTOFF)
 
-.PHONY: report test lint demo lab lock bench strip clean
+.PHONY: report test lint demo lab lock bench strip clean spark
 
 # The environment is exactly the lock: every package at its locked version,
 # then the project itself as an editable install (built with the locked
@@ -34,7 +36,8 @@ $(STAMP): pyproject.toml $(DEV_LOCK)
 # resolves to its lower bound in pyproject.toml (--resolution lowest-direct);
 # indirect ones keep their locked versions unless `make lock UPGRADE=1`.
 # lab.lock (core + dev + lab) is resolved first and constrains dev.lock
-# (core + dev), so a version is the same in both.
+# (core + dev) and spark.lock (core + dev + spark), so a version is the same
+# in all three.
 UV_VERSION := 0.13.9
 LOCK_TOOLS := .lock-tools
 UV_COMPILE := $(LOCK_TOOLS)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
@@ -45,6 +48,7 @@ lock:
 	$(LOCK_TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
 	$(UV_COMPILE) --extra dev --extra lab -o $(LAB_LOCK)
 	$(UV_COMPILE) --extra dev -c $(LAB_LOCK) -o $(DEV_LOCK)
+	$(UV_COMPILE) --extra dev --extra spark -c $(LAB_LOCK) -o $(SPARK_LOCK)
 
 # The stamp full verification leaves (README, "Snapshots on disk"): a demo
 # written before snapshots were verified is generated again.
@@ -67,6 +71,15 @@ lint: $(STAMP)
 $(LAB_STAMP): $(LAB_LOCK) $(STAMP)
 	$(BIN)/python -m pip install --quiet -r $(LAB_LOCK)
 	touch $(LAB_STAMP)
+
+# `make spark`: the Spark engine's extra (pyspark, ~490 MB) into .venv, at
+# spark.lock's versions; it also needs Java 17+ (docs/scale-out.md). Without
+# it the `spark`-marked tests skip and say why.
+$(SPARK_STAMP): $(SPARK_LOCK) $(STAMP)
+	$(BIN)/python -m pip install --quiet -r $(SPARK_LOCK)
+	touch $(SPARK_STAMP)
+
+spark: $(SPARK_STAMP)
 
 # Jupyter refuses to start as root unless told; containers often run as root.
 lab: $(LAB_STAMP)

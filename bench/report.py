@@ -307,6 +307,59 @@ def _targets(
     out += _table(["target", "figure", "verdict", "by how much, and why"], rows)
 
 
+SPARK_ENGINES = ("duckdb", "spark", "duckdb_raw", "spark_raw")
+
+
+def _spark(out: list[str]) -> None:
+    """The latest DuckDB-against-Spark line per scale (bench/spark_measure.py), with the per-partition cost."""
+    latest: dict[str, dict[str, Any]] = {}
+    for r in _lines("spark.jsonl"):
+        latest[str(r["scale"])] = r
+    if not latest:
+        return
+    out += [
+        "## DuckDB against Spark local mode",
+        "",
+        "The contract KPIs of the benchmark week on both engines, from the stored roll-ups and from the order lines "
+        "(`_raw`), each result checked equal to DuckDB's before its time counts (bench/spark_measure.py); warm "
+        "medians in seconds. Then every roll-up of every paid day built from the order lines and written as parquet. "
+        "When Spark is worth it, and how its time would scale with executors: docs/scale-out.md.",
+        "",
+    ]
+    for scale, r in latest.items():
+        m = r["machine"]
+        out += [
+            f"### {_scale_name(scale)} order lines, Spark {r['spark_version']} `{r['master']}`",
+            "",
+            f"{r['date'][:10]}, {m['nproc']} cores, load {r['load_avg_1m']:.1f}; session start "
+            f"{r['session_start_s']:.1f} s, opening the snapshot {r['open_s']['spark']:.1f} s; peak RSS of the Python "
+            f"process {r['peak_rss_mb']:,} MB (the JVM's is not in it).",
+            "",
+        ]
+        by = {(k["set"], k["engine"]): k for k in r["kpis"]}
+        rows = []
+        for name in dict.fromkeys(k["set"] for k in r["kpis"]):
+            cells = [by.get((name, e)) for e in SPARK_ENGINES]
+            agree = all(c is None or c["agrees"] for c in cells)
+            ratio = _x(by[(name, "spark_raw")]["warm_median_s"], by[(name, "duckdb_raw")]["warm_median_s"])
+            rows.append(
+                [name, *(_s(c["warm_median_s"]) if c else "–" for c in cells), "yes" if agree else "**no**", ratio]
+            )
+        out += _table(["KPI", *SPARK_ENGINES, "equal", "spark_raw / duckdb_raw"], rows)
+        builds = {b["engine"]: b["build_s"] for b in r["rollup_build"]}
+        per_partition = builds["spark"] * min(m["nproc"], 2) / max(r["input_partitions"], 1)
+        out += [
+            "| roll-up build | seconds |",
+            "|---|---|",
+            f"| DuckDB | {builds['duckdb']:.2f} |",
+            f"| Spark ({r['orders_files']} order files, {r['input_partitions']} input partitions) | {builds['spark']:.2f} |",
+            "",
+            f"Per input partition, Spark's build costs about {per_partition:.2f} core-seconds here "
+            "(build seconds × cores ÷ partitions).",
+            "",
+        ]
+
+
 def write(run: str | None = None) -> Path:
     """Rewrite docs/benchmarks.md from the result lines of `run` (default: the latest KPI run)."""
     runs = [r["run"] for r in _lines("kpi.jsonl")]
@@ -332,6 +385,7 @@ def write(run: str | None = None) -> Path:
     _layout(out, run)
     kpis = _kpis(out, run)
     reports = _reports(out, run)
+    _spark(out)
     _targets(out, gen, kpis, reports)
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text("\n".join(out), encoding="utf-8")

@@ -8,14 +8,20 @@ docs/benchmarks.md is then rewritten from them (bench/report.py).
 
     python -m bench.run                       # the full run: 1M/10M/100M, ~20-30 min on 2 cores
     python -m bench.run --gen-scales "" --kpi-scales 10000000 --reuse   # KPIs only, on existing data
+    python -m bench.run --gen-scales "" --kpi-scales "" --report-repeat 0 --spark-scales 10000000   # Spark only
+
+The Spark comparison (bench/spark_measure.py) runs when pyspark and Java
+are there (`make spark`) and is skipped with a message otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -159,6 +165,26 @@ def layout(rec: Recorder, snapshot: Path, scale: str) -> None:
     )
 
 
+def spark_missing() -> str | None:
+    """Why the Spark comparison cannot run here, or None."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (`make spark`)"
+    if shutil.which("java") is None:
+        return "Java 17+ is not installed (Debian: openjdk-17-jre-headless)"
+    return None
+
+
+def spark_vs_duckdb(rec: Recorder, snapshot: Path, scale: str, repeat: int, master: str) -> None:
+    """The contract KPIs and the roll-up build on DuckDB and on Spark local mode (bench/spark_measure.py)."""
+    out, wall, peak = child([sys.executable, "-m", "bench.spark_measure", str(snapshot), str(repeat), master])
+    result = json.loads(out)
+    lines = json.loads((snapshot / "_manifest.json").read_text(encoding="utf-8"))["tables"]["orders"]["rows"]
+    rec.add(
+        "spark.jsonl",
+        {"bench": "spark", "scale": scale, "order_lines": lines, "child_wall_s": wall, "peak_rss_mb": peak, **result},
+    )
+
+
 def _one_cell_notebook(folder: Path) -> Path:
     path = folder / "one_cell.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
@@ -219,6 +245,10 @@ def main() -> None:
     parser.add_argument("--kpi-scales", default="10000000,100000000", help="scales of the KPI and report runs")
     parser.add_argument("--repeat", type=int, default=5, help="warm runs per measurement (the median is reported)")
     parser.add_argument("--report-repeat", type=int, default=3, help="runs of each end-to-end report measurement")
+    parser.add_argument(
+        "--spark-scales", default="10000000", help="scales of the DuckDB-against-Spark run ('' for none)"
+    )
+    parser.add_argument("--spark-master", default="local[2]", help="the Spark master of that run")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--reuse", action="store_true", help="keep existing benchmark snapshots instead of regenerating them"
@@ -227,17 +257,27 @@ def main() -> None:
     rec = Recorder()
     gen_scales = [s for s in args.gen_scales.split(",") if s]
     kpi_scales = [s for s in args.kpi_scales.split(",") if s]
-    generate(rec, args.data, gen_scales + [s for s in kpi_scales if s not in gen_scales], args.seed, args.reuse)
-    demo = args.data / "demo" / DEMO_CUTOFF.isoformat()
-    if not (args.reuse and (demo / "_manifest.json").is_file()):
-        simulate(args.seed, "demo", DEMO_CUTOFF, demo)
-    report_end_to_end(rec, demo, "demo", args.report_repeat)
+    spark_scales = [s for s in args.spark_scales.split(",") if s]
+    missing = spark_missing() if spark_scales else None
+    if missing:
+        print(f"bench: skipping DuckDB against Spark: {missing}", flush=True)
+        spark_scales = []
+    wanted = gen_scales + [s for s in kpi_scales + spark_scales if s not in gen_scales]
+    generate(rec, args.data, list(dict.fromkeys(wanted)), args.seed, args.reuse)
+    if args.report_repeat > 0:
+        demo = args.data / "demo" / DEMO_CUTOFF.isoformat()
+        if not (args.reuse and (demo / "_manifest.json").is_file()):
+            simulate(args.seed, "demo", DEMO_CUTOFF, demo)
+        report_end_to_end(rec, demo, "demo", args.report_repeat)
     for scale in kpi_scales:
         snapshot = snapshot_path(args.data, scale)
         layout(rec, snapshot, scale)
         kpis(rec, snapshot, scale, args.repeat)
-        report_end_to_end(rec, snapshot, scale, args.report_repeat)
-    report.write(rec.common["run"])
+        if args.report_repeat > 0:
+            report_end_to_end(rec, snapshot, scale, args.report_repeat)
+    for scale in spark_scales:
+        spark_vs_duckdb(rec, snapshot_path(args.data, scale), scale, args.repeat, args.spark_master)
+    report.write(rec.common["run"] if kpi_scales else None)
 
 
 if __name__ == "__main__":

@@ -19,9 +19,13 @@
 --   waiting to settle at the cutoff (lines paid, shipped or delivered, net of
 --   refunds so far): a day with a large one is still settling, so its settled
 --   GMV will grow (empty on a day without paid GMV).
-with days as (
-    select cast(d as DATE) as date
-    from generate_series(cast($start as TIMESTAMP), cast($end as TIMESTAMP), interval 1 day) as t(d)
+with day_offsets as (
+    select unnest(generate_series(0, date_diff('day', $start, $end))) as day_offset
+),
+
+days as (
+    select cast($start + cast(day_offset as INTEGER) as DATE) as date
+    from day_offsets
 ),
 
 -- Both windows read the daily roll-up sales_daily (workbench/snapshot/aggregates.py).
@@ -68,7 +72,13 @@ shares as (
 )
 
 select
-    * exclude (baseline_sv_daily, unsettled),
+    date,
+    short_video_paid_gmv_fen,
+    live_paid_gmv_fen,
+    short_video_settled_gmv_fen,
+    live_settled_gmv_fen,
+    short_video_share,
+    baseline_share,
     (short_video_share - baseline_share) * 100 as share_change_vs_baseline_pp,
     short_video_settled_gmv_fen / nullif(baseline_sv_daily, 0) as short_video_settled_vs_baseline_daily,
     (short_video_share - lag(short_video_share) over (order by date)) * 100 as share_change_dod_pp,

@@ -31,7 +31,7 @@ with points as (
 ),
 
 elapsed as (
-    select cast(greatest(0, least($end, $campaign_end) - $campaign_start + 1) as BIGINT) as days_elapsed
+    select cast(greatest(0, date_diff('day', $campaign_start, least($end, $campaign_end)) + 1) as BIGINT) as days_elapsed
 ),
 
 paced as (

@@ -28,7 +28,7 @@ cohort_sizes as (
 ),
 
 cohort_days as (
-    select cohort_week, cohort_size, unnest(range(0, $end - first_enrolled + 1)) as days_since_enrollment
+    select cohort_week, cohort_size, unnest(generate_series(0, date_diff('day', first_enrolled, $end))) as days_since_enrollment
     from cohort_sizes
 )
 

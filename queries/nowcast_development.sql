@@ -56,8 +56,8 @@ by_settle_age as (
 ),
 
 ages as (
-    select cast(range as INTEGER) as age
-    from range(0, $mature_days + 1)
+    select cast(age_offset as INTEGER) as age
+    from (select unnest(generate_series(0, $mature_days)) as age_offset) as offsets
 )
 
 select

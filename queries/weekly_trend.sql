@@ -23,7 +23,7 @@ with weeks as (
     select
         cast(week_offset // 7 + 1 as BIGINT) as week,
         cast($campaign_start + cast(week_offset as INTEGER) as DATE) as week_start
-    from range(0, $campaign_days, 7) as t(week_offset)
+    from (select unnest(generate_series(0, $campaign_days - 1, 7)) as week_offset) as offsets
 ),
 
 -- The baseline window is period 0, so one aggregation serves every period.
@@ -60,7 +60,7 @@ by_period as (
 per_period as (
     select
         periods.*,
-        cast(week_end - week_start + 1 as BIGINT) as days,
+        cast(date_diff('day', week_start, week_end) + 1 as BIGINT) as days,
         coalesce(sv_paid, 0) as sv_paid,
         coalesce(live_paid, 0) as live_paid,
         coalesce(sv_settled, 0) as sv_settled,

@@ -1,10 +1,12 @@
 """pyproject.toml, the locks and environment.yml must describe one environment.
 
 pyproject.toml declares compatible ranges; requirements/lab.lock (core + dev +
-lab) and requirements/dev.lock (core + dev) pin every package, direct and
-indirect (`make lock`); environment.yml names the declared packages at the
-locked versions for conda users. And everything `workbench/` imports must be
-declared, or a fresh install of the wheel breaks.
+lab), requirements/dev.lock (core + dev) and requirements/spark.lock (core +
+dev + spark) pin every package, direct and indirect (`make lock`);
+environment.yml names the declared packages at the locked versions for conda
+users. And everything `workbench/` imports must be declared, or a fresh
+install of the wheel breaks: a core dependency, except in the modules an
+extra serves (the Spark engine, imported only when asked for).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parents[1]
 DEV_LOCK = ROOT / "requirements" / "dev.lock"
 LAB_LOCK = ROOT / "requirements" / "lab.lock"
+SPARK_LOCK = ROOT / "requirements" / "spark.lock"
+# Modules that may import an extra's packages besides the core (they are imported only when it is used).
+EXTRA_MODULES = {"engine/spark.py": ("spark",)}
 # conda-forge names that differ from the PyPI name (beyond - versus _).
 CONDA_TO_PYPI = {"python-duckdb": "duckdb"}
 # Import names whose distribution differs, for when it is not installed here.
@@ -151,36 +156,54 @@ def environment_mismatches(conda: dict[str, str], locked: dict[str, set[Version]
 # --- the project as it is -----------------------------------------------------
 
 
+def _all_locked() -> dict[str, set[Version]]:
+    """lab.lock and spark.lock together: every declared package, core, dev, lab and spark."""
+    return {**_lock(SPARK_LOCK), **_lock(LAB_LOCK)}
+
+
 def test_every_workbench_import_is_a_core_dependency() -> None:
-    imports = set()
+    imports, extra_imports = set(), []
     for path in sorted((ROOT / "workbench").rglob("*.py")):
-        imports |= _imports(path.read_text())
+        rel = path.relative_to(ROOT / "workbench").as_posix()
+        if rel in EXTRA_MODULES:
+            extra_imports.append((rel, _imports(path.read_text())))
+        else:
+            imports |= _imports(path.read_text())
     assert _third_party(imports), "the AST walk found no third-party import at all"
     assert undeclared(imports, set(_declared(()))) == []
+    for rel, names in extra_imports:
+        assert undeclared(names, set(_declared(EXTRA_MODULES[rel]))) == [], rel
 
 
 def test_dev_lock_satisfies_core_and_dev() -> None:
     assert out_of_range(_lock(DEV_LOCK), _declared(("dev",))) == []
 
 
-def test_lab_lock_satisfies_everything_declared() -> None:
-    assert out_of_range(_lock(LAB_LOCK), _declared()) == []
+def test_lab_lock_satisfies_core_dev_and_lab() -> None:
+    assert out_of_range(_lock(LAB_LOCK), _declared(("dev", "lab"))) == []
+
+
+def test_spark_lock_satisfies_core_dev_and_spark() -> None:
+    assert out_of_range(_lock(SPARK_LOCK), _declared(("dev", "spark"))) == []
 
 
 def test_locks_agree() -> None:
-    dev, lab = _lock(DEV_LOCK), _lock(LAB_LOCK)
+    dev, lab, spark = _lock(DEV_LOCK), _lock(LAB_LOCK), _lock(SPARK_LOCK)
     assert {n: v for n, v in dev.items() if lab.get(n) != v} == {}
+    assert {n: v for n, v in spark.items() if n in lab and lab[n] != v} == {}
+    assert {n: v for n, v in dev.items() if spark.get(n) != v} == {}
     assert "jupyterlab" not in dev, "jupyterlab belongs to the lab extra only"
+    assert "pyspark" not in dev and "pyspark" not in lab, "pyspark belongs to the spark extra only"
 
 
 def test_direct_dependencies_are_locked_at_their_lower_bound() -> None:
     # Catches a changed pyproject.toml whose locks were not regenerated.
-    assert not_at_lower_bound(_lock(LAB_LOCK), _declared()) == []
+    assert not_at_lower_bound(_all_locked(), _declared()) == []
 
 
 def test_environment_yml_matches_the_lock() -> None:
     conda = _parse_environment((ROOT / "environment.yml").read_text())
-    assert environment_mismatches(conda, _lock(LAB_LOCK), set(_declared())) == []
+    assert environment_mismatches(conda, _all_locked(), set(_declared())) == []
 
 
 # --- the checks can fail ------------------------------------------------------

@@ -95,6 +95,7 @@ def test_wheel_contents(wheel: Path) -> None:
         "workbench/_data/queries/aggregates/sales_daily.sql",
         *(f"workbench/_data/notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")),
         "workbench/catalogue.toml",
+        "workbench/engine/spark_functions.txt",
         "workbench/report/template/weekly/index.html.j2",
         "workbench/cli/__init__.py",
         *shipped_sql,

@@ -27,7 +27,7 @@ create or replace macro fan_tiers(tier_min_fans, tier_quotas, tier_labels) as ta
         cast(tier_min_fans[tier] as BIGINT) as min_fans,
         cast(tier_labels[tier] as VARCHAR) as fan_tier,
         cast(tier_quotas[tier] as BIGINT) as quota
-    from range(1, len(tier_min_fans) + 1) as tiers(tier);
+    from (select unnest(generate_series(1, len(tier_min_fans))) as tier) as tiers;
 
 -- Settled short-video GMV per credited account (orders.account_id) of the
 -- lines paid on Asia/Shanghai days start_date..end_date, summed from the
@@ -118,7 +118,7 @@ create or replace macro newcomer_first_sales(end_date, campaign_start, campaign_
         select
             account_id,
             enrolled_date,
-            cast(least(greatest((enrolled_date - campaign_start) // 7 + 1, 1), (campaign_days + 6) // 7) as BIGINT) as cohort_week
+            cast(least(greatest(date_diff('day', campaign_start, enrolled_date) // 7 + 1, 1), (campaign_days + 6) // 7) as BIGINT) as cohort_week
         from enrolled_newcomers
         where enrolled_date <= end_date
     ),
@@ -128,7 +128,7 @@ create or replace macro newcomer_first_sales(end_date, campaign_start, campaign_
     -- negative). Its range starts at the earliest date DuckDB holds: an
     -- enrolment may precede any window the rules name.
     first_sales as (
-        select cohorts.account_id, min(sales.paid_date) - cohorts.enrolled_date as days_to_first_sale
+        select cohorts.account_id, date_diff('day', cohorts.enrolled_date, min(sales.paid_date)) as days_to_first_sale
         from cohorts
         join video_sales_daily(date '0001-01-02', end_date) as sales
             on sales.account_id = cohorts.account_id

@@ -4,7 +4,7 @@ The command only resolves arguments, refuses a snapshot whose files no
 longer match its verification stamp (workbench.snapshot.stamp: sizes and
 mtimes, cheap enough for every call), and hands the frame to
 `workbench.kpi.export`; the numbers come from the same `kpi.run` a notebook
-uses.
+uses, on DuckDB or, with `--engine spark`, on Spark (docs/scale-out.md).
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from rich.console import Console
 
 from workbench import kpi, text
 from workbench.dates import campaign_week, complete_weeks, parse_date
+from workbench.engine import ENGINES
 from workbench.errors import WorkbenchError
 from workbench.kpi import export, window
-from workbench.kpi.opened import OpenedSnapshot
+from workbench.kpi.opened import OpenedSnapshot, open_snapshot
 from workbench.kpi.run import check_names
-from workbench.snapshot import store
 
 LIST_FORMATS = ("table", "markdown", "json")
 
@@ -119,9 +119,13 @@ def _card(definition: kpi.Kpi, width: int) -> list[str]:
     return [*lines, *_wrap("  ", definition.description.split(), width, 2)]
 
 
-def _open_checked(spec: str) -> OpenedSnapshot:
-    """The snapshot, refused unless its files match its verification stamp (store.resolve checks it)."""
-    return OpenedSnapshot(store.resolve(spec))
+def _open_checked(spec: str, engine: str, spark_master: str | None) -> OpenedSnapshot:
+    """The snapshot on its engine, refused unless its files match its verification stamp (store.resolve checks it)."""
+    if engine not in ENGINES:
+        raise WorkbenchError(f"--engine {engine!r} is not one of {', '.join(ENGINES)}")
+    if spark_master is not None and engine != "spark":
+        raise WorkbenchError("--spark-master is for --engine spark; add --engine spark or drop it")
+    return open_snapshot(spec, engine=engine, spark_master=spark_master)
 
 
 def _window(
@@ -240,6 +244,15 @@ def kpi_command(
     param: list[str] = typer.Option(
         None, "--param", help="Another parameter as NAME=VALUE, e.g. --param limit=10 (repeatable).", show_default=False
     ),
+    engine: str = typer.Option(
+        "duckdb", "--engine", help="Where to compute: duckdb, or spark (needs `make spark` and Java 17+)."
+    ),
+    spark_master: str = typer.Option(
+        None,
+        "--spark-master",
+        help="With --engine spark: the master URL (local[4], spark://host:7077, yarn); default local[*].",
+        show_default=False,
+    ),
 ) -> None:
     """Compute one KPI of a snapshot for --week N, an Asia/Shanghai window --start..--end, or neither.
 
@@ -274,7 +287,7 @@ def kpi_command(
         raise WorkbenchError(f"--out {out} is a folder; give a file name, e.g. --out {example}")
     extra = _params(definition, param or [], {"shop": shop, "account": account, "category": category})
     check_names(definition, None, None, extra)
-    snap = _open_checked(snapshot)
+    snap = _open_checked(snapshot, engine, spark_master)
     first, last = _window(snap, definition, week, start, end)
     frame = None
     if fmt == "xlsx":

@@ -1,11 +1,15 @@
 """`wb.open(...)`: an opened snapshot, ready for KPIs and ad-hoc SQL in a notebook.
 
 An `OpenedSnapshot` holds three things for as long as it is open: the
-snapshot's `Manifest`, a DuckDB connection whose views follow the contract,
-and the campaign rules its KPIs are computed under. It also holds its
-version folder (workbench.snapshot.hold) so a republish of the date and the
-cleanup after it leave the files it reads in place until `close()`, and it
-opens only a snapshot whose files still match its verification stamp.
+snapshot's `Manifest`, the engine its KPIs and SQL run on (a DuckDB
+connection whose views follow the contract, or with `engine="spark"` the
+same views on Spark, workbench.engine), and the campaign rules its KPIs are
+computed under. It also holds its version folder (workbench.snapshot.hold)
+so a republish of the date and the cleanup after it leave the files it
+reads in place until `close()`, and it opens only a snapshot whose files
+still match its verification stamp. A snapshot in a cluster's store
+(`hdfs://...`, `s3a://...`) opens only on Spark; its verification is the
+store's business (docs/scale-out.md).
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ import difflib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from workbench.config import DEFAULT, CampaignConfig
 from workbench.dates import parse_date
+from workbench.engine import ENGINES, Engine, as_engine
 from workbench.errors import WorkbenchError
 from workbench.files import write_atomic
 from workbench.kpi import describe, window
@@ -48,18 +53,49 @@ def _as_date(value: date | str | None) -> date | None:
     return parse_date(value)
 
 
-class OpenedSnapshot:
-    """A snapshot opened as DuckDB views, with KPI and SQL helpers."""
+def _spark_engine(location: str | Path, spark: Any, spark_master: str | None) -> Engine:
+    """The Spark engine over a snapshot folder or URI (pyspark imported only here)."""
+    from workbench.engine.spark import SparkEngine
 
-    def __init__(self, manifest: Manifest, config: CampaignConfig = DEFAULT) -> None:
+    return SparkEngine.open(location, spark, spark_master)
+
+
+class OpenedSnapshot:
+    """A snapshot opened as views on an engine (DuckDB by default, or Spark), with KPI and SQL helpers."""
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        config: CampaignConfig = DEFAULT,
+        *,
+        engine: str = "duckdb",
+        spark: Any = None,
+        spark_master: str | None = None,
+        uri: str | None = None,
+    ) -> None:
+        """`engine="spark"` runs on `spark` (an existing SparkSession) or a session started for `spark_master`.
+
+        `uri` is where a snapshot outside the local disk is (its manifest already read into `manifest`).
+        """
+        if engine not in ENGINES:
+            raise WorkbenchError(f"unknown engine {engine!r}; engines are {', '.join(ENGINES)}")
+        if uri is not None and engine != "spark":
+            raise WorkbenchError(f"{uri} is not on this machine's disk: open it with engine='spark' (--engine spark)")
         self.manifest = manifest
         self.config = config
-        self._hold = hold.keep(manifest.path)
+        self.uri = uri
+        self._hold = hold.keep(manifest.path) if uri is None else None
         try:
-            stamp.require(manifest.path)
-            self.con = connect(manifest.path)
+            if uri is None:
+                stamp.require(manifest.path)
+            self.con = connect(manifest.path) if uri is None else None
+            if engine == "spark":
+                self.engine = _spark_engine(uri or manifest.path, spark, spark_master)
+            else:
+                self.engine = as_engine(self.con)
         except BaseException:
-            self._hold.release()
+            if self._hold is not None:
+                self._hold.release()
             raise
 
     @property
@@ -100,7 +136,7 @@ class OpenedSnapshot:
         first, last = window.resolve(
             definition, self.manifest.last_full_day, self.config, week=week, start=_as_date(start), end=_as_date(end)
         )
-        return run(self.con, name, first, last, self.config, snapshot=self.path, **extra)
+        return run(self.engine, name, first, last, self.config, snapshot=self.path, **extra)
 
     def kpis(self) -> pl.DataFrame:
         """The metric dictionary as a frame: one row per KPI with its parameters, filters and columns."""
@@ -124,6 +160,8 @@ class OpenedSnapshot:
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise WorkbenchError(f"no table {table!r}; {hint}tables are {', '.join(TABLES)}")
         contract = {c.name: c.nullable for c in TABLES[table]}
+        if self.con is None:
+            raise WorkbenchError(f"schema() describes the DuckDB views; {self.uri} is read on Spark only")
         described = self.con.sql(f"describe {table}").fetchall()
         return pl.DataFrame(
             [(name, kind, _nullable(contract, name)) for name, kind, *_ in described],
@@ -132,23 +170,28 @@ class OpenedSnapshot:
         )
 
     def sql(self, query: str, params: dict[str, object] | None = None) -> pl.DataFrame:
-        """Ad-hoc SQL over the snapshot's views (orders, accounts, ...).
+        """Ad-hoc SQL over the snapshot's views (orders, accounts, ...), in DuckDB's dialect on either engine.
 
-        A damaged snapshot file raises WorkbenchError; a mistake in the query stays DuckDB's error.
+        A damaged snapshot file raises WorkbenchError; a mistake in the query stays the engine's error.
         """
         with damage_as_error(self.path):
-            return self.con.sql(query, params=params or None).pl()
+            return self.engine.query(query, params or None)
 
     def close(self) -> None:
-        """Close the DuckDB connection and let go of the snapshot's folder."""
-        self.con.close()
-        self._hold.release()
+        """Close the engine and the DuckDB connection and let go of the snapshot's folder."""
+        if self.engine.name != "duckdb":
+            self.engine.close()
+        if self.con is not None:
+            self.con.close()
+        if self._hold is not None:
+            self._hold.release()
 
     def __repr__(self) -> str:
         m = self.manifest
+        engine = "" if self.engine.name == "duckdb" else f", engine {self.engine.name}"
         return (
             f"OpenedSnapshot(snapshot {m.snapshot_date}, cutoff {m.cutoff.isoformat()}, "
-            f"source {m.source!r}, path {shown(m.path)})"
+            f"source {m.source!r}, path {self.uri or shown(m.path)}{engine})"
         )
 
     # --- for people: the display form and Excel (workbench.tables, imported when first used) ---
@@ -220,6 +263,34 @@ class OpenedSnapshot:
         return "  ".join([window, *(f"{k}={v}" for k, v in extra.items())]).strip()
 
 
-def open_snapshot(spec: str | Path | Manifest = "latest", config: CampaignConfig = DEFAULT) -> OpenedSnapshot:
-    """Open `latest`, a snapshot date (YYYY-MM-DD), a snapshot folder or a resolved Manifest."""
-    return OpenedSnapshot(store.resolve(spec), config)
+def open_snapshot(
+    spec: str | Path | Manifest = "latest",
+    config: CampaignConfig = DEFAULT,
+    *,
+    engine: str = "duckdb",
+    spark: Any = None,
+    spark_master: str | None = None,
+) -> OpenedSnapshot:
+    """Open `latest`, a snapshot date (YYYY-MM-DD), a snapshot folder or a resolved Manifest.
+
+    `engine="spark"` computes on Spark: `spark` is an existing SparkSession
+    (a notebook's, or spark-submit's), else one is started for
+    `spark_master` (default `local[*]`). On Spark `spec` may also be an
+    `hdfs://`, `s3a://` or `s3://` URI, read with the cluster's own
+    filesystem configuration (docs/scale-out.md).
+    """
+    if isinstance(spec, str) and "://" in spec:
+        from workbench.engine.spark import read_manifest
+
+        if engine != "spark":
+            raise WorkbenchError(f"{spec} is not on this machine's disk: open it with engine='spark' (--engine spark)")
+        raw = read_manifest(spec)
+        return OpenedSnapshot(
+            Manifest.from_json(Path(spec.rstrip("/")), raw),
+            config,
+            engine=engine,
+            spark=spark,
+            spark_master=spark_master,
+            uri=spec.rstrip("/"),
+        )
+    return OpenedSnapshot(store.resolve(spec), config, engine=engine, spark=spark, spark_master=spark_master)

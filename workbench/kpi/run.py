@@ -28,6 +28,7 @@ import duckdb
 import polars as pl
 
 from workbench.config import DEFAULT, CampaignConfig
+from workbench.engine import Engine, as_engine
 from workbench.errors import WorkbenchError
 from workbench.kpi.registry import Kpi, get
 from workbench.snapshot.contract import CATEGORIES
@@ -116,16 +117,18 @@ def check_names(kpi: Kpi, start: object, end: object, extra: dict[str, object]) 
             raise _unknown(kpi, name, accepted)
 
 
-def _known_values(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+def _known_values(engine: Engine, name: str) -> list[str]:
     if name == "category":
         return list(CATEGORIES)
     table, column = {"shop": ("shops", "shop_id"), "account": ("accounts", "account_id")}[name]
-    return [
-        r[0] for r in con.sql(f"select distinct {column} from {table} where {column} is not null order by 1").fetchall()
-    ]
+    return (
+        engine.query(f"select distinct {column} from {table} where {column} is not null order by 1")
+        .to_series()
+        .to_list()
+    )
 
 
-def check_filters(con: duckdb.DuckDBPyConnection, kpi: Kpi, extra: dict[str, object]) -> None:
+def check_filters(con: duckdb.DuckDBPyConnection | Engine, kpi: Kpi, extra: dict[str, object]) -> None:
     """Refuse a filter value the snapshot does not know, naming the closest ones it does."""
     for name in kpi.filters:
         value = extra.get(name)
@@ -133,7 +136,7 @@ def check_filters(con: duckdb.DuckDBPyConnection, kpi: Kpi, extra: dict[str, obj
             continue
         if not isinstance(value, str):
             raise WorkbenchError(f"{name} must be an id (text), not {value!r}")
-        known = _known_values(con, name)
+        known = _known_values(as_engine(con), name)
         if value in known:
             continue
         close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
@@ -143,7 +146,7 @@ def check_filters(con: duckdb.DuckDBPyConnection, kpi: Kpi, extra: dict[str, obj
 
 
 def run(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Engine,
     name: str,
     start: date | None = None,
     end: date | None = None,
@@ -152,7 +155,7 @@ def run(
     snapshot: Path | None = None,
     **extra: object,
 ) -> pl.DataFrame:
-    """Run a KPI on a connection made by `workbench.snapshot.read.connect`.
+    """Run a KPI on a connection made by `workbench.snapshot.read.connect`, or on another engine (workbench.engine).
 
     `start`/`end` are Asia/Shanghai dates, both inclusive. `snapshot`, the
     folder the connection reads, lets a damaged file be named in the error.
@@ -161,7 +164,8 @@ def run(
     check_names(kpi, start, end, extra)
     if start is not None and end is not None and end < start:
         raise WorkbenchError(f"end {end} is before start {start}; give a window with start <= end")
-    check_filters(con, kpi, extra)
+    engine = as_engine(con)
+    check_filters(engine, kpi, extra)
     filters = dict.fromkeys(kpi.filters)
     available: dict[str, object] = {
         **config.sql_params(),
@@ -176,7 +180,7 @@ def run(
         raise WorkbenchError(f"KPI {name} needs parameter(s) {', '.join(missing)}")
     params = {p: available[p] for p in kpi.bound_names}
     with damage_as_error(snapshot):
-        frame = con.sql(kpi.sql, params=params).pl()
+        frame = engine.query(kpi.sql, params)
     if tuple(frame.columns) != kpi.columns:
         raise WorkbenchError(f"{kpi.path}: query returned columns {frame.columns}, header says {list(kpi.columns)}", 1)
     return frame

@@ -26,7 +26,7 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
     "video_sales_daily": ("paid_date", "account_id"),
 }
 # Every paid date a snapshot can hold, for writing the whole roll-up at once.
-_ALL_DAYS = "date '0001-01-02', date '9999-12-30'"
+ALL_DAYS = "date '0001-01-02', date '9999-12-30'"
 
 
 @cache
@@ -54,14 +54,24 @@ def define(con: duckdb.DuckDBPyConnection, snapshot: Path, use_files: bool = Tru
     for name in AGGREGATES:
         con.execute(definition_sql(name))
         stored = files(snapshot, name) if use_files else []
-        if stored:
-            # No hive partitioning: a snapshot kept under a folder named `paid_date=...` must not
-            # have that folder's date replace every roll-up row's own paid_date.
-            source = f"read_parquet([{', '.join(_quote(f) for f in stored)}], hive_partitioning = false)"
-            body = f"select * from {source} where paid_date between start_date and end_date"
-        else:
-            body = f"select * from {name}_from_lines(start_date, end_date)"
-        con.execute(f"create or replace macro {name}(start_date, end_date) as table {body}")
+        # No hive partitioning: a snapshot kept under a folder named `paid_date=...` must not
+        # have that folder's date replace every roll-up row's own paid_date.
+        source = (
+            f"read_parquet([{', '.join(_quote(f) for f in stored)}], hive_partitioning = false)" if stored else None
+        )
+        con.execute(macro_sql(name, source))
+
+
+def macro_sql(name: str, stored: str | None) -> str:
+    """The `<name>(start_date, end_date)` macro: the window's rows of `stored` (a table expression), else from lines.
+
+    The Spark engine (workbench.engine.spark) defines the same macro over its own view of the stored rows.
+    """
+    if stored:
+        body = f"select * from {stored} where paid_date between start_date and end_date"
+    else:
+        body = f"select * from {name}_from_lines(start_date, end_date)"
+    return f"create or replace macro {name}(start_date, end_date) as table {body}"
 
 
 def write(con: duckdb.DuckDBPyConnection, snapshot: Path) -> dict[str, Path]:
@@ -77,7 +87,7 @@ def write(con: duckdb.DuckDBPyConnection, snapshot: Path) -> dict[str, Path]:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "part-00000.parquet"
         con.execute(
-            f"copy (select * from {name}_from_lines({_ALL_DAYS}) order by {', '.join(order)}) "
+            f"copy (select * from {name}_from_lines({ALL_DAYS}) order by {', '.join(order)}) "
             f"to {_quote(path)} (format parquet, compression zstd)"
         )
         written[name] = path

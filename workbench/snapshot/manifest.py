@@ -95,7 +95,11 @@ class Manifest:
     def read(cls, path: Path) -> Manifest:
         """Read and check the manifest of the snapshot folder `path`."""
         folder = Path(path).resolve()
-        raw = read_raw(folder)
+        return cls.from_json(folder, read_raw(folder))
+
+    @classmethod
+    def from_json(cls, folder: Path, raw: dict[str, Any]) -> Manifest:
+        """Check an already parsed `_manifest.json` of the snapshot at `folder` (read elsewhere, e.g. from HDFS)."""
         file = folder / MANIFEST
         missing = [k for k in ("snapshot_date", "cutoff", "source", "tables") if k not in raw]
         if missing:

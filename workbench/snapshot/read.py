@@ -102,6 +102,29 @@ def definitions_sql() -> str:
     return (queries_dir() / "shared" / "definitions.sql").read_text(encoding="utf-8")
 
 
+def orders_paid_sql(instants: bool = True) -> str:
+    """The `orders_paid(start_date, end_date)` table macro (see `connect`).
+
+    Without `instants` it leaves out the paid_at instant range, which only
+    lets DuckDB skip row groups and needs its `timezone()`: the Spark engine
+    (workbench.engine.spark) gets the same lines from the partition and
+    local-day filters alone.
+    """
+    instant_range = (
+        f"""
+          and paid_at >= timezone('{TIMEZONE}', cast(start_date as TIMESTAMP))
+          and paid_at < timezone('{TIMEZONE}', cast(end_date + 1 as TIMESTAMP))"""
+        if instants
+        else ""
+    )
+    return f"""
+        create or replace macro orders_paid(start_date, end_date) as table
+        select * from orders
+        where partition_date between start_date - 1 and end_date + 1{instant_range}
+          and paid_date between start_date and end_date
+        """
+
+
 def connect(path: Path, database: str = ":memory:", use_aggregates: bool = True) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with one view per contract table of the snapshot.
 
@@ -137,16 +160,7 @@ def connect(path: Path, database: str = ":memory:", use_aggregates: bool = True)
             con.execute(f"select * from {table} limit 0").fetchall()
         except duckdb.Error as err:
             raise WorkbenchError(f"{shown(path)}/{table}: cannot read it as the contract's table: {err}") from err
-    con.execute(
-        f"""
-        create or replace macro orders_paid(start_date, end_date) as table
-        select * from orders
-        where partition_date between start_date - 1 and end_date + 1
-          and paid_at >= timezone('{TIMEZONE}', cast(start_date as TIMESTAMP))
-          and paid_at < timezone('{TIMEZONE}', cast(end_date + 1 as TIMESTAMP))
-          and paid_date between start_date and end_date
-        """
-    )
+    con.execute(orders_paid_sql())
     aggregates.define(con, Path(path), use_files=use_aggregates)
     con.execute(definitions_sql())
     return con
