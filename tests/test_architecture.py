@@ -30,7 +30,19 @@ FORBIDDEN = {
     "ingest": {"engine", "kpi", "insights", "charts", "report", "cli", "simulate"} | DOWNSTREAM,
     "simulate": {"engine", "kpi", "insights", "charts", "report", "cli", "ingest"} | DOWNSTREAM,
     "report": {"cli"} | DOWNSTREAM,
-    "notify": {"snapshot", "engine", "kpi", "insights", "charts", "tables", "report", "cli", "ingest", "simulate", "run"},
+    "notify": {
+        "snapshot",
+        "engine",
+        "kpi",
+        "insights",
+        "charts",
+        "tables",
+        "report",
+        "cli",
+        "ingest",
+        "simulate",
+        "run",
+    },
     "run": {"cli"},
 }
 # Drawing and page-making libraries analysis must not pull in.
