@@ -51,7 +51,7 @@ from workbench.errors import WorkbenchError
 from workbench.ingest import ingest
 from workbench.ingest.aftersales import apply_aftersales
 from workbench.ingest.ledger import Ledger
-from workbench.ingest.orders_api import read_orders
+from workbench.ingest.order_stage import read_orders
 from workbench.ingest.quarantine import quarantine_table
 from workbench.ingest.tabular import read_tables
 from workbench.snapshot import contract

@@ -17,6 +17,7 @@ from typing import Any
 from workbench.ingest import values
 from workbench.ingest.envelope import section, unwrap
 from workbench.ingest.ledger import Ledger
+from workbench.ingest.order_stage import OrderStage
 from workbench.ingest.orders_api import Order
 from workbench.ingest.sources import json_records
 from workbench.ingest.validate import Version, latest_versions
@@ -76,8 +77,12 @@ def _line_index(sale: AfterSale, order: Order) -> int:
     return matches[0]
 
 
-def apply_aftersales(paths: list[Path], orders: dict[str, Order], cutoff: datetime) -> Ledger:
-    """Add the refunds of successful after-sales to the accepted orders' lines; the ledger of every record."""
+def apply_aftersales(paths: list[Path], stage: OrderStage, cutoff: datetime) -> Ledger:
+    """Hand the stage the refund totals of successful after-sales; the ledger of every record.
+
+    Only the orders after-sales name are fetched from the stage, so this
+    holds the after-sales and their orders in memory, never all orders.
+    """
     ledger = Ledger("aftersales")
     versions: list[Version[AfterSale]] = []
     for path in paths:
@@ -87,8 +92,10 @@ def apply_aftersales(paths: list[Path], orders: dict[str, Order], cutoff: dateti
             if sale is not None:
                 updated = int(sale.updated.timestamp()) if sale.updated else -1
                 versions.append(Version(record, sale.after_sale_id, updated, sale))
+    latest = latest_versions(versions, ledger, "after-sale")
+    orders = stage.lines_of([v.value.order_id for v in latest if v.value.status in REFUNDED])
     refunds: dict[tuple[str, int], int] = {}
-    for version in latest_versions(versions, ledger, "after-sale"):
+    for version in latest:
         sale = version.value
         if sale.status not in REFUNDED:
             ledger.skip(version.record, f"status {sale.status} returns no money (only {' and '.join(REFUNDED)} count)")
@@ -97,19 +104,8 @@ def apply_aftersales(paths: list[Path], orders: dict[str, Order], cutoff: dateti
         else:
             if ledger.attempt(version.record, lambda _raw, sale=sale: _refund(sale, orders, refunds)):
                 ledger.accepted += 1
-    for (order_id, index), refund in refunds.items():
-        _set_refund(orders[order_id].lines[index], refund)
+    stage.set_refunds({(order_id, index + 1): refund for (order_id, index), refund in refunds.items()})
     return ledger
-
-
-def _set_refund(line: dict[str, Any], refund: int) -> None:
-    """A line's refund; a line refunded in full is `refunded` and never settles, whatever its order's status."""
-    if line["status"] == "refunded":
-        return
-    line["refund_fen"] = refund
-    if refund == line["amount_fen"]:
-        line["status"] = "refunded"
-        line["settled_at"] = None
 
 
 def _refund(sale: AfterSale, orders: dict[str, Order], refunds: dict[tuple[str, int], int]) -> AfterSale:

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
 
+import pyarrow as pa
+
+from workbench.ingest.encoding import decoded_name
 from workbench.ingest.values import BadValue
 
 T = TypeVar("T")
@@ -93,7 +98,15 @@ def raw_text(raw: Any) -> str:
 
 @dataclass
 class Ledger:
-    """Counts and left-out records of one table (or of after-sales)."""
+    """Counts and left-out records of one table (or of after-sales).
+
+    `left` holds records rejected as they were read. Orders decided on
+    disk (order_stage) add their superseded and skipped versions as
+    `deferred` Arrow rows instead: outcome, reason, file_no (in `files`),
+    line, item, and either the record's text (`raw`) or where its line is
+    in the file (`offset`, `length`), read again only when `_rejected/` is
+    written, so millions of them cost no memory until then.
+    """
 
     table: str
     read: int = 0
@@ -102,6 +115,32 @@ class Ledger:
     facts: Counter[str] = field(default_factory=Counter)
     # Parts of a file that hold no records of the table (an Excel sheet of notes): (file, why), listed as ignored.
     unread: list[tuple[str, str]] = field(default_factory=list)
+    deferred: list[pa.Table] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def defer(self, rows: pa.Table) -> None:
+        """Add left-out records decided in bulk (see the class docstring for the columns)."""
+        if rows.num_rows:
+            self.deferred.append(rows)
+
+    def all_left(self) -> Iterator[Left]:
+        """Every left-out record, the deferred ones with their raw text read back from their files."""
+        yield from self.left
+        for rows in self.deferred:
+            with ExitStack() as stack:
+                handles: dict[int, BinaryIO] = {}
+                for row in rows.to_pylist():
+                    path = self.files[row["file_no"]]
+                    name, raw_name = decoded_name(path.name)
+                    raw = row["raw"]
+                    if raw is None:
+                        if row["file_no"] not in handles:
+                            handles[row["file_no"]] = stack.enter_context(path.open("rb"))
+                        handle = handles[row["file_no"]]
+                        handle.seek(row["offset"])
+                        raw = handle.read(row["length"]).decode("utf-8").removesuffix("\n").removesuffix("\r")
+                    origin = Origin(name, row["line"], row["item"], file_bytes=raw_name)
+                    yield Left(Record(origin, raw), row["outcome"], row["reason"])
 
     def attempt(self, record: Record, parse: Callable[[Any], T]) -> T | None:
         """`parse(record.raw)`, or None after rejecting the record with the reason it failed.
@@ -138,4 +177,6 @@ class Ledger:
         read != accepted + rejected + superseded + skipped.
         """
         by_outcome = Counter(item.outcome for item in self.left)
+        for rows in self.deferred:
+            by_outcome.update(rows.column("outcome").to_pylist())
         return {"read": self.read, "accepted": self.accepted, **{o: by_outcome[o] for o in OUTCOMES[1:]}}

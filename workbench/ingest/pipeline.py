@@ -19,7 +19,7 @@ from workbench.dates import parse_date
 from workbench.ingest.aftersales import apply_aftersales
 from workbench.ingest.encoding import decoded_name
 from workbench.ingest.ledger import Ledger
-from workbench.ingest.orders_api import read_orders
+from workbench.ingest.order_stage import OrderStage, read_orders
 from workbench.ingest.quarantine import write_quarantine
 from workbench.ingest.sources import TABULAR_TABLES, discover
 from workbench.ingest.tabular import read_tables
@@ -27,7 +27,7 @@ from workbench.paths import snapshots_dir
 from workbench.snapshot import contract
 from workbench.snapshot.manifest import cutoff_instant
 from workbench.snapshot.target import check_target
-from workbench.snapshot.write import SnapshotWriter, write_orders_by_day
+from workbench.snapshot.write import SnapshotWriter
 
 
 @dataclass(frozen=True)
@@ -54,21 +54,28 @@ def ingest(source_dir: Path | str, cutoff: date | str, out: Path | str | None = 
         rows[table], ledger = read_tables(table, found.files.get(table, []), instant)
         ledgers.append(ledger)
     shop_of = {p["product_id"]: p["shop_id"] for p in rows["products"]}
-    orders, order_ledger = read_orders(found.files.get("orders", []), instant, shop_of)
-    ledgers += [order_ledger, apply_aftersales(found.files.get("aftersales", []), orders, instant)]
-    rows["orders"] = [line for order in orders.values() for line in order.lines]
-    result = IngestResult(
-        path=out,
-        counts={ledger.table: ledger.counts() for ledger in ledgers},
-        facts={ledger.table: dict(sorted(ledger.facts.items())) for ledger in ledgers if ledger.facts},
-        ignored=found.ignored + [entry for ledger in ledgers for entry in ledger.unread],
-    )
-    _write(result, rows, ledgers, cutoff, f"ingest:{decoded_name(source_dir.resolve().name)[0]}")
+    stage, order_ledger = read_orders(found.files.get("orders", []), instant, shop_of)
+    try:
+        ledgers += [order_ledger, apply_aftersales(found.files.get("aftersales", []), stage, instant)]
+        result = IngestResult(
+            path=out,
+            counts={ledger.table: ledger.counts() for ledger in ledgers},
+            facts={ledger.table: dict(sorted(ledger.facts.items())) for ledger in ledgers if ledger.facts},
+            ignored=found.ignored + [entry for ledger in ledgers for entry in ledger.unread],
+        )
+        _write(result, rows, stage, ledgers, cutoff, f"ingest:{decoded_name(source_dir.resolve().name)[0]}")
+    finally:
+        stage.close()
     return result
 
 
 def _write(
-    result: IngestResult, rows: dict[str, list[dict[str, Any]]], ledgers: list[Ledger], cutoff: date, source: str
+    result: IngestResult,
+    rows: dict[str, list[dict[str, Any]]],
+    stage: OrderStage,
+    ledgers: list[Ledger],
+    cutoff: date,
+    source: str,
 ) -> None:
     extra = {
         "ingest": result.counts,
@@ -79,11 +86,9 @@ def _write(
     with SnapshotWriter(
         result.path, snapshot_date=cutoff, cutoff=cutoff_instant(cutoff), source=source, extra=extra
     ) as writer:
-        for table in contract.TABLES:
-            data = pa.Table.from_pylist(rows[table], schema=contract.arrow_schema(table))
-            if table == "orders":
-                write_orders_by_day(writer, data)
-            else:
-                writer.write(table, data)
+        for table in TABULAR_TABLES:
+            writer.write(table, pa.Table.from_pylist(rows[table], schema=contract.arrow_schema(table)))
+        for day, part in stage.day_parts():
+            writer.write("orders", part, partition=f"paid_date={day}")
         for ledger in ledgers:
             write_quarantine(writer.tmp, ledger)

@@ -13,14 +13,16 @@ evidence can never fail the run.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from workbench.ingest.ledger import Ledger, raw_text, storable
+from workbench.ingest.ledger import Ledger, Left, raw_text, storable
 
 FOLDER = "_rejected"
+BATCH = 50_000  # rows of `_rejected/` held at once while writing
 SCHEMA = pa.schema(
     [
         pa.field("outcome", pa.string(), nullable=False),
@@ -35,30 +37,33 @@ SCHEMA = pa.schema(
 )
 
 
+def _row(left: Left) -> dict[str, object]:
+    return {
+        "outcome": left.outcome,
+        "reason": storable(left.reason),
+        "source_file": storable(left.record.origin.file),
+        "line": left.record.origin.line,
+        "item": left.record.origin.item,
+        "raw": raw_text(left.record.raw),
+        "sheet": None if left.record.origin.sheet is None else storable(left.record.origin.sheet),
+        "source_file_bytes": left.record.origin.file_bytes,
+    }
+
+
 def quarantine_table(ledger: Ledger) -> pa.Table:
-    """The ledger's left-out records as the `_rejected/` table."""
-    rows = [
-        {
-            "outcome": left.outcome,
-            "reason": storable(left.reason),
-            "source_file": storable(left.record.origin.file),
-            "line": left.record.origin.line,
-            "item": left.record.origin.item,
-            "raw": raw_text(left.record.raw),
-            "sheet": None if left.record.origin.sheet is None else storable(left.record.origin.sheet),
-            "source_file_bytes": left.record.origin.file_bytes,
-        }
-        for left in ledger.left
-    ]
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
+    """The ledger's left-out records as the `_rejected/` table (read whole: for small ledgers and tests)."""
+    return pa.Table.from_pylist([_row(left) for left in ledger.all_left()], schema=SCHEMA)
 
 
 def write_quarantine(snapshot_dir: Path, ledger: Ledger) -> Path | None:
-    """Write the ledger's left-out records; None when every record was accepted."""
-    if not ledger.left:
+    """Write the ledger's left-out records, a batch at a time; None when every record was accepted."""
+    if not ledger.left and not ledger.deferred:
         return None
     folder = snapshot_dir / FOLDER
     folder.mkdir(exist_ok=True)
     path = folder / f"{ledger.table}.parquet"
-    pq.write_table(quarantine_table(ledger), path, compression="zstd")
+    with pq.ParquetWriter(path, SCHEMA, compression="zstd") as writer:
+        rows = ledger.all_left()
+        while batch := [_row(left) for left in itertools.islice(rows, BATCH)]:
+            writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
     return path

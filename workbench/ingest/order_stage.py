@@ -1,0 +1,482 @@
+"""Order versions staged on disk, decided by DuckDB: memory stays bounded whatever the export size.
+
+Reading an orders export stages every accepted version of every order as
+parquet in a temporary folder: one row per version (its key, update_time,
+where it was read) and one per order line. Both paths write there: the
+bulk path (orders_bulk, whole blocks in SQL) and the careful path
+(orders_api.parse_order, one record at a time). Then DuckDB, with a memory
+limit and spilling to the same folder, decides what the in-memory version
+of this step used to: the latest version of each order wins (the later
+one read on a tie), every other version is superseded naming the version
+that replaced it, a winner that never was a sale is skipped, and the
+lines of the winners are written day by day with their statuses as of
+the cutoff (FINAL_SQL) and the refunds of after-sales applied.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from workbench.config import TIMEZONE
+from workbench.ingest import orders_bulk
+from workbench.ingest.encoding import decoded_name
+from workbench.ingest.ledger import Ledger, Record, raw_text
+from workbench.ingest.orders_api import SALES, Order, parse_order
+from workbench.ingest.sources import _parse, json_records
+from workbench.ingest.validate import EARLIEST_ORDER
+from workbench.snapshot import contract
+
+# DuckDB's share of memory while deciding; beyond it, it spills to the staging folder.
+MEMORY_LIMIT = "1GB"
+# Careful-path rows are written out every this many versions.
+FLUSH_ROWS = 50_000
+# Order lines per part written to the snapshot: one day's lines may be split over several.
+PART_ROWS = 1_000_000
+
+VERSIONS = pa.schema(
+    [
+        ("file_no", pa.int32()),
+        ("line", pa.int64()),
+        ("item", pa.int32()),
+        ("offset", pa.int64()),
+        ("length", pa.int32()),
+        ("raw", pa.string()),
+        ("order_id", pa.string()),
+        ("updated", pa.int64()),
+        ("api_status", pa.int32()),
+        ("settle", pa.int64()),
+        ("skip_reason", pa.string()),
+    ]
+)
+LINES = pa.schema(
+    [
+        ("file_no", pa.int32()),
+        ("line", pa.int64()),
+        ("item_key", pa.int32()),
+        ("line_no", pa.int32()),
+        ("order_id", pa.string()),
+        ("shop_id", pa.string()),
+        ("product_id", pa.string()),
+        ("sku_id", pa.string()),
+        ("account_id", pa.string()),
+        ("channel", pa.string()),
+        ("content_id", pa.string()),
+        ("buyer_id", pa.string()),
+        ("quantity", pa.int32()),
+        ("amount_fen", pa.int64()),
+        ("paid", pa.int64()),
+        ("unattributed", pa.bool_()),
+        ("from_sale_price", pa.bool_()),
+    ]
+)
+_LINE_COLUMNS = ", ".join(f.name for f in LINES)
+_VERSION_COLUMNS = ", ".join(f'"{f.name}"' for f in VERSIONS)
+
+_STATUS = " ".join(f"when {code} then '{name}'" for code, name in SALES.items())
+# The one place an order line's status, settled_at and refund are decided, for both paths:
+# API status 100 is settled once its settle_time is on or before the cutoff (else delivered),
+# 200 is refunded in full; then a line whose after-sales refund all of it is refunded and never settles.
+FINAL_SQL = f"""
+with decided as (
+    select l.*, w.api_status, w.settle,
+        case when w.api_status = 100 and w.settle is not null and w.settle <= $cutoff then 'settled'
+             else case w.api_status {_STATUS} end end as base_status,
+        coalesce(r.refund_fen, 0) as refunded_by_aftersales
+    from lines l
+    join winners w using (file_no, line, item_key)
+    left join refunds r on r.order_id = l.order_id and r.line_no = l.line_no
+    where w.skip_reason is null
+)
+select order_id, line_no, shop_id, product_id, account_id, channel, content_id, buyer_id, quantity, amount_fen,
+    case when base_status = 'refunded' then amount_fen else refunded_by_aftersales end as refund_fen,
+    case when base_status <> 'refunded' and refunded_by_aftersales = amount_fen then 'refunded'
+         else base_status end as status,
+    to_timestamp(paid) as paid_at,
+    case when base_status = 'settled' and refunded_by_aftersales <> amount_fen then to_timestamp(settle) end
+        as settled_at,
+    strftime(timezone('{TIMEZONE}', to_timestamp(paid)), '%Y-%m-%d') as paid_day,
+    sku_id, unattributed, from_sale_price
+from decided
+"""
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+class OrderStage:
+    """The staged versions of one ingest's orders, and the decisions taken on them.
+
+    Behaves like the mapping of accepted orders the tests and small
+    callers want (`stage[order_id].lines`), built on demand from the
+    decided lines; an ingest itself only streams `day_parts()`.
+    """
+
+    def __init__(self, cutoff: datetime, shop_of: dict[str, str], folder: Path | None = None) -> None:
+        self.cutoff = cutoff
+        self.shop_of = shop_of
+        self.dir = Path(tempfile.mkdtemp(prefix="workbench-ingest-", dir=folder))
+        self.con = duckdb.connect()
+        self._run(f"set memory_limit = '{MEMORY_LIMIT}'")
+        self._run(f"set temp_directory = '{(self.dir / 'spill').as_posix()}'")
+        self._run("set preserve_insertion_order = false")
+        self._run("set enable_progress_bar = false")
+        self._run(orders_bulk.MACROS)
+        shops = pa.table(
+            {
+                "product_id": pa.array(list(shop_of), pa.string()),
+                "shop_id": pa.array(list(shop_of.values()), pa.string()),
+            }
+        )
+        self.con.register("shops", shops)
+        self.con.register(
+            "refunds",
+            pa.table(
+                {
+                    "order_id": pa.array([], pa.string()),
+                    "line_no": pa.array([], pa.int32()),
+                    "refund_fen": pa.array([], pa.int64()),
+                }
+            ),
+        )
+        self.files: list[Path] = []
+        self._parts = 0
+        self._versions: list[dict[str, Any]] = []
+        self._lines: list[dict[str, Any]] = []
+        self.decided = False
+
+    def _run(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run one statement to its end (DuckDB keeps a connection busy until a result is fetched)."""
+        return self.con.execute(sql, params).fetchall()
+
+    # --- staging ---------------------------------------------------------------------------------
+
+    def _part(self, kind: str) -> str:
+        self._parts += 1
+        return (self.dir / f"{kind}-{self._parts:06d}.parquet").as_posix()
+
+    def add_file(self, path: Path) -> int:
+        """Number a source file (its versions' origin); later files win ties."""
+        self.files.append(path)
+        return len(self.files) - 1
+
+    def add_order(self, order: Order, record: Record, file_no: int) -> None:
+        """Stage one version read by the careful path, with its record's text for `_rejected/`."""
+        origin = record.origin
+        self._versions.append(
+            {
+                "file_no": file_no,
+                "line": origin.line,
+                "item": origin.item,
+                "raw": raw_text(record.raw),
+                "order_id": order.order_id,
+                "updated": order.updated,
+                "api_status": order.status,
+                "settle": order.settle_time,
+                "skip_reason": order.not_a_sale,
+            }
+        )
+        for line in order.lines:
+            self._lines.append(
+                {
+                    **line,
+                    "file_no": file_no,
+                    "line": origin.line,
+                    "item_key": origin.item or 0,
+                    "paid": _epoch(line["paid_at"]),
+                }
+            )
+        if len(self._versions) >= FLUSH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the careful path's staged rows out."""
+        if self._versions:
+            pq.write_table(pa.Table.from_pylist(self._versions, schema=VERSIONS), self._part("versions"))
+            self._versions = []
+        if self._lines:
+            pq.write_table(pa.Table.from_pylist(self._lines, schema=LINES), self._part("lines"))
+            self._lines = []
+
+    def add_block(self, block: pa.Table, file_no: int) -> pa.Table:
+        """Stage the plain records of a block by SQL; the lines left for the careful path (line, text)."""
+        self.con.register("block", block)
+        bounds = {"cutoff": _epoch(self.cutoff), "earliest": _epoch(EARLIEST_ORDER)}
+        for statement in orders_bulk.PLAIN_SQL:
+            self._run(statement, bounds if "$" in statement else None)
+        self._run(
+            f"""copy (select {file_no}::integer as file_no, h.line, null::integer as item, h."offset",
+                       h.length, null::varchar as raw, h.order_id, h.updated, h.status::integer as api_status,
+                       case when h.status = 100 then h.settle end as settle, h.skip_reason
+                   from b_head h semi join b_plain using (line))
+                to '{self._part("versions")}' (format parquet)"""
+        )
+        self._run(
+            f"""copy (select {file_no}::integer as file_no, l.line, 0::integer as item_key, l.line_no, l.order_id,
+                       l.shop_id, l.product_id, l.sku_id, l.account_id, l.channel, l.content_id, l.buyer_id,
+                       l.quantity, l.amount_fen, l.paid, l.unattributed, l.from_sale_price
+                   from b_lines l semi join b_plain using (line))
+                to '{self._part("lines")}' (format parquet)"""
+        )
+        rest = self.con.sql(
+            "select line, text from block anti join b_plain using (line) order by line"
+        ).to_arrow_table()
+        self.con.unregister("block")
+        return rest
+
+    # --- deciding --------------------------------------------------------------------------------
+
+    def _views(self) -> None:
+        self.flush()
+        for kind, schema, columns in (("versions", VERSIONS, _VERSION_COLUMNS), ("lines", LINES, _LINE_COLUMNS)):
+            files = sorted(self.dir.glob(f"{kind}-*.parquet"))
+            if files:
+                listed = ", ".join(f"'{f.as_posix()}'" for f in files)
+                source = f"select {columns} from read_parquet([{listed}], union_by_name = true)"
+            else:
+                pq.write_table(schema.empty_table(), self.dir / f"{kind}-empty.parquet")
+                source = f"select {columns} from '{(self.dir / f'{kind}-empty.parquet').as_posix()}'"
+            self._run(f"create or replace view staged_{kind} as {source}")
+        self._run("create or replace view lines as select * from staged_lines")
+        names = [decoded_name(f.name)[0] for f in self.files]
+        self.con.register(
+            "files",
+            pa.table({"file_no": pa.array(range(len(names)), pa.int32()), "name": pa.array(names, pa.string())}),
+        )
+
+    def decide(self, ledger: Ledger) -> None:
+        """Supersede, skip and accept versions; record it all in the ledger (left-out rows deferred)."""
+        self._views()
+        where = "f.name || ':' || v.line || coalesce(' item ' || v.item, '')"
+        self._run(
+            f"""create or replace table versions as
+                select v.*, coalesce(v.item, 0)::integer as item_key, {where} as origin
+                from staged_versions v join files f using (file_no)"""
+        )
+        # Of two versions the later update_time wins, the one read later on a tie; a version is
+        # superseded either as it arrives (by the best before it) or when a better one arrives.
+        self._run(
+            """create or replace table superseded as
+            with dup as (select order_id from versions group by order_id having count(*) > 1),
+            ranked as (
+                select v.*, arg_max({'origin': origin, 'file_no': file_no, 'line': line, 'item': item,
+                                     'offset': "offset", 'length': length, 'raw': raw},
+                                    (updated, file_no, line, item_key)) over (
+                        partition by order_id order by file_no, line, item_key
+                        rows between unbounded preceding and 1 preceding) as best,
+                    max((updated, file_no, line, item_key)) over (
+                        partition by order_id order by file_no, line, item_key
+                        rows between unbounded preceding and 1 preceding) as best_key
+                from versions v semi join dup using (order_id)
+            )
+            select file_no, line, item_key,
+                case when (updated, file_no, line, item_key) >= best_key
+                     then {'file_no': best.file_no, 'line': best.line, 'item': best.item,
+                           'offset': best."offset", 'length': best.length, 'raw': best.raw}
+                     else {'file_no': file_no, 'line': line, 'item': item,
+                           'offset': "offset", 'length': length, 'raw': raw} end as loser,
+                'order ' || order_id || ' has a later version at '
+                    || case when (updated, file_no, line, item_key) >= best_key then origin else best.origin end
+                    as reason
+            from ranked where best is not null"""
+        )
+        self._run(
+            """create or replace table winners as
+            select v.* from versions v
+            anti join (select loser.file_no, loser.line, coalesce(loser.item, 0) as item_key from superseded) s
+                using (file_no, line, item_key)"""
+        )
+        ledger.defer(
+            self.con.sql(
+                """select 'superseded' as outcome, reason, loser.file_no as file_no, loser.line as line,
+                       loser.item as item, loser."offset" as "offset", loser.length as length, loser.raw as raw
+                from superseded order by file_no, line, item_key"""
+            ).to_arrow_table()
+        )
+        ledger.defer(
+            self.con.sql(
+                """with first as (select order_id, min((file_no, line, item_key)) as seen from versions group by all)
+                select 'skipped' as outcome, skip_reason as reason, file_no, line, item, "offset", length, raw
+                from winners join first using (order_id) where skip_reason is not null order by seen"""
+            ).to_arrow_table()
+        )
+        ledger.files = self.files
+        ledger.accepted = self._run("select count(*) from winners where skip_reason is null")[0][0]
+        self.decided = True
+
+    def facts(self, ledger: Ledger) -> None:
+        """Counted facts of the accepted orders: unattributed lines, amounts from sale_price, settled later, no buyer."""
+        row = self._run(
+            """select count(*) filter (where unattributed), count(*) filter (where from_sale_price),
+                   count(distinct lines.order_id) filter (where buyer_id is null)
+            from lines join winners w using (file_no, line, item_key) where w.skip_reason is null"""
+        )[0]
+        later = self._run(
+            "select count(*) from winners where skip_reason is null and api_status = 100 and settle > $cutoff",
+            {"cutoff": _epoch(self.cutoff)},
+        )[0][0]
+        for name, value in zip(
+            (
+                "unattributed_lines",
+                "amount_from_sale_price_lines",
+                "orders_without_buyer",
+                "settled_after_cutoff_orders",
+            ),
+            (*row, later),
+            strict=True,
+        ):
+            if value:
+                ledger.facts[name] = value
+
+    def set_refunds(self, refunds: dict[tuple[str, int], int]) -> None:
+        """Refund totals of after-sales by (order_id, line_no), applied when lines are decided."""
+        self.con.unregister("refunds")
+        self.con.register(
+            "refunds",
+            pa.table(
+                {
+                    "order_id": pa.array([k[0] for k in refunds], pa.string()),
+                    "line_no": pa.array([k[1] for k in refunds], pa.int32()),
+                    "refund_fen": pa.array(list(refunds.values()), pa.int64()),
+                }
+            ),
+        )
+
+    def lines_of(self, order_ids: list[str]) -> dict[str, Order]:
+        """The accepted orders among `order_ids` with their lines before after-sales (for matching refunds)."""
+        if not order_ids:
+            return {}
+        self.con.register("wanted", pa.table({"order_id": pa.array(sorted(set(order_ids)), pa.string())}))
+        rows = self._run(
+            f"""with final as ({FINAL_SQL}) select order_id, line_no, product_id, sku_id, amount_fen, status
+                from final semi join wanted using (order_id) order by order_id, line_no""",
+            {"cutoff": _epoch(self.cutoff)},
+        )
+        self.con.unregister("wanted")
+        orders: dict[str, Order] = {}
+        for order_id, _, product_id, sku_id, amount, status in rows:
+            order = orders.setdefault(order_id, Order(order_id, -1))
+            order.lines.append({"product_id": product_id, "amount_fen": amount, "status": status})
+            order.skus.append(sku_id)
+        return orders
+
+    def day_parts(self) -> Iterator[tuple[str, pa.Table]]:
+        """(paid_date, lines) in day order, each day's lines sorted by paid_at, at most PART_ROWS per part."""
+        names = [c.name for c in contract.TABLES["orders"]]
+        reader = self.con.sql(
+            f"with final as ({FINAL_SQL}) select {', '.join(names)}, paid_day from final order by paid_day, paid_at",
+            params={"cutoff": _epoch(self.cutoff)},
+        ).to_arrow_reader(PART_ROWS // 8)
+        day: str | None = None
+        batches: list[pa.RecordBatch] = []
+        rows = 0
+        for batch in reader:
+            days = batch.column("paid_day")
+            start = 0
+            for value, length in _runs(days):
+                piece = batch.slice(start, length)
+                start += length
+                if value != day or rows >= PART_ROWS:
+                    if batches:
+                        yield day, pa.Table.from_batches(batches).drop_columns(["paid_day"])  # type: ignore[misc]
+                    day, batches, rows = value, [], 0
+                batches.append(piece)
+                rows += length
+        if batches:
+            yield day, pa.Table.from_batches(batches).drop_columns(["paid_day"])  # type: ignore[misc]
+
+    # --- the mapping view, for tests and small callers ----------------------------------------------
+
+    def orders(self) -> dict[str, Order]:
+        """Every accepted order with its final lines (contract columns), read whole: for small inputs."""
+        names = [c.name for c in contract.TABLES["orders"]]
+        table = self.con.sql(
+            f"with final as ({FINAL_SQL}) select {', '.join(names)} from final order by order_id, line_no",
+            params={"cutoff": _epoch(self.cutoff)},
+        ).to_arrow_table()
+        orders: dict[str, Order] = {}
+        for row in table.to_pylist():
+            orders.setdefault(row["order_id"], Order(row["order_id"], -1)).lines.append(row)
+        return orders
+
+    def __getitem__(self, order_id: str) -> Order:
+        return self.orders()[order_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.orders())
+
+    def __len__(self) -> int:
+        return len(self.orders())
+
+    def values(self) -> list[Order]:
+        return list(self.orders().values())
+
+    def close(self) -> None:
+        """Drop the staging folder and DuckDB's connection."""
+        self.con.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _runs(column: pa.Array) -> Iterator[tuple[str, int]]:
+    """(value, length) of each run of equal values in a sorted string column."""
+    values = column.to_pylist()
+    start = 0
+    for index in range(1, len(values) + 1):
+        if index == len(values) or values[index] != values[start]:
+            yield values[start], index - start
+            start = index
+
+
+def read_orders(
+    paths: list[Path], cutoff: datetime, shop_of: dict[str, str], stage: OrderStage | None = None
+) -> tuple[OrderStage, Ledger]:
+    """Stage every orders file (bulk where it can, careful where it must) and decide the versions."""
+    stage = stage or OrderStage(cutoff, shop_of)
+    ledger = Ledger("orders")
+    for path in paths:
+        file_no = stage.add_file(path)
+        blocks = orders_bulk.utf8_blocks(path) if path.suffix.lower() == ".jsonl" else None
+        records = json_records(path) if blocks is None else _careful_lines(stage, blocks, file_no, ledger)
+        for record in records:
+            ledger.read += 1
+            parsed = ledger.attempt(record, lambda raw: parse_order(raw, cutoff, shop_of))
+            if parsed is not None:
+                stage.add_order(parsed, record, file_no)
+    stage.decide(ledger)
+    stage.facts(ledger)
+    return stage, ledger
+
+
+def _careful_lines(
+    stage: OrderStage, blocks: Iterator[orders_bulk.Block], file_no: int, ledger: Ledger
+) -> Iterator[Record]:
+    """Records of the lines each block leaves for the careful path; the block's plain records are counted as read."""
+    from workbench.ingest.ledger import Origin
+
+    name, raw_name = decoded_name(stage.files[file_no].name)
+    for block in blocks:
+        rest = stage.add_block(block.table, file_no)
+        texts = rest.column("text").to_pylist()
+        numbers = rest.column("line").to_pylist()
+        ledger.read += block.table.num_rows - len(texts)
+        for number, text in zip(numbers, texts, strict=True):
+            line = text.removesuffix("\n").removesuffix("\r")
+            if not line.strip():
+                continue
+            value, error = _parse(line)
+            if error is not None:
+                yield Record(Origin(name, number, file_bytes=raw_name), line, error=error)
+            elif isinstance(value, list):
+                for item, element in enumerate(value, start=1):
+                    yield Record(Origin(name, number, item, file_bytes=raw_name), element)
+            else:
+                yield Record(Origin(name, number, file_bytes=raw_name), value)

@@ -1,0 +1,235 @@
+"""The bulk path for order records: whole blocks of JSON Lines converted by DuckDB at once.
+
+A JSON Lines file that is valid UTF-8 is read in blocks of lines (Arrow
+arrays over the file's bytes, numbered as the file's lines). DuckDB parses
+every line of a block with one `json_transform` and converts the records
+that have the plain shape of real API exports: a bare order object, ids as
+ASCII strings or JSON integers, epoch seconds and fen as JSON integers,
+every value in range. Those become staged order lines and versions with no
+Python per record. Every other line (an envelope, a float, a digit string,
+an escape, a number or nesting beyond what Python's json reads, anything
+invalid or out of range) is handed back to the careful per-record path
+(`orders_api.parse_order`), which accepts or rejects it with file, line,
+raw record and reason as before. So the bulk path only ever takes a record
+the careful path would accept with the same values; the rule is written
+out in PLAIN_SQL below, condition by condition against parse_order.
+
+One difference cannot be seen from a block: a record that repeats a key
+(`{"status": 20, ..., "status": 30}`) is read with the first value here
+and the last in Python's json. JSON leaves that case undefined and no API
+export has it.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from workbench.ingest.orders_api import NOT_SALES, ORDER_SCENES, SALES, SHARE_SCENES
+
+# Lines per block: large enough that DuckDB's per-query cost vanishes, small enough to stay a few MB.
+BLOCK_BYTES = 32 * 1024 * 1024
+# A line longer than this goes to the careful path: only such a line can hold a number of more
+# than 4,300 digits, which Python's json refuses and DuckDB would read as a float.
+LONGEST_PLAIN = 4_300
+MAX_BRACKETS = 100  # sources.MAX_DEPTH: more brackets than this and the careful path checks the depth
+
+_SHAPE = (
+    '{"order_id":"JSON","status":"JSON","update_time":"JSON","openid":"JSON","shop_id":"JSON","appid":"JSON",'
+    '"order_detail":{"product_infos":"JSON","pay_info":{"pay_time":"JSON"},"settle_info":{"settle_time":"JSON"},'
+    '"ext_info":{"order_scene":"JSON","finder_id":"JSON","live_id":"JSON"},"sharer_info":{"share_scene":"JSON"},'
+    '"source_infos":"JSON"}}'
+)
+_PRODUCTS = '[{"product_id":"JSON","sku_id":"JSON","sku_cnt":"JSON","real_price":"JSON","sale_price":"JSON"}]'
+_SOURCES = '[{"sku_id":"JSON","account_id":"JSON","content_id":"JSON"}]'
+
+
+def _case(mapping: dict[int, str], value: str, default: str = "null") -> str:
+    whens = " ".join(f"when {code} then '{name}'" for code, name in mapping.items())
+    return f"case {value} {whens} else {default} end"
+
+
+# Raw JSON leaves (text as written, SQL NULL for missing or null) -> values, only for shapes
+# whose meaning is certain; anything else makes the record not plain.
+MACROS = f"""
+create or replace macro id_ok(x) as x is null or regexp_full_match(x, '"[!#-\\[\\]-~]*"|0|[1-9][0-9]{{0,19}}');
+create or replace macro id_val(x) as case when x is null then null when x[1] = '"' then nullif(substr(x, 2, length(x) - 2), '') else x end;
+create or replace macro int_val(x) as case when regexp_full_match(x, '-?(0|[1-9][0-9]{{0,18}})') then try_cast(x as bigint) end;
+create or replace macro epoch_ok(x) as x is null or (int_val(x) between 0 and 99999999999);
+create or replace macro not_sale_reason(s) as {_case({k: f"status {k} ({v}) is not a sale" for k, v in NOT_SALES.items()}, "s")};
+create or replace macro scene_channel(x) as {_case(ORDER_SCENES, "x")};
+create or replace macro share_channel(x) as case when x is null then null else {_case(SHARE_SCENES, "x", "'product_share'")} end;
+"""
+
+# Stage one block (table `block`: line, offset, text) into `b_versions` and `b_lines`; `b_plain` lists
+# the lines taken. $cutoff and $earliest are epoch seconds (validate.EARLIEST_ORDER); `shops` maps
+# product_id -> shop_id from the products export.
+PLAIN_SQL = tuple(
+    statement
+    for statement in f"""
+create or replace temp table b_head as
+with src as (
+    select line, "offset", length, length as src_bytes, text from block
+    where starts_with(text, '{{') and src_bytes <= {LONGEST_PLAIN}
+      and not contains(text, '"errcode"') and not contains(text, '\\ud') and not contains(text, '\\uD')
+      and length(text) - length(replace(replace(text, '[', ''), '{{', '')) <= {MAX_BRACKETS}
+), parsed as (
+    select line, "offset", length, try(json_transform(text, '{_SHAPE}')) as o from src
+), head as (
+    select line, "offset", length,
+        o.order_id::varchar as oid, int_val(o.status::varchar) as status, o.update_time::varchar as up,
+        o.openid::varchar as buyer, o.shop_id::varchar as shop, o.appid::varchar as appid,
+        o.order_detail.product_infos::varchar as products, o.order_detail.pay_info.pay_time::varchar as pay,
+        o.order_detail.settle_info.settle_time::varchar as settle,
+        o.order_detail.ext_info.order_scene::varchar as scene, o.order_detail.ext_info.finder_id::varchar as finder,
+        o.order_detail.ext_info.live_id::varchar as live, o.order_detail.sharer_info.share_scene::varchar as share,
+        o.order_detail.source_infos::varchar as sources
+    from parsed where o is not null
+)
+select line, "offset", length, id_val(oid) as order_id, status, coalesce(int_val(up), -1) as updated,
+    not_sale_reason(status) as skip_reason, int_val(pay) as paid, int_val(settle) as settle,
+    id_val(buyer) as buyer_id, coalesce(id_val(shop), id_val(appid)) as order_shop,
+    coalesce(scene_channel(int_val(scene)), share_channel(int_val(share))) as channel,
+    id_val(finder) as finder, id_val(live) as live, products, sources,
+    -- parse_order: unwrap, order_id, status, update_time; then, for a sale, everything else
+    id_ok(oid) and oid is not null and id_val(oid) is not null and status is not null and epoch_ok(up)
+    and (
+        status in ({", ".join(map(str, NOT_SALES))})
+        or (
+            status in ({", ".join(map(str, SALES))})
+            and epoch_ok(pay) and pay is not null and int_val(pay) between $earliest and $cutoff
+            and epoch_ok(settle) and not coalesce(status = 100 and int_val(settle) < int_val(pay), false)
+            and id_ok(buyer)
+            -- `shop_id or appid`: a falsy shop_id ("") would fall through, so it must be null or a real id
+            and (shop is null or (id_ok(shop) and shop not in ('0', '""'))) and (shop is not null or id_ok(appid))
+            and (scene is null or int_val(scene) between 1 and 6)
+            and (share is null or int_val(share) is not null)
+            and id_ok(finder) and id_ok(live)
+            and starts_with(products, '[') and products <> '[]'
+            and (sources is null or sources = '[]' or starts_with(sources, '['))
+        )
+    ) as head_ok
+from head;
+
+create or replace temp table b_lines as
+with sale as (
+    select * from b_head where head_ok and skip_reason is null
+), exploded as (
+    select line, unnest(json_transform(products, '{_PRODUCTS}')) as p,
+        generate_subscripts(json_transform(products, '{_PRODUCTS}'), 1) as line_no
+    from sale
+), products as (
+    select line, line_no, p.product_id::varchar as product_id, p.sku_id::varchar as sku_id,
+        p.sku_cnt::varchar as sku_cnt, p.real_price::varchar as real_price, p.sale_price::varchar as sale_price
+    from exploded
+), sources as (
+    select line, s.sku_id::varchar as sku, s.account_id::varchar as account, s.content_id::varchar as content from (
+        select line, unnest(json_transform(sources, '{_SOURCES}')) as s from sale
+        where sources is not null and sources <> '[]'
+    )
+), source_ok as (
+    -- parse_order keys source_infos by sku_id (the last wins): plain only when each sku is named once
+    select line, bool_and(coalesce(id_ok(sku) and id_ok(account) and id_ok(content), false))
+        and count(distinct id_val(sku)) = count(*) as ok
+    from sources group by line
+)
+select s.line, p.line_no::integer as line_no, s.order_id, coalesce(s.order_shop, shops.shop_id) as shop_id,
+    id_val(p.product_id) as product_id, id_val(p.sku_id) as sku_id,
+    coalesce(id_val(src.account), s.finder) as account_id, coalesce(s.channel, 'other') as channel,
+    case when s.channel = 'live' then s.live else id_val(src.content) end as content_id,
+    s.buyer_id, try_cast(int_val(p.sku_cnt) as integer) as quantity,
+    coalesce(int_val(p.real_price), try(int_val(p.sale_price) * int_val(p.sku_cnt))) as amount_fen,
+    s.paid, s.channel is null as unattributed, p.real_price is null as from_sale_price,
+    coalesce(id_ok(p.product_id) and id_val(p.product_id) is not null and id_ok(p.sku_id)
+    and int_val(p.sku_cnt) between 1 and 2147483647
+    and (case when p.real_price is not null then int_val(p.real_price) >= 0
+         else try(int_val(p.sale_price) * int_val(p.sku_cnt)) >= 0 end)
+    and coalesce(s.order_shop, shops.shop_id) is not null
+    and coalesce(so.ok, s.sources is null or s.sources = '[]'), false) as line_ok
+from sale s
+join products p using (line)
+left join shops on shops.product_id = id_val(p.product_id)
+left join source_ok so on so.line = s.line
+left join sources src on src.line = s.line and id_val(src.sku) = id_val(p.sku_id);
+
+create or replace temp table b_plain as
+select line from b_head where head_ok and skip_reason is not null
+union all
+select line from b_lines group by line having bool_and(line_ok);
+""".split(";\n\n")
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """Lines of a file as Arrow: their numbers, byte offsets and lengths (newline included), and text."""
+
+    table: pa.Table
+
+
+def utf8_blocks(path: Path) -> Iterator[Block] | None:
+    """The file's lines in blocks, or None when it is not valid UTF-8 (the careful path reads it whole).
+
+    A UTF-8 BOM is skipped. Line numbers count newlines, as the careful
+    path does, so a rejection points at the same line either way.
+    """
+    with path.open("rb") as fh:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        while chunk := fh.read(BLOCK_BYTES):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return None
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    return _blocks(path)
+
+
+def _blocks(path: Path) -> Iterator[Block]:
+    with path.open("rb") as fh:
+        start = 3 if fh.read(3) == codecs.BOM_UTF8 else 0
+        fh.seek(start)
+        position, line, rest = start, 1, b""
+        while True:
+            chunk = fh.read(BLOCK_BYTES)
+            data = rest + chunk
+            if not data:
+                return
+            cut = data.rfind(b"\n") + 1 if chunk else len(data)
+            if cut == 0:
+                rest = data
+                continue
+            body, rest = data[:cut], data[cut:]
+            yield _block(body, position, line)
+            newlines = body.count(b"\n")
+            position += len(body)
+            line += newlines
+            if not chunk:
+                return
+
+
+def _block(body: bytes, position: int, first_line: int) -> Block:
+    array = np.frombuffer(body, dtype=np.uint8)
+    ends = np.flatnonzero(array == 10) + 1
+    if not len(ends) or ends[-1] != len(body):
+        ends = np.append(ends, len(body))
+    offsets = np.concatenate(([0], ends)).astype(np.int32)
+    count = len(ends)
+    text = pa.Array.from_buffers(pa.string(), count, [None, pa.py_buffer(offsets), pa.py_buffer(body)])
+    return Block(
+        pa.table(
+            {
+                "line": pa.array(np.arange(first_line, first_line + count, dtype=np.int64)),
+                "offset": pa.array(offsets[:-1].astype(np.int64) + position),
+                "length": pa.array(np.diff(offsets).astype(np.int32)),
+                "text": text,
+            }
+        )
+    )
