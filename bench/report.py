@@ -307,6 +307,61 @@ def _targets(
     out += _table(["target", "figure", "verdict", "by how much, and why"], rows)
 
 
+def _ingest(out: list[str]) -> None:
+    """The latest run of the orders ingest bench (bench/ingest.py) and the targets of issue 16."""
+    lines = _lines("ingest.jsonl")
+    if not lines:
+        return
+    run = lines[-1]["run"]
+    got = _of_run("ingest.jsonl", run)
+    first = got[0]
+    m = first["machine"]
+    out += [
+        "## Orders ingest (issue 16)",
+        "",
+        f"Run `{run}` on {first['date']}: {m['nproc']} cores ({m['cpu_model']}), {m['memory_gb']} GB RAM; "
+        f"Python {first['python']}, DuckDB {first['duckdb']}. `workbench ingest` of generated API exports "
+        "(bench/ingest_data.py: orders.jsonl with ids as strings and as bare numbers, 2% of orders exported twice, "
+        "10% cancelled, refunds in aftersales.jsonl, products.csv) to a verified snapshot, against DuckDB's "
+        "`read_json` loading the same orders file into a table; each a fresh process, peak RSS its own.",
+        "",
+    ]
+    rows = [
+        [
+            _scale_name(str(r["records"])),
+            f"{r['file_mb']:,}",
+            f"{r['ingest_s']:.1f}",
+            f"{r['records_per_s']:,}",
+            f"{r['peak_rss_mb']:,}",
+            f"{r['read_json_s']:.1f}",
+            f"{r['read_json_peak_rss_mb']:,}",
+            f"{r['ratio']:.2f}×",
+            f"{r['load_avg_1m']:.1f}",
+        ]
+        for r in got
+    ]
+    out += _table(
+        ["records", "file MB", "ingest s", "records/s", "peak MB", "read_json s", "read_json peak MB", "ratio", "load"],
+        rows,
+    )
+    by_size = {r["records"]: r for r in got}
+    targets = []
+    if 5_000_000 in by_size:
+        r = by_size[5_000_000]
+        targets.append(_row("5M: ingest <= 3x read_json", f"{r['ratio']:.2f}×", r["ratio"] <= 3, ""))
+    for size in (5_000_000, 20_000_000):
+        if size in by_size:
+            r = by_size[size]
+            targets.append(
+                _row(f"{_scale_name(str(size))}: peak < 2 GB", f"{r['peak_rss_mb']:,} MB", r["peak_rss_mb"] < 2048, "")
+            )
+    small = [r for size, r in by_size.items() if size <= 510_000]
+    if small:
+        r = small[-1]
+        targets.append(_row(f"{r['records']:,} records under 10 s", f"{r['ingest_s']:.1f} s", r["ingest_s"] < 10, ""))
+    out += _table(["target", "figure", "verdict", "by how much, and why"], targets)
+
+
 def write(run: str | None = None) -> Path:
     """Rewrite docs/benchmarks.md from the result lines of `run` (default: the latest KPI run)."""
     runs = [r["run"] for r in _lines("kpi.jsonl")]
@@ -333,6 +388,7 @@ def write(run: str | None = None) -> Path:
     kpis = _kpis(out, run)
     reports = _reports(out, run)
     _targets(out, gen, kpis, reports)
+    _ingest(out)
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text("\n".join(out), encoding="utf-8")
     return DOC

@@ -6,8 +6,9 @@ Results are appended to bench/results/*.jsonl, one JSON line per
 measurement, each with the run id, date, machine and library versions;
 docs/benchmarks.md is then rewritten from them (bench/report.py).
 
-    python -m bench.run                       # the full run: 1M/10M/100M, ~20-30 min on 2 cores
+    python -m bench.run                       # the full run: 1M/10M/100M and the ingest, ~40-60 min on 2 cores
     python -m bench.run --gen-scales "" --kpi-scales 10000000 --reuse   # KPIs only, on existing data
+    python -m bench.run ingest                # only the orders ingest at 500k, 5M and 20M API records
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import papermill
 import polars
 
 from bench import bench_generate, report
+from bench import ingest as ingest_bench
 from bench.kpi_set import CONTRACT, WEEK, Call
 from bench.measure import floor_sql
 from workbench.paths import project_root
@@ -213,6 +215,21 @@ def report_end_to_end(rec: Recorder, snapshot: Path, scale: str, repeat: int) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
+        "parts",
+        nargs="*",
+        choices=["kpi", "ingest"],
+        help="what to run: kpi (generation, KPIs, report), ingest; default both",
+    )
+    parser.add_argument(
+        "--ingest-sizes", default="500000,5000000,20000000", help="API order records per ingest measurement"
+    )
+    parser.add_argument(
+        "--scratch",
+        type=Path,
+        default=project_root() / "data" / "bench-ingest",
+        help="where ingest exports are made (deleted after)",
+    )
+    parser.add_argument(
         "--data", type=Path, default=project_root() / "data" / "bench", help="where benchmark snapshots live"
     )
     parser.add_argument("--gen-scales", default="1000000,10000000,100000000", help="generation scales ('' for none)")
@@ -225,6 +242,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     rec = Recorder()
+    parts = set(args.parts or ["kpi", "ingest"])
+    if "ingest" in parts:
+        ingest_bench.run(rec, child, [int(n) for n in args.ingest_sizes.split(",") if n], args.scratch)
+    if "kpi" not in parts:
+        report.write(rec.common["run"])
+        return
     gen_scales = [s for s in args.gen_scales.split(",") if s]
     kpi_scales = [s for s in args.kpi_scales.split(",") if s]
     generate(rec, args.data, gen_scales + [s for s in kpi_scales if s not in gen_scales], args.seed, args.reuse)
