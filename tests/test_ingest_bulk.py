@@ -23,7 +23,7 @@ from workbench.kpi.opened import open_snapshot
 LINES = "select * from orders order by order_id, line_no"
 
 
-def _ingest_both(tmp_path: Path, records: list[dict], extra: list[Path] = ()) -> tuple:  # type: ignore[assignment]
+def _ingest_both(tmp_path: Path, records: list[dict]) -> tuple:
     bulk, careful = tmp_path / "bulk", tmp_path / "careful"
     for folder in (bulk, careful):
         folder.mkdir()
@@ -84,7 +84,7 @@ def _variants() -> list[dict]:
     live["order_detail"]["ext_info"] = {"order_scene": 2, "finder_id": "sphLive", "live_id": "export/UzFf"}
     float_price = order(order_id="3713475752656242119")
     float_price["order_detail"]["product_infos"][0]["real_price"] = 3980.0  # a whole float: careful path
-    return records + [settled, later, sale_price, no_scene, share, sources, two_lines, live, float_price]
+    return [*records, settled, later, sale_price, no_scene, share, sources, two_lines, live, float_price]
 
 
 def test_bulk_and_careful_paths_write_the_same_snapshot(tmp_path: Path) -> None:
