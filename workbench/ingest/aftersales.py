@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from workbench.ingest import values
+from workbench.ingest.encoding import decoded_name
 from workbench.ingest.envelope import section, unwrap
 from workbench.ingest.ledger import Ledger
 from workbench.ingest.order_stage import OrderStage
 from workbench.ingest.orders_api import Order
+from workbench.ingest.progress import Progress, Quiet
 from workbench.ingest.sources import json_records
 from workbench.ingest.validate import Version, latest_versions
 
@@ -77,7 +79,9 @@ def _line_index(sale: AfterSale, order: Order) -> int:
     return matches[0]
 
 
-def apply_aftersales(paths: list[Path], stage: OrderStage, cutoff: datetime) -> Ledger:
+def apply_aftersales(
+    paths: list[Path], stage: OrderStage, cutoff: datetime, progress: Progress | None = None
+) -> Ledger:
     """Hand the stage the refund totals of successful after-sales; the ledger of every record.
 
     Only the orders after-sales name are fetched from the stage, so this
@@ -85,13 +89,18 @@ def apply_aftersales(paths: list[Path], stage: OrderStage, cutoff: datetime) -> 
     """
     ledger = Ledger("aftersales")
     versions: list[Version[AfterSale]] = []
+    progress = progress or Quiet()
     for path in paths:
+        progress.start(decoded_name(path.name)[0], path.stat().st_size)
+        before = ledger.read
         for record in json_records(path):
             ledger.read += 1
             sale = ledger.attempt(record, parse_aftersale)
             if sale is not None:
                 updated = int(sale.updated.timestamp()) if sale.updated else -1
                 versions.append(Version(record, sale.after_sale_id, updated, sale))
+        progress.advance(0, ledger.read - before)
+        progress.finish()
     latest = latest_versions(versions, ledger, "after-sale")
     orders = stage.lines_of([v.value.order_id for v in latest if v.value.status in REFUNDED])
     refunds: dict[tuple[str, int], int] = {}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -127,20 +126,11 @@ class Ledger:
         """Every left-out record, the deferred ones with their raw text read back from their files."""
         yield from self.left
         for rows in self.deferred:
-            with ExitStack() as stack:
-                handles: dict[int, BinaryIO] = {}
-                for row in rows.to_pylist():
-                    path = self.files[row["file_no"]]
-                    name, raw_name = decoded_name(path.name)
-                    raw = row["raw"]
-                    if raw is None:
-                        if row["file_no"] not in handles:
-                            handles[row["file_no"]] = stack.enter_context(path.open("rb"))
-                        handle = handles[row["file_no"]]
-                        handle.seek(row["offset"])
-                        raw = handle.read(row["length"]).decode("utf-8").removesuffix("\n").removesuffix("\r")
-                    origin = Origin(name, row["line"], row["item"], file_bytes=raw_name)
-                    yield Left(Record(origin, raw), row["outcome"], row["reason"])
+            raws = deferred_raw(rows, self.files)
+            for row, raw in zip(rows.to_pylist(), raws, strict=True):
+                name, raw_name = decoded_name(self.files[row["file_no"]].name)
+                origin = Origin(name, row["line"], row["item"], file_bytes=raw_name)
+                yield Left(Record(origin, raw), row["outcome"], row["reason"])
 
     def attempt(self, record: Record, parse: Callable[[Any], T]) -> T | None:
         """`parse(record.raw)`, or None after rejecting the record with the reason it failed.
@@ -180,3 +170,23 @@ class Ledger:
         for rows in self.deferred:
             by_outcome.update(rows.column("outcome").to_pylist())
         return {"read": self.read, "accepted": self.accepted, **{o: by_outcome[o] for o in OUTCOMES[1:]}}
+
+
+def deferred_raw(rows: pa.Table, files: list[Path]) -> list[str]:
+    """Each row's raw text: as staged, or its line read back from the file at (offset, length)."""
+    raws = rows.column("raw").to_pylist()
+    missing = [i for i, raw in enumerate(raws) if raw is None]
+    if missing:
+        file_nos = rows.column("file_no").to_pylist()
+        offsets = rows.column("offset").to_pylist()
+        lengths = rows.column("length").to_pylist()
+        handles: dict[int, BinaryIO] = {}
+        try:
+            for i in sorted(missing, key=lambda i: (file_nos[i], offsets[i])):
+                handle = handles.get(file_nos[i]) or handles.setdefault(file_nos[i], files[file_nos[i]].open("rb"))
+                handle.seek(offsets[i])
+                raws[i] = handle.read(lengths[i]).decode("utf-8").rstrip("\r\n")
+        finally:
+            for handle in handles.values():
+                handle.close()
+    return raws

@@ -15,8 +15,11 @@ the cutoff (FINAL_SQL) and the refunds of after-sales applied.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +34,8 @@ from workbench.ingest import orders_bulk
 from workbench.ingest.encoding import decoded_name
 from workbench.ingest.ledger import Ledger, Record, raw_text
 from workbench.ingest.orders_api import SALES, Order, parse_order
-from workbench.ingest.sources import _parse, json_records
+from workbench.ingest.progress import Progress, Quiet
+from workbench.ingest.sources import json_records, line_records
 from workbench.ingest.validate import EARLIEST_ORDER
 from workbench.snapshot import contract
 
@@ -109,6 +113,27 @@ from decided
 """
 
 
+@functools.cache
+def _database() -> duckdb.DuckDBPyConnection:
+    """The process's one DuckDB database for staging: settings and macros made once, a cursor per stage.
+
+    Its spill folder lives as long as the process; every stage's own tables
+    are temporary, so stages never see each other's.
+    """
+    spill = Path(tempfile.mkdtemp(prefix="workbench-ingest-spill-"))
+    atexit.register(shutil.rmtree, spill, True)
+    con = duckdb.connect()
+    for statement in (
+        f"set memory_limit = '{MEMORY_LIMIT}'",
+        f"set temp_directory = '{spill.as_posix()}'",
+        "set preserve_insertion_order = false",
+        "set enable_progress_bar = false",
+        orders_bulk.MACROS,
+    ):
+        con.execute(statement).fetchall()
+    return con
+
+
 def _epoch(moment: datetime) -> int:
     return int(moment.timestamp())
 
@@ -125,12 +150,9 @@ class OrderStage:
         self.cutoff = cutoff
         self.shop_of = shop_of
         self.dir = Path(tempfile.mkdtemp(prefix="workbench-ingest-", dir=folder))
-        self.con = duckdb.connect()
-        self._run(f"set memory_limit = '{MEMORY_LIMIT}'")
-        self._run(f"set temp_directory = '{(self.dir / 'spill').as_posix()}'")
-        self._run("set preserve_insertion_order = false")
-        self._run("set enable_progress_bar = false")
-        self._run(orders_bulk.MACROS)
+        # Removed with the stage even when nobody closes it (a test, an interrupted run).
+        self._remove = weakref.finalize(self, shutil.rmtree, self.dir, True)
+        self.con = _database().cursor()
         shops = pa.table(
             {
                 "product_id": pa.array(list(shop_of), pa.string()),
@@ -214,8 +236,10 @@ class OrderStage:
         for statement in orders_bulk.PLAIN_SQL:
             self._run(statement, bounds if "$" in statement else None)
         self._run(
+            # A version that is not a sale keeps its text: skipped, it goes to `_rejected/` anyway.
             f"""copy (select {file_no}::integer as file_no, h.line, null::integer as item, h."offset",
-                       h.length, null::varchar as raw, h.order_id, h.updated, h.status::integer as api_status,
+                       h.length, case when h.skip_reason is not null then rtrim(h.text, chr(10) || chr(13)) end as raw,
+                       h.order_id, h.updated, h.status::integer as api_status,
                        case when h.status = 100 then h.settle end as settle, h.skip_reason
                    from b_head h semi join b_plain using (line))
                 to '{self._part("versions")}' (format parquet)"""
@@ -245,8 +269,8 @@ class OrderStage:
             else:
                 pq.write_table(schema.empty_table(), self.dir / f"{kind}-empty.parquet")
                 source = f"select {columns} from '{(self.dir / f'{kind}-empty.parquet').as_posix()}'"
-            self._run(f"create or replace view staged_{kind} as {source}")
-        self._run("create or replace view lines as select * from staged_lines")
+            self._run(f"create or replace temp view staged_{kind} as {source}")
+        self._run("create or replace temp view lines as select * from staged_lines")
         names = [decoded_name(f.name)[0] for f in self.files]
         self.con.register(
             "files",
@@ -258,14 +282,14 @@ class OrderStage:
         self._views()
         where = "f.name || ':' || v.line || coalesce(' item ' || v.item, '')"
         self._run(
-            f"""create or replace table versions as
+            f"""create or replace temp table versions as
                 select v.*, coalesce(v.item, 0)::integer as item_key, {where} as origin
                 from staged_versions v join files f using (file_no)"""
         )
         # Of two versions the later update_time wins, the one read later on a tie; a version is
         # superseded either as it arrives (by the best before it) or when a better one arrives.
         self._run(
-            """create or replace table superseded as
+            """create or replace temp table superseded as
             with dup as (select order_id from versions group by order_id having count(*) > 1),
             ranked as (
                 select v.*, arg_max({'origin': origin, 'file_no': file_no, 'line': line, 'item': item,
@@ -290,7 +314,7 @@ class OrderStage:
             from ranked where best is not null"""
         )
         self._run(
-            """create or replace table winners as
+            """create or replace temp table winners as
             select v.* from versions v
             anti join (select loser.file_no, loser.line, coalesce(loser.item, 0) as item_key from superseded) s
                 using (file_no, line, item_key)"""
@@ -423,7 +447,13 @@ class OrderStage:
     def close(self) -> None:
         """Drop the staging folder and DuckDB's connection."""
         self.con.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self._remove()
+
+    def __enter__(self) -> OrderStage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _runs(column: pa.Array) -> Iterator[tuple[str, int]]:
@@ -437,46 +467,61 @@ def _runs(column: pa.Array) -> Iterator[tuple[str, int]]:
 
 
 def read_orders(
-    paths: list[Path], cutoff: datetime, shop_of: dict[str, str], stage: OrderStage | None = None
+    paths: list[Path],
+    cutoff: datetime,
+    shop_of: dict[str, str],
+    stage: OrderStage | None = None,
+    progress: Progress | None = None,
 ) -> tuple[OrderStage, Ledger]:
-    """Stage every orders file (bulk where it can, careful where it must) and decide the versions."""
+    """Stage every orders file (bulk where it can, careful where it must) and decide the versions.
+
+    The caller closes the stage; if reading fails (a file that cannot be
+    read at all), the stage is closed here and the error goes on.
+    """
     stage = stage or OrderStage(cutoff, shop_of)
+    try:
+        return stage, _read(paths, cutoff, shop_of, stage, progress or Quiet())
+    except BaseException:
+        stage.close()
+        raise
+
+
+def _read(
+    paths: list[Path], cutoff: datetime, shop_of: dict[str, str], stage: OrderStage, progress: Progress
+) -> Ledger:
     ledger = Ledger("orders")
     for path in paths:
         file_no = stage.add_file(path)
+        progress.start(decoded_name(path.name)[0], path.stat().st_size)
         blocks = orders_bulk.utf8_blocks(path) if path.suffix.lower() == ".jsonl" else None
-        records = json_records(path) if blocks is None else _careful_lines(stage, blocks, file_no, ledger)
+        if blocks is None:
+            records: Iterator[Record] = json_records(path)
+        else:
+            records = _careful_lines(stage, blocks, file_no, ledger, progress)
+        careful = 0
         for record in records:
             ledger.read += 1
+            careful += 1
             parsed = ledger.attempt(record, lambda raw: parse_order(raw, cutoff, shop_of))
             if parsed is not None:
                 stage.add_order(parsed, record, file_no)
+        if blocks is None:
+            progress.advance(0, careful)
+        progress.finish()
     stage.decide(ledger)
     stage.facts(ledger)
-    return stage, ledger
+    return ledger
 
 
 def _careful_lines(
-    stage: OrderStage, blocks: Iterator[orders_bulk.Block], file_no: int, ledger: Ledger
+    stage: OrderStage, blocks: Iterator[orders_bulk.Block], file_no: int, ledger: Ledger, progress: Progress
 ) -> Iterator[Record]:
     """Records of the lines each block leaves for the careful path; the block's plain records are counted as read."""
-    from workbench.ingest.ledger import Origin
-
     name, raw_name = decoded_name(stage.files[file_no].name)
     for block in blocks:
         rest = stage.add_block(block.table, file_no)
-        texts = rest.column("text").to_pylist()
+        ledger.read += block.table.num_rows - rest.num_rows
         numbers = rest.column("line").to_pylist()
-        ledger.read += block.table.num_rows - len(texts)
-        for number, text in zip(numbers, texts, strict=True):
-            line = text.removesuffix("\n").removesuffix("\r")
-            if not line.strip():
-                continue
-            value, error = _parse(line)
-            if error is not None:
-                yield Record(Origin(name, number, file_bytes=raw_name), line, error=error)
-            elif isinstance(value, list):
-                for item, element in enumerate(value, start=1):
-                    yield Record(Origin(name, number, item, file_bytes=raw_name), element)
-            else:
-                yield Record(Origin(name, number, file_bytes=raw_name), value)
+        texts = [text.removesuffix("\n").removesuffix("\r") for text in rest.column("text").to_pylist()]
+        yield from line_records(name, raw_name, zip(numbers, texts, strict=True))
+        progress.advance(block.size, block.table.num_rows)

@@ -55,34 +55,38 @@ def _case(mapping: dict[int, str], value: str, default: str = "null") -> str:
 
 
 # Raw JSON leaves (text as written, SQL NULL for missing or null) -> values, only for shapes
-# whose meaning is certain; anything else makes the record not plain.
+# whose meaning is certain; anything else makes the record not plain. An id is an ASCII string
+# without spaces, quotes or escapes (so Python's strip() would not change it) or a JSON integer;
+# an integer is a JSON integer (try_cast alone would also read "1.0" and "1e3").
 MACROS = f"""
 create or replace macro id_ok(x) as x is null or regexp_full_match(x, '"[!#-\\[\\]-~]*"|0|[1-9][0-9]{{0,19}}');
-create or replace macro id_val(x) as case when x is null then null when x[1] = '"' then nullif(substr(x, 2, length(x) - 2), '') else x end;
-create or replace macro int_val(x) as case when regexp_full_match(x, '-?(0|[1-9][0-9]{{0,18}})') then try_cast(x as bigint) end;
-create or replace macro epoch_ok(x) as x is null or (int_val(x) between 0 and 99999999999);
+create or replace macro id_val(x) as case when x[1] = '"' then nullif(x[2:-2], '') else x end;
+create or replace macro int_val(x) as case when not (contains(x, '.') or contains(x, 'e') or contains(x, 'E')) then try_cast(x as bigint) end;
 create or replace macro not_sale_reason(s) as {_case({k: f"status {k} ({v}) is not a sale" for k, v in NOT_SALES.items()}, "s")};
 create or replace macro scene_channel(x) as {_case(ORDER_SCENES, "x")};
 create or replace macro share_channel(x) as case when x is null then null else {_case(SHARE_SCENES, "x", "'product_share'")} end;
 """
 
-# Stage one block (table `block`: line, offset, text) into `b_versions` and `b_lines`; `b_plain` lists
-# the lines taken. $cutoff and $earliest are epoch seconds (validate.EARLIEST_ORDER); `shops` maps
-# product_id -> shop_id from the products export.
+# Stage one block (table `block`: line, offset, length, text) into `b_head` (one row per
+# order record, `head_ok` when its order-level fields are plain) and `b_lines` (one row per
+# product line of a plain sale, `line_ok` when the line is plain); `b_plain` lists the lines
+# (of the file) taken. $cutoff and $earliest are epoch seconds (validate.EARLIEST_ORDER);
+# `shops` maps product_id -> shop_id from the products export. Each leaf is converted once
+# (the CTE `leaves`), then every condition of parse_order is checked on the converted values.
 PLAIN_SQL = tuple(
     statement
     for statement in f"""
 create or replace temp table b_head as
 with src as (
-    select line, "offset", length, length as src_bytes, text from block
-    where starts_with(text, '{{') and src_bytes <= {LONGEST_PLAIN}
+    select line, "offset", length, text from block
+    where starts_with(text, '{{') and length <= {LONGEST_PLAIN}
       and not contains(text, '"errcode"') and not contains(text, '\\ud') and not contains(text, '\\uD')
       and length(text) - length(replace(replace(text, '[', ''), '{{', '')) <= {MAX_BRACKETS}
 ), parsed as (
-    select line, "offset", length, try(json_transform(text, '{_SHAPE}')) as o from src
-), head as (
-    select line, "offset", length,
-        o.order_id::varchar as oid, int_val(o.status::varchar) as status, o.update_time::varchar as up,
+    select line, "offset", length, text, try(json_transform(text, '{_SHAPE}')) as o from src
+), raw as (
+    select line, "offset", length, text,
+        o.order_id::varchar as oid, o.status::varchar as status, o.update_time::varchar as up,
         o.openid::varchar as buyer, o.shop_id::varchar as shop, o.appid::varchar as appid,
         o.order_detail.product_infos::varchar as products, o.order_detail.pay_info.pay_time::varchar as pay,
         o.order_detail.settle_info.settle_time::varchar as settle,
@@ -90,72 +94,88 @@ with src as (
         o.order_detail.ext_info.live_id::varchar as live, o.order_detail.sharer_info.share_scene::varchar as share,
         o.order_detail.source_infos::varchar as sources
     from parsed where o is not null
+), leaves as (
+    select line, "offset", length, text, products, sources,
+        oid is not null and id_ok(oid) as oid_ok, id_val(oid) as order_id,
+        int_val(status) as status,
+        up is null as up_null, int_val(up) as up_int,
+        int_val(pay) as pay_int,
+        settle is null as settle_null, int_val(settle) as settle_int,
+        id_ok(buyer) as buyer_ok, id_val(buyer) as buyer_id,
+        -- `shop_id or appid`: a falsy shop_id ("", 0) falls through, so it must be null or a real id
+        (shop is null and id_ok(appid)) or (shop is not null and id_ok(shop) and shop not in ('0', '""')) as shop_ok,
+        coalesce(id_val(shop), id_val(appid)) as order_shop,
+        scene is null as scene_null, int_val(scene) as scene_int,
+        share is null as share_null, int_val(share) as share_int,
+        id_ok(finder) and id_ok(live) as promoter_ok, id_val(finder) as finder, id_val(live) as live
+    from raw
 )
-select line, "offset", length, id_val(oid) as order_id, status, coalesce(int_val(up), -1) as updated,
-    not_sale_reason(status) as skip_reason, int_val(pay) as paid, int_val(settle) as settle,
-    id_val(buyer) as buyer_id, coalesce(id_val(shop), id_val(appid)) as order_shop,
-    coalesce(scene_channel(int_val(scene)), share_channel(int_val(share))) as channel,
-    id_val(finder) as finder, id_val(live) as live, products, sources,
-    -- parse_order: unwrap, order_id, status, update_time; then, for a sale, everything else
-    id_ok(oid) and oid is not null and id_val(oid) is not null and status is not null and epoch_ok(up)
-    and (
-        status in ({", ".join(map(str, NOT_SALES))})
-        or (
-            status in ({", ".join(map(str, SALES))})
-            and epoch_ok(pay) and pay is not null and int_val(pay) between $earliest and $cutoff
-            and epoch_ok(settle) and not coalesce(status = 100 and int_val(settle) < int_val(pay), false)
-            and id_ok(buyer)
-            -- `shop_id or appid`: a falsy shop_id ("") would fall through, so it must be null or a real id
-            and (shop is null or (id_ok(shop) and shop not in ('0', '""'))) and (shop is not null or id_ok(appid))
-            and (scene is null or int_val(scene) between 1 and 6)
-            and (share is null or int_val(share) is not null)
-            and id_ok(finder) and id_ok(live)
-            and starts_with(products, '[') and products <> '[]'
-            and (sources is null or sources = '[]' or starts_with(sources, '['))
-        )
+select line, "offset", length, text, order_id, status, coalesce(up_int, -1) as updated,
+    not_sale_reason(status) as skip_reason, pay_int as paid, settle_int as settle,
+    buyer_id, order_shop, coalesce(scene_channel(scene_int), share_channel(share_int)) as channel,
+    finder, live, products, sources,
+    -- parse_order in its order: unwrap and order_id, status, update_time; for a sale, everything else
+    coalesce(
+        oid_ok and order_id is not null and (up_null or up_int between 0 and 99999999999)
+        and (
+            status in ({", ".join(map(str, NOT_SALES))})
+            or (
+                status in ({", ".join(map(str, SALES))})
+                and pay_int between greatest($earliest, 0) and least($cutoff, 99999999999)
+                and (settle_null or (settle_int between 0 and 99999999999 and not (status = 100 and settle_int < pay_int)))
+                and buyer_ok and shop_ok and promoter_ok
+                and (scene_null or scene_int between 1 and 6) and (share_null or share_int is not null)
+                and starts_with(products, '[') and products <> '[]'
+                and (sources is null or sources = '[]' or starts_with(sources, '['))
+            )
+        ),
+        false
     ) as head_ok
-from head;
+from leaves;
 
 create or replace temp table b_lines as
 with sale as (
-    select * from b_head where head_ok and skip_reason is null
+    select *, json_transform(products, '{_PRODUCTS}') as items from b_head where head_ok and skip_reason is null
 ), exploded as (
-    select line, unnest(json_transform(products, '{_PRODUCTS}')) as p,
-        generate_subscripts(json_transform(products, '{_PRODUCTS}'), 1) as line_no
-    from sale
+    select line, unnest(items) as p, generate_subscripts(items, 1) as line_no from sale
 ), products as (
-    select line, line_no, p.product_id::varchar as product_id, p.sku_id::varchar as sku_id,
-        p.sku_cnt::varchar as sku_cnt, p.real_price::varchar as real_price, p.sale_price::varchar as sale_price
+    select line, line_no, p.product_id::varchar as product, p.sku_id::varchar as sku,
+        int_val(p.sku_cnt::varchar) as quantity, p.real_price is null as from_sale_price,
+        int_val(p.real_price::varchar) as real_price, int_val(p.sale_price::varchar) as sale_price
     from exploded
+), items as (
+    select line, line_no, id_ok(product) and id_ok(sku) as ids_ok, id_val(product) as product_id,
+        id_val(sku) as sku_id, quantity, from_sale_price,
+        case when from_sale_price then try(sale_price * quantity) else real_price end as amount_fen
+    from products
 ), sources as (
     select line, s.sku_id::varchar as sku, s.account_id::varchar as account, s.content_id::varchar as content from (
         select line, unnest(json_transform(sources, '{_SOURCES}')) as s from sale
         where sources is not null and sources <> '[]'
     )
 ), source_ok as (
-    -- parse_order keys source_infos by sku_id (the last wins): plain only when each sku is named once
+    -- parse_order keys source_infos by sku_id (the last one wins): plain only when each sku is named once
     select line, bool_and(coalesce(id_ok(sku) and id_ok(account) and id_ok(content), false))
         and count(distinct id_val(sku)) = count(*) as ok
     from sources group by line
 )
-select s.line, p.line_no::integer as line_no, s.order_id, coalesce(s.order_shop, shops.shop_id) as shop_id,
-    id_val(p.product_id) as product_id, id_val(p.sku_id) as sku_id,
-    coalesce(id_val(src.account), s.finder) as account_id, coalesce(s.channel, 'other') as channel,
+select s.line, i.line_no::integer as line_no, s.order_id, coalesce(s.order_shop, shops.shop_id) as shop_id,
+    i.product_id, i.sku_id, coalesce(id_val(src.account), s.finder) as account_id,
+    coalesce(s.channel, 'other') as channel,
     case when s.channel = 'live' then s.live else id_val(src.content) end as content_id,
-    s.buyer_id, try_cast(int_val(p.sku_cnt) as integer) as quantity,
-    coalesce(int_val(p.real_price), try(int_val(p.sale_price) * int_val(p.sku_cnt))) as amount_fen,
-    s.paid, s.channel is null as unattributed, p.real_price is null as from_sale_price,
-    coalesce(id_ok(p.product_id) and id_val(p.product_id) is not null and id_ok(p.sku_id)
-    and int_val(p.sku_cnt) between 1 and 2147483647
-    and (case when p.real_price is not null then int_val(p.real_price) >= 0
-         else try(int_val(p.sale_price) * int_val(p.sku_cnt)) >= 0 end)
-    and coalesce(s.order_shop, shops.shop_id) is not null
-    and coalesce(so.ok, s.sources is null or s.sources = '[]'), false) as line_ok
+    s.buyer_id, try_cast(i.quantity as integer) as quantity, i.amount_fen, s.paid,
+    s.channel is null as unattributed, i.from_sale_price,
+    coalesce(
+        i.ids_ok and i.product_id is not null and i.quantity between 1 and 2147483647 and i.amount_fen >= 0
+        and coalesce(s.order_shop, shops.shop_id) is not null
+        and coalesce(so.ok, s.sources is null or s.sources = '[]'),
+        false
+    ) as line_ok
 from sale s
-join products p using (line)
-left join shops on shops.product_id = id_val(p.product_id)
+join items i using (line)
+left join shops on shops.product_id = i.product_id
 left join source_ok so on so.line = s.line
-left join sources src on src.line = s.line and id_val(src.sku) = id_val(p.sku_id);
+left join sources src on src.line = s.line and id_val(src.sku) = i.sku_id;
 
 create or replace temp table b_plain as
 select line from b_head where head_ok and skip_reason is not null
@@ -167,9 +187,10 @@ select line from b_lines group by line having bool_and(line_ok);
 
 @dataclass(frozen=True)
 class Block:
-    """Lines of a file as Arrow: their numbers, byte offsets and lengths (newline included), and text."""
+    """Lines of a file as Arrow: their numbers, byte offsets and lengths (newline included), and text; its bytes."""
 
     table: pa.Table
+    size: int
 
 
 def utf8_blocks(path: Path) -> Iterator[Block] | None:
@@ -224,12 +245,13 @@ def _block(body: bytes, position: int, first_line: int) -> Block:
     count = len(ends)
     text = pa.Array.from_buffers(pa.string(), count, [None, pa.py_buffer(offsets), pa.py_buffer(body)])
     return Block(
-        pa.table(
+        size=len(body),
+        table=pa.table(
             {
                 "line": pa.array(np.arange(first_line, first_line + count, dtype=np.int64)),
                 "offset": pa.array(offsets[:-1].astype(np.int64) + position),
                 "length": pa.array(np.diff(offsets).astype(np.int32)),
                 "text": text,
             }
-        )
+        ),
     )

@@ -20,6 +20,7 @@ from workbench.ingest.aftersales import apply_aftersales
 from workbench.ingest.encoding import decoded_name
 from workbench.ingest.ledger import Ledger
 from workbench.ingest.order_stage import OrderStage, read_orders
+from workbench.ingest.progress import Progress
 from workbench.ingest.quarantine import write_quarantine
 from workbench.ingest.sources import TABULAR_TABLES, discover
 from workbench.ingest.tabular import read_tables
@@ -40,8 +41,13 @@ class IngestResult:
     ignored: list[tuple[str, str]] = field(default_factory=list)
 
 
-def ingest(source_dir: Path | str, cutoff: date | str, out: Path | str | None = None) -> IngestResult:
-    """Read every export in `source_dir` and write the snapshot of `cutoff` (default data/snapshots/<cutoff>)."""
+def ingest(
+    source_dir: Path | str, cutoff: date | str, out: Path | str | None = None, progress: Progress | None = None
+) -> IngestResult:
+    """Read every export in `source_dir` and write the snapshot of `cutoff` (default data/snapshots/<cutoff>).
+
+    `progress` is told of each file as it is read (the CLI draws it as bars).
+    """
     source_dir = Path(source_dir)
     cutoff = cutoff if isinstance(cutoff, date) else parse_date(cutoff, "cutoff")
     out = Path(out) if out is not None else snapshots_dir() / cutoff.isoformat()
@@ -51,12 +57,12 @@ def ingest(source_dir: Path | str, cutoff: date | str, out: Path | str | None = 
     rows: dict[str, list[dict[str, Any]]] = {}
     ledgers: list[Ledger] = []
     for table in TABULAR_TABLES:
-        rows[table], ledger = read_tables(table, found.files.get(table, []), instant)
+        rows[table], ledger = read_tables(table, found.files.get(table, []), instant, progress)
         ledgers.append(ledger)
     shop_of = {p["product_id"]: p["shop_id"] for p in rows["products"]}
-    stage, order_ledger = read_orders(found.files.get("orders", []), instant, shop_of)
+    stage, order_ledger = read_orders(found.files.get("orders", []), instant, shop_of, progress=progress)
     try:
-        ledgers += [order_ledger, apply_aftersales(found.files.get("aftersales", []), stage, instant)]
+        ledgers += [order_ledger, apply_aftersales(found.files.get("aftersales", []), stage, instant, progress)]
         result = IngestResult(
             path=out,
             counts={ledger.table: ledger.counts() for ledger in ledgers},

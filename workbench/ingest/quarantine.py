@@ -19,7 +19,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from workbench.ingest.ledger import Ledger, Left, raw_text, storable
+from workbench.ingest.encoding import decoded_name
+from workbench.ingest.ledger import Ledger, Left, deferred_raw, raw_text, storable
 
 FOLDER = "_rejected"
 BATCH = 50_000  # rows of `_rejected/` held at once while writing
@@ -63,7 +64,29 @@ def write_quarantine(snapshot_dir: Path, ledger: Ledger) -> Path | None:
     folder.mkdir(exist_ok=True)
     path = folder / f"{ledger.table}.parquet"
     with pq.ParquetWriter(path, SCHEMA, compression="zstd") as writer:
-        rows = ledger.all_left()
+        rows = iter(ledger.left)
         while batch := [_row(left) for left in itertools.islice(rows, BATCH)]:
             writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
+        for deferred in ledger.deferred:
+            for start in range(0, deferred.num_rows, BATCH):
+                writer.write_table(_deferred_table(deferred.slice(start, BATCH), ledger.files))
     return path
+
+
+def _deferred_table(rows: pa.Table, files: list[Path]) -> pa.Table:
+    """Deferred ledger rows as `_rejected/` rows, column by column; only missing raw texts are read back."""
+    names = [decoded_name(f.name) for f in files]
+    file_no = rows.column("file_no")
+    return pa.table(
+        {
+            "outcome": rows.column("outcome"),
+            "reason": rows.column("reason"),
+            "source_file": pa.array([n for n, _ in names], pa.string()).take(file_no),
+            "line": rows.column("line"),
+            "item": rows.column("item").cast(pa.int64()),
+            "raw": pa.array(deferred_raw(rows, files), pa.string()),
+            "sheet": pa.nulls(rows.num_rows, pa.string()),
+            "source_file_bytes": pa.array([b for _, b in names], pa.binary()).take(file_no),
+        },
+        schema=SCHEMA,
+    )
