@@ -24,10 +24,13 @@ def ingest_command(
         help="Snapshot folder, named after the cutoff date (default: data/snapshots/<cutoff>); "
         "an existing one must be a snapshot.",
     ),
+    headers: Path = typer.Option(
+        None, help="TOML file mapping your spreadsheet's headers and statuses (docs/ingest.md)."
+    ),
 ) -> None:
     """Read WeChat Mini Shop exports into a validated snapshot; left-out records go to _rejected/."""
     with writing_to(out or snapshots_dir() / cutoff), Bars(Console(stderr=True)) as bars:
-        result = ingest(source_dir, cutoff, out, progress=bars)
+        result = ingest(source_dir, cutoff, out, progress=bars, headers=headers)
     print_summary(result, Console())
 
 

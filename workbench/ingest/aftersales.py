@@ -9,60 +9,22 @@ orders or the after-sales export is wrong, and a person must look.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from workbench.ingest import values
+from workbench.ingest.aftersales_api import REFUNDED, AfterSale, parse_aftersale
 from workbench.ingest.encoding import decoded_name
-from workbench.ingest.envelope import section, unwrap
-from workbench.ingest.ledger import Ledger
+from workbench.ingest.ledger import Ledger, Record
 from workbench.ingest.order_stage import OrderStage
 from workbench.ingest.orders_api import Order
 from workbench.ingest.progress import Progress, Quiet
+from workbench.ingest.sheet_layout import SheetLayout
+from workbench.ingest.sheets import SHEET_SUFFIXES, aftersale_records
 from workbench.ingest.sources import json_records
 from workbench.ingest.validate import Version, latest_versions
-
-REFUNDED = ("MERCHANT_REFUND_SUCCESS", "MERCHANT_RETURN_SUCCESS")
-
-
-@dataclass(frozen=True)
-class AfterSale:
-    """The fields of one after-sale that decide a refund."""
-
-    after_sale_id: str
-    order_id: str
-    sku_id: str | None
-    product_id: str | None
-    amount: int
-    status: str
-    updated: datetime | None
-
-
-def parse_aftersale(raw: Any) -> AfterSale:
-    """One API record as an AfterSale; BadValue with the reason when unusable."""
-    obj = unwrap(raw, "after_sale_order", "after_sale_order_id")
-    amount = values.required(
-        values.integer(section(obj, "refund_info", "amount"), "refund_info.amount"), "refund_info.amount"
-    )
-    if amount < 0:
-        raise values.BadValue(f"refund_info.amount {amount} is negative")
-    product_id = values.identifier(section(obj, "product_info", "product_id"), "product_info.product_id")
-    sku_id = values.identifier(section(obj, "product_info", "sku_id"), "product_info.sku_id")
-    if product_id is None and sku_id is None:
-        raise values.BadValue("product_info has neither sku_id nor product_id, so the refunded line is unknown")
-    return AfterSale(
-        after_sale_id=values.required(
-            values.identifier(obj.get("after_sale_order_id"), "after_sale_order_id"), "after_sale_order_id"
-        ),
-        order_id=values.required(values.identifier(obj.get("order_id"), "order_id"), "order_id"),
-        sku_id=sku_id,
-        product_id=product_id,
-        amount=amount,
-        status=values.required(values.text(obj.get("status"), "status"), "status"),
-        updated=values.epoch(obj.get("update_time"), "update_time"),
-    )
 
 
 def _line_index(sale: AfterSale, order: Order) -> int:
@@ -80,10 +42,15 @@ def _line_index(sale: AfterSale, order: Order) -> int:
 
 
 def apply_aftersales(
-    paths: list[Path], stage: OrderStage, cutoff: datetime, progress: Progress | None = None
+    paths: list[Path],
+    stage: OrderStage,
+    cutoff: datetime,
+    progress: Progress | None = None,
+    layout: SheetLayout | None = None,
 ) -> Ledger:
     """Hand the stage the refund totals of successful after-sales; the ledger of every record.
 
+    After-sales come from API JSON or back-office spreadsheets (sheets.py).
     Only the orders after-sales name are fetched from the stage, so this
     holds the after-sales and their orders in memory, never all orders.
     """
@@ -93,9 +60,15 @@ def apply_aftersales(
     for path in paths:
         progress.start(decoded_name(path.name)[0], path.stat().st_size)
         before = ledger.read
-        for record in json_records(path):
+        if path.suffix.lower() in SHEET_SUFFIXES:
+            records: Iterator[tuple[Record, Callable[[Any], AfterSale]]] = aftersale_records(
+                path, layout or SheetLayout()
+            )
+        else:
+            records = ((record, parse_aftersale) for record in json_records(path))
+        for record, parse in records:
             ledger.read += 1
-            sale = ledger.attempt(record, parse_aftersale)
+            sale = ledger.attempt(record, parse)
             if sale is not None:
                 updated = int(sale.updated.timestamp()) if sale.updated else -1
                 versions.append(Version(record, sale.after_sale_id, updated, sale))
@@ -124,7 +97,7 @@ def _refund(sale: AfterSale, orders: dict[str, Order], refunds: dict[tuple[str, 
         raise values.BadValue(f"order {sale.order_id} is not among the accepted orders")
     index = _line_index(sale, order)
     amount = order.lines[index]["amount_fen"]
-    total = refunds.get((sale.order_id, index), 0) + sale.amount
+    total = refunds.get((sale.order_id, index), order.lines[index]["sheet_refund"]) + sale.amount
     if total > amount:
         raise values.BadValue(
             f"refunds of line {index + 1} of order {sale.order_id} would total {total} fen, more than its paid {amount} fen"

@@ -20,7 +20,7 @@ import functools
 import shutil
 import tempfile
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,8 @@ from workbench.ingest.encoding import decoded_name
 from workbench.ingest.ledger import Ledger, Record, raw_text
 from workbench.ingest.orders_api import SALES, Order, parse_order
 from workbench.ingest.progress import Progress, Quiet
+from workbench.ingest.sheet_layout import SheetLayout
+from workbench.ingest.sheets import SHEET_SUFFIXES, order_records
 from workbench.ingest.sources import json_records, line_records
 from workbench.ingest.validate import EARLIEST_ORDER
 from workbench.snapshot import contract
@@ -80,6 +82,7 @@ LINES = pa.schema(
         ("paid", pa.int64()),
         ("unattributed", pa.bool_()),
         ("from_sale_price", pa.bool_()),
+        ("sheet_refund", pa.int64()),
     ]
 )
 _LINE_COLUMNS = ", ".join(f.name for f in LINES)
@@ -94,7 +97,7 @@ with decided as (
     select l.*, w.api_status, w.settle,
         case when w.api_status = 100 and w.settle is not null and w.settle <= $cutoff then 'settled'
              else case w.api_status {_STATUS} end end as base_status,
-        coalesce(r.refund_fen, 0) as refunded_by_aftersales
+        coalesce(r.refund_fen, l.sheet_refund, 0) as refunded_by_aftersales
     from lines l
     join winners w using (file_no, line, item_key)
     left join refunds r on r.order_id = l.order_id and r.line_no = l.line_no
@@ -108,7 +111,7 @@ select order_id, line_no, shop_id, product_id, account_id, channel, content_id, 
     case when base_status = 'settled' and refunded_by_aftersales <> amount_fen then to_timestamp(settle) end
         as settled_at,
     strftime(timezone('{TIMEZONE}', to_timestamp(paid)), '%Y-%m-%d') as paid_day,
-    sku_id, unattributed, from_sale_price
+    sku_id, unattributed, from_sale_price, coalesce(sheet_refund, 0) as sheet_refund
 from decided
 """
 
@@ -182,9 +185,16 @@ class OrderStage:
 
     # --- staging ---------------------------------------------------------------------------------
 
-    def _part(self, kind: str) -> str:
+    def _part(self, kind: str, file_no: int) -> str:
         self._parts += 1
-        return (self.dir / f"{kind}-{self._parts:06d}.parquet").as_posix()
+        return (self.dir / f"{kind}-{file_no:05d}-{self._parts:06d}.parquet").as_posix()
+
+    def drop(self, file_no: int) -> None:
+        """Forget everything staged from one file (to read it again another way)."""
+        self._versions = [v for v in self._versions if v["file_no"] != file_no]
+        self._lines = [line for line in self._lines if line["file_no"] != file_no]
+        for part in self.dir.glob(f"*-{file_no:05d}-*.parquet"):
+            part.unlink()
 
     def add_file(self, path: Path) -> int:
         """Number a source file (its versions' origin); later files win ties."""
@@ -221,12 +231,14 @@ class OrderStage:
             self.flush()
 
     def flush(self) -> None:
-        """Write the careful path's staged rows out."""
+        """Write the careful path's staged rows out (they are all of the file being read)."""
         if self._versions:
-            pq.write_table(pa.Table.from_pylist(self._versions, schema=VERSIONS), self._part("versions"))
+            file_no = self._versions[0]["file_no"]
+            pq.write_table(pa.Table.from_pylist(self._versions, schema=VERSIONS), self._part("versions", file_no))
             self._versions = []
         if self._lines:
-            pq.write_table(pa.Table.from_pylist(self._lines, schema=LINES), self._part("lines"))
+            file_no = self._lines[0]["file_no"]
+            pq.write_table(pa.Table.from_pylist(self._lines, schema=LINES), self._part("lines", file_no))
             self._lines = []
 
     def add_block(self, block: pa.Table, file_no: int) -> pa.Table:
@@ -242,14 +254,15 @@ class OrderStage:
                        h.order_id, h.updated, h.status::integer as api_status,
                        case when h.status = 100 then h.settle end as settle, h.skip_reason
                    from b_head h semi join b_plain using (line))
-                to '{self._part("versions")}' (format parquet)"""
+                to '{self._part("versions", file_no)}' (format parquet)"""
         )
         self._run(
             f"""copy (select {file_no}::integer as file_no, l.line, 0::integer as item_key, l.line_no, l.order_id,
                        l.shop_id, l.product_id, l.sku_id, l.account_id, l.channel, l.content_id, l.buyer_id,
-                       l.quantity, l.amount_fen, l.paid, l.unattributed, l.from_sale_price
+                       l.quantity, l.amount_fen, l.paid, l.unattributed, l.from_sale_price,
+                       0::bigint as sheet_refund
                    from b_lines l semi join b_plain using (line))
-                to '{self._part("lines")}' (format parquet)"""
+                to '{self._part("lines", file_no)}' (format parquet)"""
         )
         rest = self.con.sql(
             "select line, text from block anti join b_plain using (line) order by line"
@@ -376,20 +389,20 @@ class OrderStage:
         )
 
     def lines_of(self, order_ids: list[str]) -> dict[str, Order]:
-        """The accepted orders among `order_ids` with their lines before after-sales (for matching refunds)."""
+        """The accepted orders among `order_ids`: each line's product, sku, amount and the refund its export gave."""
         if not order_ids:
             return {}
         self.con.register("wanted", pa.table({"order_id": pa.array(sorted(set(order_ids)), pa.string())}))
         rows = self._run(
-            f"""with final as ({FINAL_SQL}) select order_id, line_no, product_id, sku_id, amount_fen, status
+            f"""with final as ({FINAL_SQL}) select order_id, line_no, product_id, sku_id, amount_fen, sheet_refund
                 from final semi join wanted using (order_id) order by order_id, line_no""",
             {"cutoff": _epoch(self.cutoff)},
         )
         self.con.unregister("wanted")
         orders: dict[str, Order] = {}
-        for order_id, _, product_id, sku_id, amount, status in rows:
+        for order_id, _, product_id, sku_id, amount, sheet_refund in rows:
             order = orders.setdefault(order_id, Order(order_id, -1))
-            order.lines.append({"product_id": product_id, "amount_fen": amount, "status": status})
+            order.lines.append({"product_id": product_id, "amount_fen": amount, "sheet_refund": sheet_refund})
             order.skus.append(sku_id)
         return orders
 
@@ -472,6 +485,7 @@ def read_orders(
     shop_of: dict[str, str],
     stage: OrderStage | None = None,
     progress: Progress | None = None,
+    layout: SheetLayout | None = None,
 ) -> tuple[OrderStage, Ledger]:
     """Stage every orders file (bulk where it can, careful where it must) and decide the versions.
 
@@ -480,37 +494,77 @@ def read_orders(
     """
     stage = stage or OrderStage(cutoff, shop_of)
     try:
-        return stage, _read(paths, cutoff, shop_of, stage, progress or Quiet())
+        return stage, _read(paths, cutoff, shop_of, stage, progress or Quiet(), layout)
     except BaseException:
         stage.close()
         raise
 
 
 def _read(
-    paths: list[Path], cutoff: datetime, shop_of: dict[str, str], stage: OrderStage, progress: Progress
+    paths: list[Path],
+    cutoff: datetime,
+    shop_of: dict[str, str],
+    stage: OrderStage,
+    progress: Progress,
+    layout: SheetLayout | None,
 ) -> Ledger:
     ledger = Ledger("orders")
+
+    def parse_json(raw: Any) -> Order:
+        return parse_order(raw, cutoff, shop_of)
+
     for path in paths:
         file_no = stage.add_file(path)
         progress.start(decoded_name(path.name)[0], path.stat().st_size)
-        blocks = orders_bulk.utf8_blocks(path) if path.suffix.lower() == ".jsonl" else None
-        if blocks is None:
-            records: Iterator[Record] = json_records(path)
-        else:
-            records = _careful_lines(stage, blocks, file_no, ledger, progress)
-        careful = 0
-        for record in records:
-            ledger.read += 1
-            careful += 1
-            parsed = ledger.attempt(record, lambda raw: parse_order(raw, cutoff, shop_of))
-            if parsed is not None:
-                stage.add_order(parsed, record, file_no)
-        if blocks is None:
-            progress.advance(0, careful)
+        suffix = path.suffix.lower()
+        if suffix in SHEET_SUFFIXES:
+            _stage(order_records(path, cutoff, shop_of, layout or SheetLayout()), file_no, stage, ledger, progress)
+        elif suffix != ".jsonl" or not _bulk(path, file_no, stage, ledger, progress, parse_json):
+            _stage(((record, parse_json) for record in json_records(path)), file_no, stage, ledger, progress)
+        stage.flush()
         progress.finish()
     stage.decide(ledger)
     stage.facts(ledger)
     return ledger
+
+
+def _bulk(
+    path: Path, file_no: int, stage: OrderStage, ledger: Ledger, progress: Progress, parse: Callable[[Any], Order]
+) -> bool:
+    """Stage a JSON Lines file block by block; False, with nothing of it staged or counted, if it is not UTF-8.
+
+    Encodings are judged over a whole file (encoding.read_text), so a file
+    with a line that is not UTF-8 is read again from the start, careful.
+    """
+    read, left = ledger.read, len(ledger.left)
+    try:
+        lines = _careful_lines(stage, orders_bulk.blocks(path), file_no, ledger, progress)
+        _stage(((record, parse) for record in lines), file_no, stage, ledger, None)
+    except orders_bulk.NotUtf8:
+        stage.drop(file_no)
+        ledger.read = read
+        del ledger.left[left:]
+        return False
+    return True
+
+
+def _stage(
+    records: Iterable[tuple[Record, Callable[[Any], Order]]],
+    file_no: int,
+    stage: OrderStage,
+    ledger: Ledger,
+    progress: Progress | None,
+) -> None:
+    """Parse records one by one (the careful path) and stage the orders; each failure is its record's rejection."""
+    count = 0
+    for record, parse in records:
+        ledger.read += 1
+        count += 1
+        parsed = ledger.attempt(record, parse)
+        if parsed is not None:
+            stage.add_order(parsed, record, file_no)
+    if progress is not None:
+        progress.advance(0, count)
 
 
 def _careful_lines(

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from workbench.ingest.orders_api import NOT_SALES, ORDER_SCENES, SALES, SHARE_SCENES
 
@@ -38,6 +39,7 @@ BLOCK_BYTES = 32 * 1024 * 1024
 # than 4,300 digits, which Python's json refuses and DuckDB would read as a float.
 LONGEST_PLAIN = 4_300
 MAX_BRACKETS = 100  # sources.MAX_DEPTH: more brackets than this and the careful path checks the depth
+BATCH_ROWS = 4096
 
 _SHAPE = (
     '{"order_id":"JSON","status":"JSON","update_time":"JSON","openid":"JSON","shop_id":"JSON","appid":"JSON",'
@@ -78,11 +80,8 @@ PLAIN_SQL = tuple(
     for statement in f"""
 create or replace temp table b_head as
 with src as (
-    select line, "offset", length, text from block
-    where starts_with(text, '{{') and length <= {LONGEST_PLAIN}
-      and not contains(text, '"errcode"') and not contains(text, '\\ud') and not contains(text, '\\uD')
-      and length(text) - length(replace(replace(text, '[', ''), '{{', '')) <= {MAX_BRACKETS}
-), parsed as (
+    select line, "offset", length, text from block where bulk
+), parsed as materialized (
     select line, "offset", length, text, try(json_transform(text, '{_SHAPE}')) as o from src
 ), raw as (
     select line, "offset", length, text,
@@ -134,9 +133,9 @@ select line, "offset", length, text, order_id, status, coalesce(up_int, -1) as u
 from leaves;
 
 create or replace temp table b_lines as
-with sale as (
+with sale as materialized (
     select *, json_transform(products, '{_PRODUCTS}') as items from b_head where head_ok and skip_reason is null
-), exploded as (
+), exploded as materialized (
     select line, unnest(items) as p, generate_subscripts(items, 1) as line_no from sale
 ), products as (
     select line, line_no, p.product_id::varchar as product, p.sku_id::varchar as sku,
@@ -148,7 +147,7 @@ with sale as (
         id_val(sku) as sku_id, quantity, from_sale_price,
         case when from_sale_price then try(sale_price * quantity) else real_price end as amount_fen
     from products
-), sources as (
+), sources as materialized (
     select line, s.sku_id::varchar as sku, s.account_id::varchar as account, s.content_id::varchar as content from (
         select line, unnest(json_transform(sources, '{_SOURCES}')) as s from sale
         where sources is not null and sources <> '[]'
@@ -193,27 +192,16 @@ class Block:
     size: int
 
 
-def utf8_blocks(path: Path) -> Iterator[Block] | None:
-    """The file's lines in blocks, or None when it is not valid UTF-8 (the careful path reads it whole).
+class NotUtf8(Exception):
+    """A block of the file is not valid UTF-8: the careful path, which judges encodings line by line, reads it."""
+
+
+def blocks(path: Path) -> Iterator[Block]:
+    """The file's lines in blocks; NotUtf8 as soon as a block is not valid UTF-8.
 
     A UTF-8 BOM is skipped. Line numbers count newlines, as the careful
     path does, so a rejection points at the same line either way.
     """
-    with path.open("rb") as fh:
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        while chunk := fh.read(BLOCK_BYTES):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return None
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return None
-    return _blocks(path)
-
-
-def _blocks(path: Path) -> Iterator[Block]:
     with path.open("rb") as fh:
         start = 3 if fh.read(3) == codecs.BOM_UTF8 else 0
         fh.seek(start)
@@ -229,14 +217,21 @@ def _blocks(path: Path) -> Iterator[Block]:
                 continue
             body, rest = data[:cut], data[cut:]
             yield _block(body, position, line)
-            newlines = body.count(b"\n")
             position += len(body)
-            line += newlines
+            line += body.count(b"\n")
             if not chunk:
                 return
 
 
 def _block(body: bytes, position: int, first_line: int) -> Block:
+    """One block as Arrow, with `bulk` marking the lines the bulk SQL may try (the others go careful at once).
+
+    A line is tried only if it starts an object, is short enough that no
+    number in it can be too long for Python's json, has at most
+    MAX_BRACKETS brackets (so it cannot nest deeper than the careful path
+    allows), and holds no `"errcode"` (an API response envelope) and no
+    `\\ud..` escape (half a surrogate pair can only be written so).
+    """
     array = np.frombuffer(body, dtype=np.uint8)
     ends = np.flatnonzero(array == 10) + 1
     if not len(ends) or ends[-1] != len(body):
@@ -244,14 +239,27 @@ def _block(body: bytes, position: int, first_line: int) -> Block:
     offsets = np.concatenate(([0], ends)).astype(np.int32)
     count = len(ends)
     text = pa.Array.from_buffers(pa.string(), count, [None, pa.py_buffer(offsets), pa.py_buffer(body)])
-    return Block(
-        size=len(body),
-        table=pa.table(
-            {
-                "line": pa.array(np.arange(first_line, first_line + count, dtype=np.int64)),
-                "offset": pa.array(offsets[:-1].astype(np.int64) + position),
-                "length": pa.array(np.diff(offsets).astype(np.int32)),
-                "text": text,
-            }
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        raise NotUtf8 from None
+    brackets = np.concatenate(([0], np.cumsum((array == ord("[")) | (array == ord("{")), dtype=np.int64)))
+    lengths = np.diff(offsets)
+    bulk = pc.and_(
+        pc.and_(
+            pc.starts_with(text, "{"),
+            pa.array((lengths <= LONGEST_PLAIN) & (np.diff(brackets[offsets]) <= MAX_BRACKETS)),
         ),
+        pc.invert(pc.or_(pc.match_substring(text, '"errcode"'), pc.match_substring(text, "\\ud", ignore_case=True))),
     )
+    table = pa.table(
+        {
+            "line": pa.array(np.arange(first_line, first_line + count, dtype=np.int64)),
+            "offset": pa.array(offsets[:-1].astype(np.int64) + position),
+            "length": pa.array(lengths.astype(np.int32)),
+            "bulk": bulk,
+            "text": text,
+        }
+    )
+    # Batches of a few thousand lines let DuckDB spread a block over every core.
+    return Block(size=len(body), table=pa.Table.from_batches(table.to_batches(max_chunksize=BATCH_ROWS)))

@@ -22,6 +22,7 @@ from workbench.ingest.ledger import Ledger
 from workbench.ingest.order_stage import OrderStage, read_orders
 from workbench.ingest.progress import Progress
 from workbench.ingest.quarantine import write_quarantine
+from workbench.ingest.sheet_layout import read_layout
 from workbench.ingest.sources import TABULAR_TABLES, discover
 from workbench.ingest.tabular import read_tables
 from workbench.paths import snapshots_dir
@@ -42,17 +43,24 @@ class IngestResult:
 
 
 def ingest(
-    source_dir: Path | str, cutoff: date | str, out: Path | str | None = None, progress: Progress | None = None
+    source_dir: Path | str,
+    cutoff: date | str,
+    out: Path | str | None = None,
+    progress: Progress | None = None,
+    headers: Path | str | None = None,
 ) -> IngestResult:
     """Read every export in `source_dir` and write the snapshot of `cutoff` (default data/snapshots/<cutoff>).
 
-    `progress` is told of each file as it is read (the CLI draws it as bars).
+    `progress` is told of each file as it is read (the CLI draws it as bars);
+    `headers` is a TOML file mapping a spreadsheet layout of one's own
+    (sheet_layout.py).
     """
     source_dir = Path(source_dir)
     cutoff = cutoff if isinstance(cutoff, date) else parse_date(cutoff, "cutoff")
     out = Path(out) if out is not None else snapshots_dir() / cutoff.isoformat()
     check_target(out, cutoff)  # before reading anything: a wrong --out costs no time and touches nothing
     instant = cutoff_instant(cutoff)
+    layout = read_layout(Path(headers) if headers is not None else None)
     found = discover(source_dir)
     rows: dict[str, list[dict[str, Any]]] = {}
     ledgers: list[Ledger] = []
@@ -60,9 +68,9 @@ def ingest(
         rows[table], ledger = read_tables(table, found.files.get(table, []), instant, progress)
         ledgers.append(ledger)
     shop_of = {p["product_id"]: p["shop_id"] for p in rows["products"]}
-    stage, order_ledger = read_orders(found.files.get("orders", []), instant, shop_of, progress=progress)
+    stage, order_ledger = read_orders(found.files.get("orders", []), instant, shop_of, progress=progress, layout=layout)
     try:
-        ledgers += [order_ledger, apply_aftersales(found.files.get("aftersales", []), stage, instant, progress)]
+        ledgers += [order_ledger, apply_aftersales(found.files.get("aftersales", []), stage, instant, progress, layout)]
         result = IngestResult(
             path=out,
             counts={ledger.table: ledger.counts() for ledger in ledgers},

@@ -27,7 +27,8 @@ from workbench.ingest.ledger import Origin, Record
 
 API_TABLES = ("orders", "aftersales")
 TABULAR_TABLES = ("accounts", "shops", "products", "enrollments", "videos", "video_traffic", "live_sessions")
-API_SUFFIXES = (".json", ".jsonl")
+# Orders and after-sales come as API JSON or as back-office spreadsheets (sheets.py).
+API_SUFFIXES = (".json", ".jsonl", ".csv", ".xlsx")
 TABULAR_SUFFIXES = (".csv", ".xlsx")
 
 
