@@ -102,7 +102,7 @@ class Ledger:
     `left` holds records rejected as they were read. Orders decided on
     disk (order_stage) add their superseded and skipped versions as
     `deferred` Arrow rows instead: outcome, reason, file_no (in `files`),
-    line, item, and either the record's text (`raw`) or where its line is
+    sheet, line, item, and either the record's text (`raw`) or where its line is
     in the file (`offset`, `length`), read again only when `_rejected/` is
     written, so millions of them cost no memory until then.
     """
@@ -129,7 +129,7 @@ class Ledger:
             raws = deferred_raw(rows, self.files)
             for row, raw in zip(rows.to_pylist(), raws, strict=True):
                 name, raw_name = decoded_name(self.files[row["file_no"]].name)
-                origin = Origin(name, row["line"], row["item"], file_bytes=raw_name)
+                origin = Origin(name, row["line"], row["item"], sheet=row["sheet"], file_bytes=raw_name)
                 yield Left(Record(origin, raw), row["outcome"], row["reason"])
 
     def attempt(self, record: Record, parse: Callable[[Any], T]) -> T | None:

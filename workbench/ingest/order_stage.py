@@ -51,6 +51,8 @@ PART_ROWS = 1_000_000
 VERSIONS = pa.schema(
     [
         ("file_no", pa.int32()),
+        ("sheet_no", pa.int32()),
+        ("sheet", pa.string()),
         ("line", pa.int64()),
         ("item", pa.int32()),
         ("offset", pa.int64()),
@@ -66,6 +68,7 @@ VERSIONS = pa.schema(
 LINES = pa.schema(
     [
         ("file_no", pa.int32()),
+        ("sheet_no", pa.int32()),
         ("line", pa.int64()),
         ("item_key", pa.int32()),
         ("line_no", pa.int32()),
@@ -99,7 +102,7 @@ with decided as (
              else case w.api_status {_STATUS} end end as base_status,
         coalesce(r.refund_fen, l.sheet_refund, 0) as refunded_by_aftersales
     from lines l
-    join winners w using (file_no, line, item_key)
+    join winners w using (file_no, sheet_no, line, item_key)
     left join refunds r on r.order_id = l.order_id and r.line_no = l.line_no
     where w.skip_reason is null
 )
@@ -175,6 +178,7 @@ class OrderStage:
         )
         self.files: list[Path] = []
         self._parts = 0
+        self._sheets: dict[tuple[int, str], int] = {}
         self._versions: list[dict[str, Any]] = []
         self._lines: list[dict[str, Any]] = []
         self.decided = False
@@ -188,6 +192,12 @@ class OrderStage:
     def _part(self, kind: str, file_no: int) -> str:
         self._parts += 1
         return (self.dir / f"{kind}-{file_no:05d}-{self._parts:06d}.parquet").as_posix()
+
+    def _sheet_no(self, file_no: int, sheet: str | None) -> int:
+        """The worksheet's number in its file (0: not a workbook), part of a version's key."""
+        if sheet is None:
+            return 0
+        return self._sheets.setdefault((file_no, sheet), len(self._sheets) + 1)
 
     def drop(self, file_no: int) -> None:
         """Forget everything staged from one file (to read it again another way)."""
@@ -209,6 +219,8 @@ class OrderStage:
                 "file_no": file_no,
                 "line": origin.line,
                 "item": origin.item,
+                "sheet": origin.sheet,
+                "sheet_no": self._sheet_no(file_no, origin.sheet),
                 "raw": raw_text(record.raw),
                 "order_id": order.order_id,
                 "updated": order.updated,
@@ -224,6 +236,7 @@ class OrderStage:
                     "file_no": file_no,
                     "line": origin.line,
                     "item_key": origin.item or 0,
+                    "sheet_no": self._sheet_no(file_no, origin.sheet),
                     "paid": _epoch(line["paid_at"]),
                 }
             )
@@ -249,7 +262,8 @@ class OrderStage:
             self._run(statement, bounds if "$" in statement else None)
         self._run(
             # A version that is not a sale keeps its text: skipped, it goes to `_rejected/` anyway.
-            f"""copy (select {file_no}::integer as file_no, h.line, null::integer as item, h."offset",
+            f"""copy (select {file_no}::integer as file_no, 0::integer as sheet_no, null::varchar as sheet,
+                       h.line, null::integer as item, h."offset",
                        h.length, case when h.skip_reason is not null then rtrim(h.text, chr(10) || chr(13)) end as raw,
                        h.order_id, h.updated, h.status::integer as api_status,
                        case when h.status = 100 then h.settle end as settle, h.skip_reason
@@ -257,7 +271,7 @@ class OrderStage:
                 to '{self._part("versions", file_no)}' (format parquet)"""
         )
         self._run(
-            f"""copy (select {file_no}::integer as file_no, l.line, 0::integer as item_key, l.line_no, l.order_id,
+            f"""copy (select {file_no}::integer as file_no, 0::integer as sheet_no, l.line, 0::integer as item_key, l.line_no, l.order_id,
                        l.shop_id, l.product_id, l.sku_id, l.account_id, l.channel, l.content_id, l.buyer_id,
                        l.quantity, l.amount_fen, l.paid, l.unattributed, l.from_sale_price,
                        0::bigint as sheet_refund
@@ -293,7 +307,8 @@ class OrderStage:
     def decide(self, ledger: Ledger) -> None:
         """Supersede, skip and accept versions; record it all in the ledger (left-out rows deferred)."""
         self._views()
-        where = "f.name || ':' || v.line || coalesce(' item ' || v.item, '')"
+        # As ledger.Origin shows it: file[sheet]:line item N.
+        where = "f.name || coalesce('[' || v.sheet || ']', '') || ':' || v.line || coalesce(' item ' || v.item, '')"
         self._run(
             f"""create or replace temp table versions as
                 select v.*, coalesce(v.item, 0)::integer as item_key, {where} as origin
@@ -305,44 +320,44 @@ class OrderStage:
             """create or replace temp table superseded as
             with dup as (select order_id from versions group by order_id having count(*) > 1),
             ranked as (
-                select v.*, arg_max({'origin': origin, 'file_no': file_no, 'line': line, 'item': item,
+                select v.*, arg_max({'origin': origin, 'file_no': file_no, 'sheet_no': sheet_no, 'sheet': sheet, 'line': line, 'item': item,
                                      'offset': "offset", 'length': length, 'raw': raw},
-                                    (updated, file_no, line, item_key)) over (
-                        partition by order_id order by file_no, line, item_key
+                                    (updated, file_no, sheet_no, line, item_key)) over (
+                        partition by order_id order by file_no, sheet_no, line, item_key
                         rows between unbounded preceding and 1 preceding) as best,
-                    max((updated, file_no, line, item_key)) over (
-                        partition by order_id order by file_no, line, item_key
+                    max((updated, file_no, sheet_no, line, item_key)) over (
+                        partition by order_id order by file_no, sheet_no, line, item_key
                         rows between unbounded preceding and 1 preceding) as best_key
                 from versions v semi join dup using (order_id)
             )
-            select file_no, line, item_key,
-                case when (updated, file_no, line, item_key) >= best_key
-                     then {'file_no': best.file_no, 'line': best.line, 'item': best.item,
+            select file_no, sheet_no, line, item_key,
+                case when (updated, file_no, sheet_no, line, item_key) >= best_key
+                     then {'file_no': best.file_no, 'sheet_no': best.sheet_no, 'sheet': best.sheet, 'line': best.line, 'item': best.item,
                            'offset': best."offset", 'length': best.length, 'raw': best.raw}
-                     else {'file_no': file_no, 'line': line, 'item': item,
+                     else {'file_no': file_no, 'sheet_no': sheet_no, 'sheet': sheet, 'line': line, 'item': item,
                            'offset': "offset", 'length': length, 'raw': raw} end as loser,
                 'order ' || order_id || ' has a later version at '
-                    || case when (updated, file_no, line, item_key) >= best_key then origin else best.origin end
+                    || case when (updated, file_no, sheet_no, line, item_key) >= best_key then origin else best.origin end
                     as reason
             from ranked where best is not null"""
         )
         self._run(
             """create or replace temp table winners as
             select v.* from versions v
-            anti join (select loser.file_no, loser.line, coalesce(loser.item, 0) as item_key from superseded) s
-                using (file_no, line, item_key)"""
+            anti join (select loser.file_no, loser.sheet_no, loser.line, coalesce(loser.item, 0) as item_key from superseded) s
+                using (file_no, sheet_no, line, item_key)"""
         )
         ledger.defer(
             self.con.sql(
-                """select 'superseded' as outcome, reason, loser.file_no as file_no, loser.line as line,
-                       loser.item as item, loser."offset" as "offset", loser.length as length, loser.raw as raw
-                from superseded order by file_no, line, item_key"""
+                """select 'superseded' as outcome, reason, loser.file_no as file_no, loser.sheet as sheet,
+                       loser.line as line, loser.item as item, loser."offset" as "offset", loser.length as length, loser.raw as raw
+                from superseded order by file_no, sheet_no, line, item_key"""
             ).to_arrow_table()
         )
         ledger.defer(
             self.con.sql(
-                """with first as (select order_id, min((file_no, line, item_key)) as seen from versions group by all)
-                select 'skipped' as outcome, skip_reason as reason, file_no, line, item, "offset", length, raw
+                """with first as (select order_id, min((file_no, sheet_no, line, item_key)) as seen from versions group by all)
+                select 'skipped' as outcome, skip_reason as reason, file_no, sheet, line, item, "offset", length, raw
                 from winners join first using (order_id) where skip_reason is not null order by seen"""
             ).to_arrow_table()
         )
@@ -355,7 +370,7 @@ class OrderStage:
         row = self._run(
             """select count(*) filter (where unattributed), count(*) filter (where from_sale_price),
                    count(distinct lines.order_id) filter (where buyer_id is null)
-            from lines join winners w using (file_no, line, item_key) where w.skip_reason is null"""
+            from lines join winners w using (file_no, sheet_no, line, item_key) where w.skip_reason is null"""
         )[0]
         later = self._run(
             "select count(*) from winners where skip_reason is null and api_status = 100 and settle > $cutoff",

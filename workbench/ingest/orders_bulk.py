@@ -243,12 +243,14 @@ def _block(body: bytes, position: int, first_line: int) -> Block:
         text.validate(full=True)
     except pa.ArrowInvalid:
         raise NotUtf8 from None
-    brackets = np.concatenate(([0], np.cumsum((array == ord("[")) | (array == ord("{")), dtype=np.int64)))
+    opening = array == ord("[")
+    opening |= array == ord("{")
+    brackets = np.diff(np.searchsorted(np.flatnonzero(opening), offsets))
     lengths = np.diff(offsets)
     bulk = pc.and_(
         pc.and_(
             pc.starts_with(text, "{"),
-            pa.array((lengths <= LONGEST_PLAIN) & (np.diff(brackets[offsets]) <= MAX_BRACKETS)),
+            pa.array((lengths <= LONGEST_PLAIN) & (brackets <= MAX_BRACKETS)),
         ),
         pc.invert(pc.or_(pc.match_substring(text, '"errcode"'), pc.match_substring(text, "\\ud", ignore_case=True))),
     )

@@ -85,7 +85,7 @@ def _deferred_table(rows: pa.Table, files: list[Path]) -> pa.Table:
             "line": rows.column("line"),
             "item": rows.column("item").cast(pa.int64()),
             "raw": pa.array(deferred_raw(rows, files), pa.string()),
-            "sheet": pa.nulls(rows.num_rows, pa.string()),
+            "sheet": rows.column("sheet").cast(pa.string()),
             "source_file_bytes": pa.array([b for _, b in names], pa.binary()).take(file_no),
         },
         schema=SCHEMA,

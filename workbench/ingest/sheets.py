@@ -124,7 +124,7 @@ def _rows(path: Path, table: str, layout: SheetLayout) -> Iterator[tuple[Columns
 
 
 def _raw(sheet: Sheet, number: int, cells: list[Any]) -> dict[str, Any]:
-    row: dict[str, Any] = {"row": number}
+    row: dict[str, Any] = {"row": number} if sheet.name is None else {"sheet": sheet.name, "row": number}
     row.update(
         {label or f"column {i + 1}": cell for i, (label, cell) in enumerate(zip(sheet.header, cells, strict=False))}
     )
@@ -137,25 +137,27 @@ Parse = Callable[[Any], Any]
 def order_records(
     path: Path, cutoff: datetime, shop_of: dict[str, str], layout: SheetLayout
 ) -> Iterator[tuple[Record, Parse]]:
-    """Each order of an orders spreadsheet (its rows) as a record, with the function that parses it."""
+    """Each order of an orders spreadsheet (its rows, on any of its sheets) as a record, with its parser.
+
+    The record is where the order's first row is; its raw text lists every
+    row with its number (and sheet).
+    """
     name, raw_name = decoded_name(path.name)
+    groups: dict[str, list[tuple[Columns, Sheet, int, list[Any]]]] = {}
     for columns, sheet in _rows(path, "orders", layout):
-        groups: dict[str, list[tuple[int, list[Any]]]] = {}
         for row in sheet.rows:
-            origin = Origin(name, row.number, sheet=sheet.name, file_bytes=raw_name)
             if row.error is not None:
+                origin = Origin(name, row.number, sheet=sheet.name, file_bytes=raw_name)
                 yield Record(origin, row.text, error=row.error), _never
                 continue
             key = columns.get(row.cells, "order_id")
             key_text = repr(key) if isinstance(key, float) else str(key).strip() if key is not None else ""
-            groups.setdefault(key_text, []).append((row.number, row.cells))
-        for rows in groups.values():
-            origin = Origin(name, rows[0][0], sheet=sheet.name, file_bytes=raw_name)
-            raw = [_raw(sheet, number, cells) for number, cells in rows]
-            yield (
-                Record(origin, raw),
-                lambda _raw, rows=rows, columns=columns: _order(columns, rows, cutoff, shop_of, layout),
-            )
+            groups.setdefault(key_text, []).append((columns, sheet, row.number, row.cells))
+    for rows in groups.values():
+        _, sheet, number, _ = rows[0]
+        origin = Origin(name, number, sheet=sheet.name, file_bytes=raw_name)
+        raw = [_raw(s, n, cells) for _, s, n, cells in rows]
+        yield Record(origin, raw), lambda _raw, rows=rows: _order(rows, cutoff, shop_of, layout)
 
 
 def _never(raw: Any) -> Any:
@@ -186,11 +188,11 @@ def _money(columns: Columns, cells: list[Any], what: str) -> int | None:
 
 
 def _order(
-    columns: Columns, rows: list[tuple[int, list[Any]]], cutoff: datetime, shop_of: dict[str, str], layout: SheetLayout
+    rows: list[tuple[Columns, Sheet, int, list[Any]]], cutoff: datetime, shop_of: dict[str, str], layout: SheetLayout
 ) -> Order:
     """The rows of one order as an Order; BadValue with the reason (and the row) when it cannot be used."""
     firsts: dict[str, Any] = {}
-    for number, cells in rows:
+    for columns, _, number, cells in rows:
         for column in _ORDER_FIELDS:
             value = columns.get(cells, column)
             if column not in firsts:
@@ -200,7 +202,8 @@ def _order(
                     f"row {number}: {column} {value!r} differs from {firsts[column]!r} on the order's first row;"
                     " the rows of one order must agree on it"
                 )
-    order_id = values.required(sheet_id(columns.get(rows[0][1], "order_id"), "order_id"), "order_id")
+    first_columns, _, _, first_cells = rows[0]
+    order_id = values.required(sheet_id(first_columns.get(first_cells, "order_id"), "order_id"), "order_id")
     status = _status(firsts["status"], layout)
     updated = values.timestamp(firsts["update_time"], "update_time")
     parsed = Order(order_id, int(updated.timestamp()) if updated else -1, status=status)
@@ -219,7 +222,7 @@ def _order(
         parsed.settle_time = int(settled.timestamp())
     channel = _channel(firsts["channel"], layout)
     buyer = sheet_id(firsts["buyer_id"], "buyer_id")
-    for index, (number, cells) in enumerate(rows, start=1):
+    for index, (columns, _, number, cells) in enumerate(rows, start=1):
         try:
             parsed.lines.append(_line(columns, cells, index, order_id, buyer, paid_at, channel, shop_of))
         except values.BadValue as err:
