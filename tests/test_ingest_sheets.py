@@ -14,8 +14,8 @@ from sheet_export import write_csv, write_xlsx
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import ingest
-from workbench.ingest.values import BadValue
 from workbench.ingest.sheets import sheet_id, yuan_to_fen
+from workbench.ingest.values import BadValue
 from workbench.kpi.opened import open_snapshot
 from workbench.simulate import simulate
 
