@@ -24,13 +24,18 @@ def ingest_command(
         help="Snapshot folder, named after the cutoff date (default: data/snapshots/<cutoff>); "
         "an existing one must be a snapshot.",
     ),
+    base: str = typer.Option(
+        None,
+        help="An earlier snapshot written by ingest (latest, a date or a folder): add only the exports in "
+        "SOURCE_DIR to it (an incremental load).",
+    ),
     headers: Path = typer.Option(
         None, help="TOML file mapping your spreadsheet's headers and statuses (docs/ingest.md)."
     ),
 ) -> None:
     """Read WeChat Mini Shop exports into a validated snapshot; left-out records go to _rejected/."""
     with writing_to(out or snapshots_dir() / cutoff), Bars(Console(stderr=True)) as bars:
-        result = ingest(source_dir, cutoff, out, progress=bars, headers=headers)
+        result = ingest(source_dir, cutoff, out, progress=bars, headers=headers, base=base)
     print_summary(result, Console())
 
 

@@ -14,10 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from workbench.ingest import values
 from workbench.ingest.aftersales_api import REFUNDED, AfterSale, parse_aftersale
 from workbench.ingest.encoding import decoded_name
-from workbench.ingest.ledger import Ledger, Record
+from workbench.ingest.ledger import Ledger, Origin, Record
 from workbench.ingest.order_stage import OrderStage
 from workbench.ingest.orders_api import Order
 from workbench.ingest.progress import Progress, Quiet
@@ -47,15 +50,29 @@ def apply_aftersales(
     cutoff: datetime,
     progress: Progress | None = None,
     layout: SheetLayout | None = None,
+    base: list[AfterSale] | None = None,
 ) -> Ledger:
     """Hand the stage the refund totals of successful after-sales; the ledger of every record.
 
     After-sales come from API JSON or back-office spreadsheets (sheets.py).
     Only the orders after-sales name are fetched from the stage, so this
     holds the after-sales and their orders in memory, never all orders.
+    `base` are the after-sales an earlier snapshot's ingest kept
+    (incremental loads): older than every file read now, decided again
+    with the rest, and never counted in this run's ledger.
     """
     ledger = Ledger("aftersales")
-    versions: list[Version[AfterSale]] = []
+    elsewhere = Ledger("aftersales")  # what happens to the base's after-sales: not records of this run
+    versions: list[Version[AfterSale]] = [
+        Version(
+            Record(Origin("the base snapshot", 0), None),
+            sale.after_sale_id,
+            _epoch(sale),
+            sale,
+        )
+        for sale in base or []
+    ]
+    from_base = {id(v.record) for v in versions}
     progress = progress or Quiet()
     for path in paths:
         progress.start(decoded_name(path.name)[0], path.stat().st_size)
@@ -70,22 +87,26 @@ def apply_aftersales(
             ledger.read += 1
             sale = ledger.attempt(record, parse)
             if sale is not None:
-                updated = int(sale.updated.timestamp()) if sale.updated else -1
-                versions.append(Version(record, sale.after_sale_id, updated, sale))
+                versions.append(Version(record, sale.after_sale_id, _epoch(sale), sale))
         progress.advance(0, ledger.read - before)
         progress.finish()
-    latest = latest_versions(versions, ledger, "after-sale")
+    decided = Ledger("aftersales")
+    latest = latest_versions(versions, decided, "after-sale")
+    ledger.left += [left for left in decided.left if id(left.record) not in from_base]
     orders = stage.lines_of([v.value.order_id for v in latest if v.value.status in REFUNDED])
     refunds: dict[tuple[str, int], int] = {}
     for version in latest:
         sale = version.value
+        book = elsewhere if id(version.record) in from_base else ledger
         if sale.status not in REFUNDED:
-            ledger.skip(version.record, f"status {sale.status} returns no money (only {' and '.join(REFUNDED)} count)")
+            book.skip(version.record, f"status {sale.status} returns no money (only {' and '.join(REFUNDED)} count)")
         elif sale.updated is not None and sale.updated > cutoff:
-            ledger.skip(version.record, f"refund completed {sale.updated.isoformat()}, after the cutoff")
-        else:
-            if ledger.attempt(version.record, lambda _raw, sale=sale: _refund(sale, orders, refunds)):
-                ledger.accepted += 1
+            book.skip(version.record, f"refund completed {sale.updated.isoformat()}, after the cutoff")
+        elif book.attempt(version.record, lambda _raw, sale=sale: _refund(sale, orders, refunds)):
+            book.accepted += 1
+    if base:
+        ledger.facts["base_aftersales_not_applied"] = len(elsewhere.left)
+    stage.sales = [version.value for version in latest]
     stage.set_refunds({(order_id, index + 1): refund for (order_id, index), refund in refunds.items()})
     return ledger
 
@@ -104,3 +125,29 @@ def _refund(sale: AfterSale, orders: dict[str, Order], refunds: dict[tuple[str, 
         )
     refunds[(sale.order_id, index)] = total
     return sale
+
+
+def _epoch(sale: AfterSale) -> int:
+    return int(sale.updated.timestamp()) if sale.updated else -1
+
+
+def save_aftersales(folder: Path, sales: list[AfterSale]) -> None:
+    """The after-sales that won, for the next incremental load (read back by `load_aftersales`)."""
+    table = pa.table(
+        {
+            "after_sale_id": pa.array([s.after_sale_id for s in sales], pa.string()),
+            "order_id": pa.array([s.order_id for s in sales], pa.string()),
+            "sku_id": pa.array([s.sku_id for s in sales], pa.string()),
+            "product_id": pa.array([s.product_id for s in sales], pa.string()),
+            "amount": pa.array([s.amount for s in sales], pa.int64()),
+            "status": pa.array([s.status for s in sales], pa.string()),
+            "updated": pa.array([s.updated for s in sales], pa.timestamp("us", tz="UTC")),
+        }
+    )
+    folder.mkdir(exist_ok=True)
+    pq.write_table(table, folder / "aftersales.parquet", compression="zstd")
+
+
+def load_aftersales(folder: Path) -> list[AfterSale]:
+    """The after-sales an earlier ingest kept (`save_aftersales`)."""
+    return [AfterSale(**row) for row in pq.read_table(folder / "aftersales.parquet").to_pylist()]

@@ -179,6 +179,10 @@ class OrderStage:
         self.files: list[Path] = []
         self._parts = 0
         self._sheets: dict[tuple[int, str], int] = {}
+        # Files of a base snapshot's versions (incremental loads), numbered below 0: older than any file read now.
+        self.base_files: dict[int, str] = {}
+        # After-sale versions that won (set by aftersales.apply_aftersales), kept for the next incremental load.
+        self.sales: list[Any] = []
         self._versions: list[dict[str, Any]] = []
         self._lines: list[dict[str, Any]] = []
         self.decided = False
@@ -284,6 +288,48 @@ class OrderStage:
         self.con.unregister("block")
         return rest
 
+    # --- incremental loads ----------------------------------------------------------------------
+
+    def add_base(self, folder: Path) -> None:
+        """Stage the winning versions an earlier ingest kept (`save_state`), as older than every file read now."""
+        sources = [
+            r[0]
+            for r in self._run(
+                f"select distinct source_file from '{(folder / 'orders.parquet').as_posix()}' order by 1"
+            )
+        ]
+        self.base_files = {-(i + 1): name for i, name in enumerate(sources)}
+        self.con.register(
+            "base_files",
+            pa.table(
+                {"file_no": pa.array(list(self.base_files), pa.int32()), "source_file": pa.array(sources, pa.string())}
+            ),
+        )
+        for kind, columns in (("orders", _VERSION_COLUMNS), ("order_lines", _LINE_COLUMNS)):
+            target = (self.dir / f"{'versions' if kind == 'orders' else 'lines'}-base.parquet").as_posix()
+            self._run(
+                f"""copy (select {columns} from '{(folder / f"{kind}.parquet").as_posix()}' join base_files using (source_file))
+                    to '{target}' (format parquet)"""
+            )
+        self.con.unregister("base_files")
+
+    def save_state(self, folder: Path) -> None:
+        """Write the winning versions (and their lines, as staged) for a later incremental load to start from."""
+        folder.mkdir(exist_ok=True)
+        names = ", ".join(f'v."{f.name}"' for f in VERSIONS if f.name != "file_no")
+        self._run(
+            f"""copy (select {names}, f.source as source_file from winners v join files f using (file_no)
+                      order by order_id)
+                to '{(folder / "orders.parquet").as_posix()}' (format parquet, compression zstd)"""
+        )
+        columns = ", ".join(f'l."{f.name}"' for f in LINES if f.name != "file_no")
+        self._run(
+            f"""copy (select {columns}, f.source as source_file from lines l
+                      semi join winners w using (file_no, sheet_no, line, item_key) join files f using (file_no)
+                      order by order_id, line_no)
+                to '{(folder / "order_lines.parquet").as_posix()}' (format parquet, compression zstd)"""
+        )
+
     # --- deciding --------------------------------------------------------------------------------
 
     def _views(self) -> None:
@@ -299,9 +345,18 @@ class OrderStage:
             self._run(f"create or replace temp view staged_{kind} as {source}")
         self._run("create or replace temp view lines as select * from staged_lines")
         names = [decoded_name(f.name)[0] for f in self.files]
+        numbers = [*range(len(names)), *self.base_files]
+        sources = [*names, *self.base_files.values()]
+        shown_names = [*names, *(f"{name} (in the base snapshot)" for name in self.base_files.values())]
         self.con.register(
             "files",
-            pa.table({"file_no": pa.array(range(len(names)), pa.int32()), "name": pa.array(names, pa.string())}),
+            pa.table(
+                {
+                    "file_no": pa.array(numbers, pa.int32()),
+                    "name": pa.array(shown_names, pa.string()),
+                    "source": pa.array(sources, pa.string()),
+                }
+            ),
         )
 
     def decide(self, ledger: Ledger) -> None:
@@ -351,18 +406,27 @@ class OrderStage:
             self.con.sql(
                 """select 'superseded' as outcome, reason, loser.file_no as file_no, loser.sheet as sheet,
                        loser.line as line, loser.item as item, loser."offset" as "offset", loser.length as length, loser.raw as raw
-                from superseded order by file_no, sheet_no, line, item_key"""
+                from superseded where loser.file_no >= 0 order by file_no, sheet_no, line, item_key"""
             ).to_arrow_table()
         )
         ledger.defer(
             self.con.sql(
                 """with first as (select order_id, min((file_no, sheet_no, line, item_key)) as seen from versions group by all)
                 select 'skipped' as outcome, skip_reason as reason, file_no, sheet, line, item, "offset", length, raw
-                from winners join first using (order_id) where skip_reason is not null order by seen"""
+                from winners join first using (order_id) where skip_reason is not null and file_no >= 0 order by seen"""
             ).to_arrow_table()
         )
         ledger.files = self.files
-        ledger.accepted = self._run("select count(*) from winners where skip_reason is null")[0][0]
+        ledger.accepted = self._run("select count(*) from winners where skip_reason is null and file_no >= 0")[0][0]
+        if self.base_files:
+            new, updated, unchanged = self._run(
+                """with base as (select distinct order_id from versions where file_no < 0)
+                select count(*) filter (where file_no >= 0 and skip_reason is null and order_id not in (select order_id from base)),
+                       count(*) filter (where file_no >= 0 and order_id in (select order_id from base)),
+                       count(*) filter (where file_no < 0)
+                from winners"""
+            )[0]
+            ledger.facts.update({"orders_new": new, "orders_updated": updated, "orders_unchanged": unchanged})
         self.decided = True
 
     def facts(self, ledger: Ledger) -> None:
@@ -507,7 +571,7 @@ def read_orders(
     The caller closes the stage; if reading fails (a file that cannot be
     read at all), the stage is closed here and the error goes on.
     """
-    stage = stage or OrderStage(cutoff, shop_of)
+    stage = stage if stage is not None else OrderStage(cutoff, shop_of)
     try:
         return stage, _read(paths, cutoff, shop_of, stage, progress or Quiet(), layout)
     except BaseException:
