@@ -1,4 +1,5 @@
-"""Orders ingest at scale: `python -m bench.run ingest [--ingest-sizes 500000,5000000,20000000]`.
+"""Orders ingest at scale: `python -m bench.run ingest [--ingest-sizes 500000,5000000,20000000]`, and the
+round trip at 1M lines: `python -m bench.run roundtrip`.
 
 For each size, API order records are generated streaming (bench/ingest_data.py)
 under a scratch folder, then measured in child processes through
@@ -13,10 +14,17 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bench import ingest_data
+from workbench import kpi
+from workbench.ingest import ingest
+from workbench.kpi.opened import open_snapshot
+from workbench.paths import project_root
+from workbench.simulate import simulate
 
 # DuckDB's own reading of the file into a table: the floor the ingest is held to (at most 3x).
 BASELINE = (
@@ -57,3 +65,55 @@ def run(rec: Any, child: Any, sizes: list[int], scratch: Path) -> None:
             )
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+# The contract KPIs and windows the round trip compares (tests/test_ingest_roundtrip.py, at 20,000 lines).
+ROUND_TRIP_CUTOFF = date(2025, 12, 21)
+ROUND_TRIP_WINDOWS = (
+    (date(2025, 11, 22), date(2025, 12, 21)),
+    (date(2025, 8, 1), date(2025, 10, 31)),
+    (date(2025, 12, 1), date(2025, 12, 7)),
+)
+
+
+def round_trip(rec: Any, lines: int, scratch: Path, seed: int = 7) -> None:
+    """Snapshot -> API and CSV exports -> ingest -> the same contract KPIs, at `lines` order lines.
+
+    The exporter is the round-trip test's (tests/support/api_export.py).
+    Records whether every contract KPI agreed in every window, and how long
+    the ingest took.
+    """
+    sys.path.insert(0, str(project_root() / "tests" / "support"))
+    from api_export import export
+
+    folder = scratch / f"roundtrip-{lines}"
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        cutoff = ROUND_TRIP_CUTOFF.isoformat()
+        original = simulate(seed, lines, ROUND_TRIP_CUTOFF, folder / "original" / cutoff)
+        exports = export(original, folder / "exports")
+        start = time.perf_counter()
+        result = ingest(exports, ROUND_TRIP_CUTOFF, folder / "ingested" / cutoff)
+        seconds = time.perf_counter() - start
+        before, after = open_snapshot(original), open_snapshot(result.path)
+        names = [name for name, k in kpi.registry().items() if k.kind == "contract"]
+        differing = []
+        for name in names:
+            for start_day, end_day in ROUND_TRIP_WINDOWS:
+                window = {"start": start_day, "end": end_day} if "start" in kpi.get(name).params else {"end": end_day}
+                if not after.kpi(name, **window).equals(before.kpi(name, **window)):
+                    differing.append(f"{name} {start_day}..{end_day}")
+        rec.add(
+            "ingest.jsonl",
+            {
+                "bench": "ingest_round_trip",
+                "order_lines": before.sql("select count(*) from orders").item(),
+                "records": result.counts["orders"]["read"],
+                "ingest_s": round(seconds, 2),
+                "kpis_compared": len(names) * len(ROUND_TRIP_WINDOWS),
+                "kpis_equal": not differing,
+                "differing": differing,
+            },
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

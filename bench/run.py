@@ -9,6 +9,7 @@ docs/benchmarks.md is then rewritten from them (bench/report.py).
     python -m bench.run                       # the full run: 1M/10M/100M and the ingest, ~40-60 min on 2 cores
     python -m bench.run --gen-scales "" --kpi-scales 10000000 --reuse   # KPIs only, on existing data
     python -m bench.run ingest                # only the orders ingest at 500k, 5M and 20M API records
+    python -m bench.run roundtrip             # snapshot -> exports -> ingest -> identical contract KPIs, 1M lines
 """
 
 from __future__ import annotations
@@ -242,9 +243,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     rec = Recorder()
-    parts = set(args.parts or ["kpi", "ingest"])
+    parts = set(args.parts or ["kpi", "ingest", "roundtrip"])
     if "ingest" in parts:
         ingest_bench.run(rec, child, [int(n) for n in args.ingest_sizes.split(",") if n], args.scratch)
+    if "roundtrip" in parts:
+        ingest_bench.round_trip(rec, 1_000_000, args.scratch)
     if "kpi" not in parts:
         report.write(rec.common["run"])
         return

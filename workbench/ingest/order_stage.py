@@ -268,10 +268,10 @@ class OrderStage:
             # A version that is not a sale keeps its text: skipped, it goes to `_rejected/` anyway.
             f"""copy (select {file_no}::integer as file_no, 0::integer as sheet_no, null::varchar as sheet,
                        h.line, null::integer as item, h."offset",
-                       h.length, case when h.skip_reason is not null then rtrim(h.text, chr(10) || chr(13)) end as raw,
+                       h.length, case when h.skip_reason is not null then rtrim(b.text, chr(10) || chr(13)) end as raw,
                        h.order_id, h.updated, h.status::integer as api_status,
                        case when h.status = 100 then h.settle end as settle, h.skip_reason
-                   from b_head h semi join b_plain using (line))
+                   from b_head h semi join b_plain using (line) join block b using (line))
                 to '{self._part("versions", file_no)}' (format parquet)"""
         )
         self._run(

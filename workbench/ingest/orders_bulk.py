@@ -82,9 +82,9 @@ create or replace temp table b_head as
 with src as (
     select line, "offset", length, text from block where bulk
 ), parsed as materialized (
-    select line, "offset", length, text, try(json_transform(text, '{_SHAPE}')) as o from src
+    select line, "offset", length, try(json_transform(text, '{_SHAPE}')) as o from src
 ), raw as (
-    select line, "offset", length, text,
+    select line, "offset", length,
         o.order_id::varchar as oid, o.status::varchar as status, o.update_time::varchar as up,
         o.openid::varchar as buyer, o.shop_id::varchar as shop, o.appid::varchar as appid,
         o.order_detail.product_infos::varchar as products, o.order_detail.pay_info.pay_time::varchar as pay,
@@ -94,7 +94,7 @@ with src as (
         o.order_detail.source_infos::varchar as sources
     from parsed where o is not null
 ), leaves as (
-    select line, "offset", length, text, products, sources,
+    select line, "offset", length, products, sources,
         oid is not null and id_ok(oid) as oid_ok, id_val(oid) as order_id,
         int_val(status) as status,
         up is null as up_null, int_val(up) as up_int,
@@ -109,7 +109,7 @@ with src as (
         id_ok(finder) and id_ok(live) as promoter_ok, id_val(finder) as finder, id_val(live) as live
     from raw
 )
-select line, "offset", length, text, order_id, status, coalesce(up_int, -1) as updated,
+select line, "offset", length, order_id, status, coalesce(up_int, -1) as updated,
     not_sale_reason(status) as skip_reason, pay_int as paid, settle_int as settle,
     buyer_id, order_shop, coalesce(scene_channel(scene_int), share_channel(share_int)) as channel,
     finder, live, products, sources,
