@@ -201,6 +201,12 @@ WHY = {
     "report100": "at 100M the methods section (restatement over two snapshots, the nowcast's five fits and its replays, "
     "the lift's account-day panel) reads raw order lines and takes most of the time",
     "generation": "the generator (workbench/simulate) is CPU-bound in numpy/pyarrow on 2 cores",
+    "ingest": "read_json makes one pass that only parses; the ingest parses and checks every record against the "
+    "careful path's rules in SQL, stages the versions, decides them (supersede, skip, statuses, refunds), sorts "
+    "lines by day, writes them through the snapshot writer (zstd, checksums), builds the roll-ups and verifies the "
+    "whole snapshot, each a pass over the data; and the machine was shared with other jobs (see load)",
+    "ingest_memory": "DuckDB's staging is capped at 1 GB, but the snapshot writer's roll-ups and full verification "
+    "run in DuckDB connections of their own without that cap",
 }
 
 
@@ -339,26 +345,61 @@ def _ingest(out: list[str]) -> None:
             f"{r['load_avg_1m']:.1f}",
         ]
         for r in got
+        if r.get("bench") == "ingest"
     ]
     out += _table(
         ["records", "file MB", "ingest s", "records/s", "peak MB", "read_json s", "read_json peak MB", "ratio", "load"],
         rows,
     )
-    by_size = {r["records"]: r for r in got}
+    by_size = {r["records"]: r for r in got if r.get("bench") == "ingest"}
     targets = []
     if 5_000_000 in by_size:
         r = by_size[5_000_000]
-        targets.append(_row("5M: ingest <= 3x read_json", f"{r['ratio']:.2f}×", r["ratio"] <= 3, ""))
+        targets.append(
+            _row(
+                "5M: ingest <= 3x read_json",
+                f"{r['ratio']:.2f}×",
+                r["ratio"] <= 3,
+                "ingest",
+                f"{r['ratio'] / 3:.1f}x over",
+            )
+        )
     for size in (5_000_000, 20_000_000):
         if size in by_size:
             r = by_size[size]
+            ok = r["peak_rss_mb"] < 2048
             targets.append(
-                _row(f"{_scale_name(str(size))}: peak < 2 GB", f"{r['peak_rss_mb']:,} MB", r["peak_rss_mb"] < 2048, "")
+                _row(
+                    f"{_scale_name(str(size))}: peak < 2 GB",
+                    f"{r['peak_rss_mb']:,} MB",
+                    ok,
+                    "ingest_memory",
+                    f"{r['peak_rss_mb'] - 2048:,} MB over",
+                )
             )
     small = [r for size, r in by_size.items() if size <= 510_000]
     if small:
         r = small[-1]
-        targets.append(_row(f"{r['records']:,} records under 10 s", f"{r['ingest_s']:.1f} s", r["ingest_s"] < 10, ""))
+        targets.append(
+            _row(
+                f"{r['records']:,} records under 10 s",
+                f"{r['ingest_s']:.1f} s",
+                r["ingest_s"] < 10,
+                "ingest",
+                f"{r['ingest_s'] / 10:.1f}x over",
+            )
+        )
+    trips = [r for r in got if r.get("bench") == "ingest_round_trip"]
+    for r in trips:
+        targets.append(
+            _row(
+                f"round trip at {r['order_lines']:,} lines: identical contract KPIs",
+                f"{r['kpis_compared']} KPI calls, ingest {r['ingest_s']:.1f} s",
+                r["kpis_equal"],
+                "ingest",
+                "differing: " + ", ".join(r["differing"]),
+            )
+        )
     out += _table(["target", "figure", "verdict", "by how much, and why"], targets)
 
 

@@ -42,11 +42,11 @@ from workbench.ingest.validate import EARLIEST_ORDER
 from workbench.snapshot import contract
 
 # DuckDB's share of memory while deciding; beyond it, it spills to the staging folder.
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "512MB"
 # Careful-path rows are written out every this many versions.
 FLUSH_ROWS = 50_000
 # Order lines per part written to the snapshot: one day's lines may be split over several.
-PART_ROWS = 1_000_000
+PART_ROWS = 250_000
 
 VERSIONS = pa.schema(
     [
@@ -178,6 +178,7 @@ class OrderStage:
         )
         self.files: list[Path] = []
         self._parts = 0
+        self._closed = False
         self._sheets: dict[tuple[int, str], int] = {}
         # Files of a base snapshot's versions (incremental loads), numbered below 0: older than any file read now.
         self.base_files: dict[int, str] = {}
@@ -417,6 +418,7 @@ class OrderStage:
             ).to_arrow_table()
         )
         ledger.files = self.files
+        self._run("drop table superseded")
         ledger.accepted = self._run("select count(*) from winners where skip_reason is null and file_no >= 0")[0][0]
         if self.base_files:
             new, updated, unchanged = self._run(
@@ -427,6 +429,7 @@ class OrderStage:
                 from winners"""
             )[0]
             ledger.facts.update({"orders_new": new, "orders_updated": updated, "orders_unchanged": unchanged})
+        self._run("drop table versions")  # every version is decided: only the winners are read from here on
         self.decided = True
 
     def facts(self, ledger: Ledger) -> None:
@@ -537,8 +540,10 @@ class OrderStage:
         return list(self.orders().values())
 
     def close(self) -> None:
-        """Drop the staging folder and DuckDB's connection."""
-        self.con.close()
+        """Drop the staging folder and DuckDB's connection (and the memory its tables hold); twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            self.con.close()
         self._remove()
 
     def __enter__(self) -> OrderStage:

@@ -134,6 +134,7 @@ def _write(
             write_quarantine(writer.tmp, ledger)
         stage.save_state(writer.tmp / STATE)
         save_aftersales(writer.tmp / STATE, stage.sales)
+        stage.close()  # its memory back before the writer's roll-ups and verification read the snapshot
 
 
 def _base(spec: Path | str, cutoff: date) -> Manifest:
