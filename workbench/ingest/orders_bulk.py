@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -197,11 +198,25 @@ class NotUtf8(Exception):
 
 
 def blocks(path: Path) -> Iterator[Block]:
-    """The file's lines in blocks; NotUtf8 as soon as a block is not valid UTF-8.
+    """The file's lines in blocks, the next one made while DuckDB converts the last; NotUtf8 as soon as one is not UTF-8.
 
     A UTF-8 BOM is skipped. Line numbers count newlines, as the careful
     path does, so a rejection points at the same line either way.
     """
+    return _ahead(_read_blocks(path))
+
+
+def _ahead(items: Iterator[Block]) -> Iterator[Block]:
+    """`items`, each made in a thread while the consumer works on the one before (numpy, Arrow and DuckDB
+    release the GIL, so reading and splitting a block overlaps converting the last one on a second core)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(next, items, None)
+        while (item := pending.result()) is not None:
+            pending = pool.submit(next, items, None)
+            yield item
+
+
+def _read_blocks(path: Path) -> Iterator[Block]:
     with path.open("rb") as fh:
         start = 3 if fh.read(3) == codecs.BOM_UTF8 else 0
         fh.seek(start)
