@@ -315,11 +315,12 @@ def _targets(
 
 def _ingest(out: list[str]) -> None:
     """The latest run of the orders ingest bench (bench/ingest.py) and the targets of issue 16."""
-    lines = _lines("ingest.jsonl")
+    lines = [r for r in _lines("ingest.jsonl") if r.get("bench") == "ingest"]
     if not lines:
         return
     run = lines[-1]["run"]
-    got = _of_run("ingest.jsonl", run)
+    got = [r for r in _of_run("ingest.jsonl", run) if r.get("bench") == "ingest"]
+    trips = [r for r in _lines("ingest.jsonl") if r.get("bench") == "ingest_round_trip"][-1:]
     first = got[0]
     m = first["machine"]
     out += [
@@ -345,13 +346,12 @@ def _ingest(out: list[str]) -> None:
             f"{r['load_avg_1m']:.1f}",
         ]
         for r in got
-        if r.get("bench") == "ingest"
     ]
     out += _table(
         ["records", "file MB", "ingest s", "records/s", "peak MB", "read_json s", "read_json peak MB", "ratio", "load"],
         rows,
     )
-    by_size = {r["records"]: r for r in got if r.get("bench") == "ingest"}
+    by_size = {r["records"]: r for r in got}
     targets = []
     if 5_000_000 in by_size:
         r = by_size[5_000_000]
@@ -389,12 +389,11 @@ def _ingest(out: list[str]) -> None:
                 f"{r['ingest_s'] / 10:.1f}x over",
             )
         )
-    trips = [r for r in got if r.get("bench") == "ingest_round_trip"]
     for r in trips:
         targets.append(
             _row(
                 f"round trip at {r['order_lines']:,} lines: identical contract KPIs",
-                f"{r['kpis_compared']} KPI calls, ingest {r['ingest_s']:.1f} s",
+                f"{r['kpis_compared']} KPI calls, ingest {r['ingest_s']:.1f} s ({r['date'][:10]})",
                 r["kpis_equal"],
                 "ingest",
                 "differing: " + ", ".join(r["differing"]),
