@@ -218,8 +218,9 @@ def main() -> None:
     parser.add_argument(
         "parts",
         nargs="*",
-        choices=["kpi", "ingest"],
-        help="what to run: kpi (generation, KPIs, report), ingest; default both",
+        choices=["kpi", "ingest", "roundtrip"],
+        help="what to run: kpi (generation, KPIs, report), ingest (orders ingest at scale), roundtrip (snapshot ->"
+        " exports -> ingest -> the same KPIs at 1M lines); default all",
     )
     parser.add_argument(
         "--ingest-sizes", default="500000,5000000,20000000", help="API order records per ingest measurement"
