@@ -318,15 +318,16 @@ def _ingest(out: list[str]) -> None:
     lines = [r for r in _lines("ingest.jsonl") if r.get("bench") == "ingest"]
     if not lines:
         return
-    run = lines[-1]["run"]
-    got = [r for r in _of_run("ingest.jsonl", run) if r.get("bench") == "ingest"]
+    # The latest line per size; each line holds its own read_json baseline, measured in the same run.
+    got = sorted({r["records"]: r for r in lines}.values(), key=lambda r: r["records"])
     trips = [r for r in _lines("ingest.jsonl") if r.get("bench") == "ingest_round_trip"][-1:]
     first = got[0]
     m = first["machine"]
     out += [
         "## Orders ingest (issue 16)",
         "",
-        f"Run `{run}` on {first['date']}: {m['nproc']} cores ({m['cpu_model']}), {m['memory_gb']} GB RAM; "
+        f"The latest measurement per size, from `python -m bench.run ingest` (dates and runs below): {m['nproc']} cores "
+        f"({m['cpu_model']}), {m['memory_gb']} GB RAM; "
         f"Python {first['python']}, DuckDB {first['duckdb']}. `workbench ingest` of generated API exports "
         "(bench/ingest_data.py: orders.jsonl with ids as strings and as bare numbers, 2% of orders exported twice, "
         "10% cancelled, refunds in aftersales.jsonl, products.csv) to a verified snapshot, against DuckDB's "
@@ -344,11 +345,23 @@ def _ingest(out: list[str]) -> None:
             f"{r['read_json_peak_rss_mb']:,}",
             f"{r['ratio']:.2f}×",
             f"{r['load_avg_1m']:.1f}",
+            f"{r['date'][:16]} (`{r['run']}`)",
         ]
         for r in got
     ]
     out += _table(
-        ["records", "file MB", "ingest s", "records/s", "peak MB", "read_json s", "read_json peak MB", "ratio", "load"],
+        [
+            "records",
+            "file MB",
+            "ingest s",
+            "records/s",
+            "peak MB",
+            "read_json s",
+            "read_json peak MB",
+            "ratio",
+            "load",
+            "when (run)",
+        ],
         rows,
     )
     by_size = {r["records"]: r for r in got}
