@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from workbench.ingest.encoding import decoded_name
 from workbench.ingest.values import BadValue
@@ -24,6 +25,7 @@ from workbench.ingest.values import BadValue
 T = TypeVar("T")
 
 OUTCOMES = ("accepted", "rejected", "superseded", "skipped")
+DEFERRED_BATCH = 50_000  # deferred left-out rows held at once
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,8 @@ class Ledger:
 
     `left` holds records rejected as they were read. Orders decided on
     disk (order_stage) add their superseded and skipped versions as
-    `deferred` Arrow rows instead: outcome, reason, file_no (in `files`),
-    sheet, line, item, and either the record's text (`raw`) or where its line is
+    `deferred` parquet files instead, never held whole: outcome, reason,
+    file_no (in `files`), sheet, line, item, and either the record's text (`raw`) or where its line is
     in the file (`offset`, `length`), read again only when `_rejected/` is
     written, so millions of them cost no memory until then.
     """
@@ -114,18 +116,26 @@ class Ledger:
     facts: Counter[str] = field(default_factory=Counter)
     # Parts of a file that hold no records of the table (an Excel sheet of notes): (file, why), listed as ignored.
     unread: list[tuple[str, str]] = field(default_factory=list)
-    deferred: list[pa.Table] = field(default_factory=list)
+    deferred: list[Path] = field(default_factory=list)
+    deferred_counts: Counter[str] = field(default_factory=Counter)
     files: list[Path] = field(default_factory=list)
 
-    def defer(self, rows: pa.Table) -> None:
-        """Add left-out records decided in bulk (see the class docstring for the columns)."""
-        if rows.num_rows:
+    def defer(self, rows: Path, outcome: str, count: int) -> None:
+        """Add `count` left-out records decided in bulk, all of one outcome, kept as parquet in `rows`."""
+        if count:
             self.deferred.append(rows)
+            self.deferred_counts[outcome] += count
+
+    def deferred_batches(self) -> Iterator[pa.Table]:
+        """The deferred rows, a batch at a time (see the class docstring for the columns)."""
+        for path in self.deferred:
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=DEFERRED_BATCH):
+                yield pa.Table.from_batches([batch])
 
     def all_left(self) -> Iterator[Left]:
         """Every left-out record, the deferred ones with their raw text read back from their files."""
         yield from self.left
-        for rows in self.deferred:
+        for rows in self.deferred_batches():
             raws = deferred_raw(rows, self.files)
             for row, raw in zip(rows.to_pylist(), raws, strict=True):
                 name, raw_name = decoded_name(self.files[row["file_no"]].name)
@@ -166,9 +176,7 @@ class Ledger:
         decided, independently, so a record dropped by mistake shows up as
         read != accepted + rejected + superseded + skipped.
         """
-        by_outcome = Counter(item.outcome for item in self.left)
-        for rows in self.deferred:
-            by_outcome.update(rows.column("outcome").to_pylist())
+        by_outcome = Counter(item.outcome for item in self.left) + self.deferred_counts
         return {"read": self.read, "accepted": self.accepted, **{o: by_outcome[o] for o in OUTCOMES[1:]}}
 
 

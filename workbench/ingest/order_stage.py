@@ -403,20 +403,24 @@ class OrderStage:
             anti join (select loser.file_no, loser.sheet_no, loser.line, coalesce(loser.item, 0) as item_key from superseded) s
                 using (file_no, sheet_no, line, item_key)"""
         )
-        ledger.defer(
-            self.con.sql(
-                """select 'superseded' as outcome, reason, loser.file_no as file_no, loser.sheet as sheet,
-                       loser.line as line, loser.item as item, loser."offset" as "offset", loser.length as length, loser.raw as raw
-                from superseded where loser.file_no >= 0 order by file_no, sheet_no, line, item_key"""
-            ).to_arrow_table()
-        )
-        ledger.defer(
-            self.con.sql(
-                """with first as (select order_id, min((file_no, sheet_no, line, item_key)) as seen from versions group by all)
+        superseded = (self.dir / "left-superseded.parquet").as_posix()
+        count = self._run(
+            f"""copy (select 'superseded' as outcome, reason, loser.file_no as file_no, loser.sheet as sheet,
+                       loser.line as line, loser.item as item, loser."offset" as "offset", loser.length as length,
+                       loser.raw as raw
+                from superseded where loser.file_no >= 0 order by file_no, sheet_no, line, item_key)
+            to '{superseded}' (format parquet)"""
+        )[0][0]
+        ledger.defer(Path(superseded), "superseded", count)
+        skipped = (self.dir / "left-skipped.parquet").as_posix()
+        count = self._run(
+            f"""copy (with first as (select order_id, min((file_no, sheet_no, line, item_key)) as seen
+                                   from versions group by all)
                 select 'skipped' as outcome, skip_reason as reason, file_no, sheet, line, item, "offset", length, raw
-                from winners join first using (order_id) where skip_reason is not null and file_no >= 0 order by seen"""
-            ).to_arrow_table()
-        )
+                from winners join first using (order_id) where skip_reason is not null and file_no >= 0 order by seen)
+            to '{skipped}' (format parquet)"""
+        )[0][0]
+        ledger.defer(Path(skipped), "skipped", count)
         ledger.files = self.files
         self._run("drop table superseded")
         ledger.accepted = self._run("select count(*) from winners where skip_reason is null and file_no >= 0")[0][0]

@@ -67,9 +67,8 @@ def write_quarantine(snapshot_dir: Path, ledger: Ledger) -> Path | None:
         rows = iter(ledger.left)
         while batch := [_row(left) for left in itertools.islice(rows, BATCH)]:
             writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
-        for deferred in ledger.deferred:
-            for start in range(0, deferred.num_rows, BATCH):
-                writer.write_table(_deferred_table(deferred.slice(start, BATCH), ledger.files))
+        for deferred in ledger.deferred_batches():
+            writer.write_table(_deferred_table(deferred, ledger.files))
     return path
 
 
