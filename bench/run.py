@@ -6,9 +6,11 @@ Results are appended to bench/results/*.jsonl, one JSON line per
 measurement, each with the run id, date, machine and library versions;
 docs/benchmarks.md is then rewritten from them (bench/report.py).
 
-    python -m bench.run                       # the full run: 1M/10M/100M, ~20-30 min on 2 cores
+    python -m bench.run                       # the full run: 1M/10M/100M and the ingest, ~40-60 min on 2 cores
     python -m bench.run --gen-scales "" --kpi-scales 10000000 --reuse   # KPIs only, on existing data
     python -m bench.run --gen-scales "" --kpi-scales "" --report-repeat 0 --spark-scales 10000000   # Spark only
+    python -m bench.run ingest                # only the orders ingest at 500k, 5M and 20M API records
+    python -m bench.run roundtrip             # snapshot -> exports -> ingest -> identical contract KPIs, 1M lines
 
 The Spark comparison (bench/spark_measure.py) runs when pyspark and Java
 are there (`make spark`) and is skipped with a message otherwise.
@@ -36,6 +38,7 @@ import papermill
 import polars
 
 from bench import bench_generate, report
+from bench import ingest as ingest_bench
 from bench.kpi_set import CONTRACT, WEEK, Call
 from bench.measure import floor_sql
 from workbench.paths import project_root
@@ -43,6 +46,8 @@ from workbench.simulate import simulate
 from workbench.snapshot.read import connect
 
 RESULTS = Path(__file__).resolve().parent / "results"
+# What `python -m bench.run [PART ...]` can run; all of them by default (`make bench`).
+PARTS = ("kpi", "ingest", "roundtrip")
 DEMO_CUTOFF = date(2025, 12, 21)
 
 
@@ -239,6 +244,21 @@ def report_end_to_end(rec: Recorder, snapshot: Path, scale: str, repeat: int) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
+        "parts",
+        nargs="*",
+        help="what to run: kpi (generation, KPIs, report), ingest (orders ingest at scale), roundtrip (snapshot ->"
+        " exports -> ingest -> the same KPIs at 1M lines); default all",
+    )
+    parser.add_argument(
+        "--ingest-sizes", default="500000,5000000,20000000", help="API order records per ingest measurement"
+    )
+    parser.add_argument(
+        "--scratch",
+        type=Path,
+        default=project_root() / "data" / "bench-ingest",
+        help="where ingest exports are made (deleted after)",
+    )
+    parser.add_argument(
         "--data", type=Path, default=project_root() / "data" / "bench", help="where benchmark snapshots live"
     )
     parser.add_argument("--gen-scales", default="1000000,10000000,100000000", help="generation scales ('' for none)")
@@ -255,6 +275,16 @@ def main() -> None:
     )
     args = parser.parse_args()
     rec = Recorder()
+    parts = set(args.parts or PARTS)
+    if parts - set(PARTS):
+        parser.error(f"unknown part(s) {', '.join(sorted(parts - set(PARTS)))}; choose from {', '.join(PARTS)}")
+    if "ingest" in parts:
+        ingest_bench.run(rec, child, [int(n) for n in args.ingest_sizes.split(",") if n], args.scratch)
+    if "roundtrip" in parts:
+        ingest_bench.round_trip(rec, 1_000_000, args.scratch)
+    if "kpi" not in parts:
+        report.write()  # the latest KPI run's page, with the ingest section from this run
+        return
     gen_scales = [s for s in args.gen_scales.split(",") if s]
     kpi_scales = [s for s in args.kpi_scales.split(",") if s]
     spark_scales = [s for s in args.spark_scales.split(",") if s]

@@ -23,7 +23,7 @@ from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
 from workbench.ingest import ingest
 from workbench.ingest.ledger import Ledger, Origin, Record
-from workbench.ingest.orders_api import read_orders
+from workbench.ingest.order_stage import read_orders
 from workbench.ingest.sources import json_records
 from workbench.ingest.tabular import read_tables
 from workbench.kpi.opened import open_snapshot

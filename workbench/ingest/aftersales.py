@@ -9,57 +9,25 @@ orders or the after-sales export is wrong, and a person must look.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from workbench.ingest import values
-from workbench.ingest.envelope import section, unwrap
-from workbench.ingest.ledger import Ledger
+from workbench.ingest.aftersales_api import REFUNDED, AfterSale, parse_aftersale
+from workbench.ingest.encoding import decoded_name
+from workbench.ingest.ledger import Ledger, Origin, Record
+from workbench.ingest.order_stage import OrderStage
 from workbench.ingest.orders_api import Order
+from workbench.ingest.progress import Progress, Quiet
+from workbench.ingest.sheet_layout import SheetLayout
+from workbench.ingest.sheets import SHEET_SUFFIXES, aftersale_records
 from workbench.ingest.sources import json_records
 from workbench.ingest.validate import Version, latest_versions
-
-REFUNDED = ("MERCHANT_REFUND_SUCCESS", "MERCHANT_RETURN_SUCCESS")
-
-
-@dataclass(frozen=True)
-class AfterSale:
-    """The fields of one after-sale that decide a refund."""
-
-    after_sale_id: str
-    order_id: str
-    sku_id: str | None
-    product_id: str | None
-    amount: int
-    status: str
-    updated: datetime | None
-
-
-def parse_aftersale(raw: Any) -> AfterSale:
-    """One API record as an AfterSale; BadValue with the reason when unusable."""
-    obj = unwrap(raw, "after_sale_order", "after_sale_order_id")
-    amount = values.required(
-        values.integer(section(obj, "refund_info", "amount"), "refund_info.amount"), "refund_info.amount"
-    )
-    if amount < 0:
-        raise values.BadValue(f"refund_info.amount {amount} is negative")
-    product_id = values.identifier(section(obj, "product_info", "product_id"), "product_info.product_id")
-    sku_id = values.identifier(section(obj, "product_info", "sku_id"), "product_info.sku_id")
-    if product_id is None and sku_id is None:
-        raise values.BadValue("product_info has neither sku_id nor product_id, so the refunded line is unknown")
-    return AfterSale(
-        after_sale_id=values.required(
-            values.identifier(obj.get("after_sale_order_id"), "after_sale_order_id"), "after_sale_order_id"
-        ),
-        order_id=values.required(values.identifier(obj.get("order_id"), "order_id"), "order_id"),
-        sku_id=sku_id,
-        product_id=product_id,
-        amount=amount,
-        status=values.required(values.text(obj.get("status"), "status"), "status"),
-        updated=values.epoch(obj.get("update_time"), "update_time"),
-    )
 
 
 def _line_index(sale: AfterSale, order: Order) -> int:
@@ -76,40 +44,71 @@ def _line_index(sale: AfterSale, order: Order) -> int:
     return matches[0]
 
 
-def apply_aftersales(paths: list[Path], orders: dict[str, Order], cutoff: datetime) -> Ledger:
-    """Add the refunds of successful after-sales to the accepted orders' lines; the ledger of every record."""
+def apply_aftersales(
+    paths: list[Path],
+    stage: OrderStage,
+    cutoff: datetime,
+    progress: Progress | None = None,
+    layout: SheetLayout | None = None,
+    base: list[AfterSale] | None = None,
+) -> Ledger:
+    """Hand the stage the refund totals of successful after-sales; the ledger of every record.
+
+    After-sales come from API JSON or back-office spreadsheets (sheets.py).
+    Only the orders after-sales name are fetched from the stage, so this
+    holds the after-sales and their orders in memory, never all orders.
+    `base` are the after-sales an earlier snapshot's ingest kept
+    (incremental loads): older than every file read now, decided again
+    with the rest, and never counted in this run's ledger.
+    """
     ledger = Ledger("aftersales")
-    versions: list[Version[AfterSale]] = []
+    elsewhere = Ledger("aftersales")  # what happens to the base's after-sales: not records of this run
+    versions: list[Version[AfterSale]] = [
+        Version(
+            Record(Origin("the base snapshot", 0), None),
+            sale.after_sale_id,
+            _epoch(sale),
+            sale,
+        )
+        for sale in base or []
+    ]
+    from_base = {id(v.record) for v in versions}
+    progress = progress or Quiet()
     for path in paths:
-        for record in json_records(path):
-            ledger.read += 1
-            sale = ledger.attempt(record, parse_aftersale)
-            if sale is not None:
-                updated = int(sale.updated.timestamp()) if sale.updated else -1
-                versions.append(Version(record, sale.after_sale_id, updated, sale))
-    refunds: dict[tuple[str, int], int] = {}
-    for version in latest_versions(versions, ledger, "after-sale"):
-        sale = version.value
-        if sale.status not in REFUNDED:
-            ledger.skip(version.record, f"status {sale.status} returns no money (only {' and '.join(REFUNDED)} count)")
-        elif sale.updated is not None and sale.updated > cutoff:
-            ledger.skip(version.record, f"refund completed {sale.updated.isoformat()}, after the cutoff")
+        progress.start(decoded_name(path.name)[0], path.stat().st_size)
+        before = ledger.read
+        if path.suffix.lower() in SHEET_SUFFIXES:
+            records: Iterator[tuple[Record, Callable[[Any], AfterSale]]] = aftersale_records(
+                path, layout or SheetLayout()
+            )
         else:
-            if ledger.attempt(version.record, lambda _raw, sale=sale: _refund(sale, orders, refunds)):
-                ledger.accepted += 1
-    for (order_id, index), refund in refunds.items():
-        _set_refund(orders[order_id].lines[index], refund)
+            records = ((record, parse_aftersale) for record in json_records(path))
+        for record, parse in records:
+            ledger.read += 1
+            sale = ledger.attempt(record, parse)
+            if sale is not None:
+                versions.append(Version(record, sale.after_sale_id, _epoch(sale), sale))
+        progress.advance(0, ledger.read - before)
+        progress.finish()
+    decided = Ledger("aftersales")
+    latest = latest_versions(versions, decided, "after-sale")
+    ledger.left += [left for left in decided.left if id(left.record) not in from_base]
+    orders = stage.lines_of([v.value.order_id for v in latest if v.value.status in REFUNDED])
+    refunds: dict[tuple[str, int], int] = {}
+    for version in latest:
+        sale = version.value
+        book = elsewhere if id(version.record) in from_base else ledger
+        if sale.status not in REFUNDED:
+            book.skip(version.record, f"status {sale.status} returns no money (only {' and '.join(REFUNDED)} count)")
+        elif sale.updated is not None and sale.updated > cutoff:
+            book.skip(version.record, f"refund completed {sale.updated.isoformat()}, after the cutoff")
+        elif book.attempt(version.record, lambda _raw, sale=sale: _refund(sale, orders, refunds)):
+            book.accepted += 1
+    if base:
+        ledger.facts["base_aftersales_not_applied"] = len(elsewhere.left)
+    stage.sales = [version.value for version in latest]
+    stage.set_refunds({(order_id, index + 1): refund for (order_id, index), refund in refunds.items()})
     return ledger
-
-
-def _set_refund(line: dict[str, Any], refund: int) -> None:
-    """A line's refund; a line refunded in full is `refunded` and never settles, whatever its order's status."""
-    if line["status"] == "refunded":
-        return
-    line["refund_fen"] = refund
-    if refund == line["amount_fen"]:
-        line["status"] = "refunded"
-        line["settled_at"] = None
 
 
 def _refund(sale: AfterSale, orders: dict[str, Order], refunds: dict[tuple[str, int], int]) -> AfterSale:
@@ -119,10 +118,36 @@ def _refund(sale: AfterSale, orders: dict[str, Order], refunds: dict[tuple[str, 
         raise values.BadValue(f"order {sale.order_id} is not among the accepted orders")
     index = _line_index(sale, order)
     amount = order.lines[index]["amount_fen"]
-    total = refunds.get((sale.order_id, index), 0) + sale.amount
+    total = refunds.get((sale.order_id, index), order.lines[index]["sheet_refund"]) + sale.amount
     if total > amount:
         raise values.BadValue(
             f"refunds of line {index + 1} of order {sale.order_id} would total {total} fen, more than its paid {amount} fen"
         )
     refunds[(sale.order_id, index)] = total
     return sale
+
+
+def _epoch(sale: AfterSale) -> int:
+    return int(sale.updated.timestamp()) if sale.updated else -1
+
+
+def save_aftersales(folder: Path, sales: list[AfterSale]) -> None:
+    """The after-sales that won, for the next incremental load (read back by `load_aftersales`)."""
+    table = pa.table(
+        {
+            "after_sale_id": pa.array([s.after_sale_id for s in sales], pa.string()),
+            "order_id": pa.array([s.order_id for s in sales], pa.string()),
+            "sku_id": pa.array([s.sku_id for s in sales], pa.string()),
+            "product_id": pa.array([s.product_id for s in sales], pa.string()),
+            "amount": pa.array([s.amount for s in sales], pa.int64()),
+            "status": pa.array([s.status for s in sales], pa.string()),
+            "updated": pa.array([s.updated for s in sales], pa.timestamp("us", tz="UTC")),
+        }
+    )
+    folder.mkdir(exist_ok=True)
+    pq.write_table(table, folder / "aftersales.parquet", compression="zstd")
+
+
+def load_aftersales(folder: Path) -> list[AfterSale]:
+    """The after-sales an earlier ingest kept (`save_aftersales`)."""
+    return [AfterSale(**row) for row in pq.read_table(folder / "aftersales.parquet").to_pylist()]

@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from workbench.ingest.encoding import decoded_name
 from workbench.ingest.values import BadValue
 
 T = TypeVar("T")
 
 OUTCOMES = ("accepted", "rejected", "superseded", "skipped")
+DEFERRED_BATCH = 50_000  # deferred left-out rows held at once
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,15 @@ def raw_text(raw: Any) -> str:
 
 @dataclass
 class Ledger:
-    """Counts and left-out records of one table (or of after-sales)."""
+    """Counts and left-out records of one table (or of after-sales).
+
+    `left` holds records rejected as they were read. Orders decided on
+    disk (order_stage) add their superseded and skipped versions as
+    `deferred` parquet files instead, never held whole: outcome, reason,
+    file_no (in `files`), sheet, line, item, and either the record's text (`raw`) or where its line is
+    in the file (`offset`, `length`), read again only when `_rejected/` is
+    written, so millions of them cost no memory until then.
+    """
 
     table: str
     read: int = 0
@@ -102,6 +116,31 @@ class Ledger:
     facts: Counter[str] = field(default_factory=Counter)
     # Parts of a file that hold no records of the table (an Excel sheet of notes): (file, why), listed as ignored.
     unread: list[tuple[str, str]] = field(default_factory=list)
+    deferred: list[Path] = field(default_factory=list)
+    deferred_counts: Counter[str] = field(default_factory=Counter)
+    files: list[Path] = field(default_factory=list)
+
+    def defer(self, rows: Path, outcome: str, count: int) -> None:
+        """Add `count` left-out records decided in bulk, all of one outcome, kept as parquet in `rows`."""
+        if count:
+            self.deferred.append(rows)
+            self.deferred_counts[outcome] += count
+
+    def deferred_batches(self) -> Iterator[pa.Table]:
+        """The deferred rows, a batch at a time (see the class docstring for the columns)."""
+        for path in self.deferred:
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=DEFERRED_BATCH):
+                yield pa.Table.from_batches([batch])
+
+    def all_left(self) -> Iterator[Left]:
+        """Every left-out record, the deferred ones with their raw text read back from their files."""
+        yield from self.left
+        for rows in self.deferred_batches():
+            raws = deferred_raw(rows, self.files)
+            for row, raw in zip(rows.to_pylist(), raws, strict=True):
+                name, raw_name = decoded_name(self.files[row["file_no"]].name)
+                origin = Origin(name, row["line"], row["item"], sheet=row["sheet"], file_bytes=raw_name)
+                yield Left(Record(origin, raw), row["outcome"], row["reason"])
 
     def attempt(self, record: Record, parse: Callable[[Any], T]) -> T | None:
         """`parse(record.raw)`, or None after rejecting the record with the reason it failed.
@@ -137,5 +176,25 @@ class Ledger:
         decided, independently, so a record dropped by mistake shows up as
         read != accepted + rejected + superseded + skipped.
         """
-        by_outcome = Counter(item.outcome for item in self.left)
+        by_outcome = Counter(item.outcome for item in self.left) + self.deferred_counts
         return {"read": self.read, "accepted": self.accepted, **{o: by_outcome[o] for o in OUTCOMES[1:]}}
+
+
+def deferred_raw(rows: pa.Table, files: list[Path]) -> list[str]:
+    """Each row's raw text: as staged, or its line read back from the file at (offset, length)."""
+    raws = rows.column("raw").to_pylist()
+    missing = [i for i, raw in enumerate(raws) if raw is None]
+    if missing:
+        file_nos = rows.column("file_no").to_pylist()
+        offsets = rows.column("offset").to_pylist()
+        lengths = rows.column("length").to_pylist()
+        handles: dict[int, BinaryIO] = {}
+        try:
+            for i in sorted(missing, key=lambda i: (file_nos[i], offsets[i])):
+                handle = handles.get(file_nos[i]) or handles.setdefault(file_nos[i], files[file_nos[i]].open("rb"))
+                handle.seek(offsets[i])
+                raws[i] = handle.read(lengths[i]).decode("utf-8").rstrip("\r\n")
+        finally:
+            for handle in handles.values():
+                handle.close()
+    return raws

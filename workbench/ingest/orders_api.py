@@ -9,17 +9,13 @@ part of the `orders` table.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from workbench.ingest import values
 from workbench.ingest.envelope import section, unwrap
-from workbench.ingest.ledger import Ledger
-from workbench.ingest.sources import json_records
-from workbench.ingest.validate import EARLIEST_ORDER, Version, in_range, latest_versions
+from workbench.ingest.validate import EARLIEST_ORDER, in_range
 
 # Order statuses that never were sales, and what they mean.
 NOT_SALES = {
@@ -38,14 +34,22 @@ SHARE_SCENES = {1: "live", 2: "showcase", 3: "short_video", 6: "article"}
 
 @dataclass
 class Order:
-    """A parsed order: its lines (contract rows), each line's sku_id, and counted facts."""
+    """A parsed order: its lines, each line's sku_id, and what its final status is decided from.
+
+    Lines hold the contract's columns that do not depend on the cutoff,
+    plus `unattributed` and `from_sale_price` (counted as facts when the
+    order is accepted). `status` (the API's code) and `settle_time` (epoch
+    seconds) decide the lines' status and settled_at against a cutoff, in
+    one place for every path: order_stage.FINAL_SQL.
+    """
 
     order_id: str
     updated: int
     lines: list[dict[str, Any]] = field(default_factory=list)
     skus: list[str | None] = field(default_factory=list)
     not_a_sale: str | None = None
-    facts: Counter[str] = field(default_factory=Counter)
+    status: int = 0
+    settle_time: int | None = None
 
 
 def _channel(detail: dict[str, Any]) -> str | None:
@@ -73,7 +77,7 @@ def parse_order(raw: Any, cutoff: datetime, shop_of: dict[str, str]) -> Order:
     order_id = values.required(values.identifier(order.get("order_id"), "order_id"), "order_id")
     status = values.required(values.integer(order.get("status"), "status"), "status")
     updated = values.epoch(order.get("update_time"), "update_time")
-    parsed = Order(order_id, int(updated.timestamp()) if updated else -1)
+    parsed = Order(order_id, int(updated.timestamp()) if updated else -1, status=status)
     if status in NOT_SALES:
         parsed.not_a_sale = f"status {status} ({NOT_SALES[status]}) is not a sale"
         return parsed
@@ -90,32 +94,19 @@ def parse_order(raw: Any, cutoff: datetime, shop_of: dict[str, str]) -> Order:
         cutoff,
         EARLIEST_ORDER,
     )
-    settled_at = _settled_at(status, detail, paid_at, cutoff, parsed.facts)
+    settled = values.epoch(section(detail, "settle_info", "settle_time"), "settle_info.settle_time")
+    if status == 100 and settled is not None:
+        if settled < paid_at:
+            raise values.BadValue(f"settle_time {settled.isoformat()} is before pay_time {paid_at.isoformat()}")
+        parsed.settle_time = int(settled.timestamp())
     order_fields = {
         "order_id": order_id,
         # The contract allows a null buyer_id: sanitised exports strip openid, and no KPI needs it.
         "buyer_id": values.identifier(order.get("openid"), "openid"),
-        "status": "settled" if settled_at else SALES[status],
         "paid_at": paid_at,
-        "settled_at": settled_at,
     }
     _add_lines(parsed, order, detail, order_fields, shop_of)
     return parsed
-
-
-def _settled_at(
-    status: int, detail: dict[str, Any], paid_at: datetime, cutoff: datetime, facts: Counter[str]
-) -> datetime | None:
-    """settle_time of a complete order, if it settled by the cutoff (later: still delivered then)."""
-    settled = values.epoch(section(detail, "settle_info", "settle_time"), "settle_info.settle_time")
-    if status != 100 or settled is None:
-        return None
-    if settled < paid_at:
-        raise values.BadValue(f"settle_time {settled.isoformat()} is before pay_time {paid_at.isoformat()}")
-    if settled > cutoff:
-        facts["settled_after_cutoff_orders"] += 1
-        return None
-    return settled
 
 
 def _add_lines(
@@ -155,51 +146,26 @@ def _add_lines(
                 "content_id": live_id
                 if line_channel == "live"
                 else values.identifier(source.get("content_id"), "source_infos.content_id"),
-                **_money(product, what, parsed.facts),
+                "sku_id": sku_id,
+                "unattributed": channel is None,
+                **_money(product, what),
             }
         )
         parsed.skus.append(sku_id)
-        if channel is None:
-            parsed.facts["unattributed_lines"] += 1
-    if order_fields["status"] == "refunded":
-        for line in parsed.lines:
-            line["refund_fen"] = line["amount_fen"]
 
 
-def _money(product: dict[str, Any], what: str, facts: Counter[str]) -> dict[str, int]:
-    """quantity, amount_fen (real_price, else sale_price * sku_cnt) and a zero refund."""
+def _money(product: dict[str, Any], what: str) -> dict[str, Any]:
+    """quantity, amount_fen (real_price, else sale_price * sku_cnt, flagged as from_sale_price)."""
     quantity = values.required(values.integer(product.get("sku_cnt"), f"{what}.sku_cnt", bits=32), f"{what}.sku_cnt")
     if quantity < 1:
         raise values.BadValue(f"{what}.sku_cnt {quantity} is below 1")
     amount = values.integer(product.get("real_price"), f"{what}.real_price")
+    from_sale_price = amount is None
     if amount is None:
         unit = values.required(
             values.integer(product.get("sale_price"), f"{what}.sale_price"), f"{what}.real_price and sale_price"
         )
         amount = values.integer(unit * quantity, f"{what}.sale_price * sku_cnt")
-        facts["amount_from_sale_price_lines"] += 1
     if amount < 0:
         raise values.BadValue(f"{what} paid amount {amount} fen is negative")
-    return {"quantity": quantity, "amount_fen": amount, "refund_fen": 0}
-
-
-def read_orders(paths: list[Path], cutoff: datetime, shop_of: dict[str, str]) -> tuple[dict[str, Order], Ledger]:
-    """Accepted orders by order_id (latest update_time per id) and the ledger of every record."""
-    ledger = Ledger("orders")
-    versions: list[Version[Order]] = []
-    for path in paths:
-        for record in json_records(path):
-            ledger.read += 1
-            parsed = ledger.attempt(record, lambda raw: parse_order(raw, cutoff, shop_of))
-            if parsed is not None:
-                versions.append(Version(record, parsed.order_id, parsed.updated, parsed))
-    accepted: dict[str, Order] = {}
-    for version in latest_versions(versions, ledger, "order"):
-        order = version.value
-        if order.not_a_sale:
-            ledger.skip(version.record, order.not_a_sale)
-            continue
-        accepted[order.order_id] = order
-        ledger.facts.update(order.facts)
-    ledger.accepted = len(accepted)
-    return accepted, ledger
+    return {"quantity": quantity, "amount_fen": amount, "from_sale_price": from_sale_price}

@@ -16,7 +16,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,8 @@ from workbench.ingest.ledger import Origin, Record
 
 API_TABLES = ("orders", "aftersales")
 TABULAR_TABLES = ("accounts", "shops", "products", "enrollments", "videos", "video_traffic", "live_sessions")
-API_SUFFIXES = (".json", ".jsonl")
+# Orders and after-sales come as API JSON or as back-office spreadsheets (sheets.py).
+API_SUFFIXES = (".json", ".jsonl", ".csv", ".xlsx")
 TABULAR_SUFFIXES = (".csv", ".xlsx")
 
 
@@ -281,10 +282,21 @@ def _skip(text: str, pos: int, chars: str) -> int:
 
 
 def _line_records(name: str, raw_name: bytes | None, source: Text) -> Iterator[Record]:
-    for number, line in enumerate(_lines(source.text), start=1):
+    lines = enumerate(_lines(source.text), start=1)
+    yield from line_records(name, raw_name, lines, source.flagged)
+
+
+def line_records(
+    name: str, raw_name: bytes | None, lines: Iterable[tuple[int, str]], flagged: dict[int, str] | None = None
+) -> Iterator[Record]:
+    """The records of numbered JSON Lines: a line's value, each element of a line's array, or its error.
+
+    Lines come without their newline; blank lines hold no record.
+    """
+    for number, line in lines:
         if not line.strip():
             continue
-        flag = source.flagged.get(number)
+        flag = flagged.get(number) if flagged else None
         value, error = (None, flag) if flag else _parse(line)
         if error is not None:
             yield Record(Origin(name, number, file_bytes=raw_name), escaped(line), error=error)

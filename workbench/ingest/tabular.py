@@ -23,6 +23,7 @@ from workbench.ingest import values
 from workbench.ingest.encoding import decoded_name, shown
 from workbench.ingest.headers import column_of, enum_value, header_map, normalise
 from workbench.ingest.ledger import Ledger, Origin, Record
+from workbench.ingest.progress import Progress, Quiet
 from workbench.ingest.sources import read_sheets
 from workbench.ingest.validate import (
     Version,
@@ -127,7 +128,9 @@ def plan(table: str, path: Path, header: list[str], cutoff: datetime) -> Plan:
     )
 
 
-def read_tables(table: str, paths: list[Path], cutoff: datetime) -> tuple[list[dict[str, Any]], Ledger]:
+def read_tables(
+    table: str, paths: list[Path], cutoff: datetime, progress: Progress | None = None
+) -> tuple[list[dict[str, Any]], Ledger]:
     """Accepted contract rows of `table` from its files, and the ledger of every row read.
 
     Every sheet of a workbook is read when its first row is a header of
@@ -137,8 +140,11 @@ def read_tables(table: str, paths: list[Path], cutoff: datetime) -> tuple[list[d
     """
     ledger = Ledger(table)
     versions: list[Version[dict[str, Any]]] = []
+    progress = progress or Quiet()
     for path in paths:
         name, raw_name = decoded_name(path.name)
+        progress.start(name, path.stat().st_size)
+        before = ledger.read
         first, *more = read_sheets(path)
         readings = [(first, plan(table, path, first.header, cutoff))]
         for sheet in more:
@@ -171,6 +177,8 @@ def read_tables(table: str, paths: list[Path], cutoff: datetime) -> tuple[list[d
                     continue
                 key = "|".join(str(row[k]) for k in contract.KEYS[table])
                 versions.append(Version(record, key, -1, row))
+        progress.advance(0, ledger.read - before)
+        progress.finish()
     accepted = [v.value for v in latest_versions(versions, ledger, f"{table} key")]
     ledger.accepted = len(accepted)
     return accepted, ledger

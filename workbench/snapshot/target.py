@@ -22,8 +22,9 @@ from workbench.snapshot.manifest import MANIFEST, read_raw
 from workbench.snapshot.stamp import STAMP
 
 # Folders a snapshot may carry that its manifest does not list: ingest's
-# left-out records (workbench.ingest.quarantine).
-UNLISTED_FOLDERS = ("_rejected",)
+# left-out records (workbench.ingest.quarantine) and the state its next
+# incremental load starts from (workbench.ingest.pipeline.STATE).
+UNLISTED_FOLDERS = ("_rejected", "_ingest")
 _KEEP = "it was left untouched: move it away or choose another --out"
 
 
