@@ -116,30 +116,42 @@ def check_names(kpi: Kpi, start: object, end: object, extra: dict[str, object]) 
             raise _unknown(kpi, name, accepted)
 
 
+_ID_COLUMNS = {"shop": ("shops", "shop_id"), "account": ("accounts", "account_id")}
+
+
 def _known_values(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     if name == "category":
         return list(CATEGORIES)
-    table, column = {"shop": ("shops", "shop_id"), "account": ("accounts", "account_id")}[name]
+    table, column = _ID_COLUMNS[name]
     return [
         r[0] for r in con.sql(f"select distinct {column} from {table} where {column} is not null order by 1").fetchall()
     ]
+
+
+def check_value(con: duckdb.DuckDBPyConnection, name: str, value: object) -> None:
+    """Refuse a `shop`, `account` or `category` the snapshot does not know, naming the closest ones it does."""
+    if not isinstance(value, str):
+        raise WorkbenchError(f"{name} must be an id (text), not {value!r}")
+    if name != "category":
+        # One indexed lookup, not the whole list: a batch checks its shop on every KPI of every report.
+        table, column = _ID_COLUMNS[name]
+        if con.sql(f"select 1 from {table} where {column} = $value limit 1", params={"value": value}).fetchall():
+            return
+    known = _known_values(con, name)
+    if value in known:
+        return
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+    hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+    listed = ", ".join(known) if len(known) <= 10 else f"{len(known)} of them, see s.sql(...)"
+    raise WorkbenchError(f"{name} {value!r} is not in the snapshot; {hint}known: {listed}")
 
 
 def check_filters(con: duckdb.DuckDBPyConnection, kpi: Kpi, extra: dict[str, object]) -> None:
     """Refuse a filter value the snapshot does not know, naming the closest ones it does."""
     for name in kpi.filters:
         value = extra.get(name)
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            raise WorkbenchError(f"{name} must be an id (text), not {value!r}")
-        known = _known_values(con, name)
-        if value in known:
-            continue
-        close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
-        hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
-        listed = ", ".join(known) if len(known) <= 10 else f"{len(known)} of them, see s.sql(...)"
-        raise WorkbenchError(f"{name} {value!r} is not in the snapshot; {hint}known: {listed}")
+        if value is not None:
+            check_value(con, name, value)
 
 
 def run(
