@@ -262,3 +262,94 @@ def test_each_shop_lists_failures_and_goes_on(shops_snapshot: Path, tmp_path: Pa
     batch = render_shops(report_params.validate(shops_snapshot, week=2), list(SHOPS), tmp_path)
     assert [p.parts[-3] for p in batch.pages] == ["shopA", "shopC"]
     assert list(batch.failures) == ["shopB"] and "RuntimeError: boom" in batch.failures["shopB"]
+
+
+# --- the portfolio page -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def portfolio(shops_snapshot: Path, batch_out: Path) -> tuple[Path, Path]:
+    from workbench.report.portfolio import write_portfolio
+
+    base = report_params.validate(shops_snapshot, week=2)
+    return write_portfolio(base, {s: name for s, (name, *_) in SHOPS.items()}, batch_out)
+
+
+def _ranked_ids(page: str, metric: str) -> list[str]:
+    section = page.split(f'id="by-{metric}"')[1].split("</section>")[0]
+    return re.findall(r'<span class="meta">(shop[A-C])</span>', section)
+
+
+def test_portfolio_ranks_every_metric_without_script(portfolio: tuple[Path, Path], batch_out: Path) -> None:
+    html = portfolio[0]
+    assert html == batch_out / "2025-12-07" / "portfolio-week-02.html"
+    page = html.read_text(encoding="utf-8")
+    assert "<script" not in page
+    # short-video paid GMV: B 555,555 > A 133,333 > C 88,888; share: C 100% > A, B (B: 555,555 / 1,222,221)
+    assert _ranked_ids(page, "short_video_paid_gmv_fen") == ["shopB", "shopA", "shopC"]
+    assert _ranked_ids(page, "short_video_paid_share") == ["shopC", "shopB", "shopA"]
+    assert _ranked_ids(page, "growth_card_points") == ["shopA", "shopB", "shopC"]  # A 0.7245, then 0 by id
+    for shop in SHOPS:
+        link = f'href="shops/{shop}/week-02/week-02-zh.html"'
+        assert page.count(link) == 5  # one row in each ranking
+        assert (html.parent / f"shops/{shop}/week-02/week-02-zh.html").exists()
+
+
+def test_portfolio_workbook_has_chinese_headers_and_yuan(portfolio: tuple[Path, Path]) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(portfolio[1])
+    sheet = book["portfolio"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["店铺ID", "店铺", "短视频支付GMV（元）"] or header[2].startswith("短视频支付GMV")
+    first = [c.value for c in sheet[2]]
+    assert first[0] == "shopB" and first[2] == pytest.approx(5_555.55)
+    assert sheet.cell(2, 3).number_format == "#,##0.00"
+
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed")
+@pytest.mark.parametrize("which", ["portfolio", "shop"])
+def test_portfolio_and_shop_page_offline_quiet_and_phone_sized(
+    which: str, portfolio: tuple[Path, Path], batch_out: Path
+) -> None:
+    """The offline Chromium checks of the weekly report: no request, no console error, nothing scrolls sideways."""
+    from playwright.sync_api import Route, sync_playwright
+    from test_report_browser import ARGS, CHROMIUM, PHONE
+
+    target = portfolio[0] if which == "portfolio" else batch_out / "2025-12-07/shops/shopA/week-02/week-02-zh.html"
+    url = target.as_uri()
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Route) -> None:
+        if r.request.url.split("#")[0] == url:
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.route("**/*", route)
+            page.goto(url, wait_until="load")
+            page.screenshot(path=str(ARTIFACTS / f"{which}-report.png"), full_page=True)
+            phone = browser.new_page(viewport=PHONE)
+            phone.route("**/*", route)
+            phone.goto(url, wait_until="load")
+            widths = phone.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth]")
+            phone.screenshot(path=str(ARTIFACTS / f"{which}-report-phone.png"), full_page=True)
+        finally:
+            browser.close()
+    assert errors == []
+    assert blocked == []
+    assert max(widths) <= PHONE["width"], widths

@@ -1,0 +1,95 @@
+"""Per-shop reports at scale: `python -m bench.bench_shops [--data DIR] [--shops 200] [--naive 3]`.
+
+Issue 18's target: 200 shop reports of a 10M-line snapshot in under 10
+minutes on a 2-core machine, peak memory under 2 GB. The snapshot is the
+generator's 10M-line world at its latest cutoff (made under --data if
+missing, as bench/run.py makes it); the shops are every k-th shop by id,
+a spread of sizes. Two measurements, each in a child process through
+bench/peak.py so the peak RSS is the command's own:
+
+- `batch`: `workbench report --latest --each-shop --shops FILE` (one
+  process, the notebook's cells per shop, no kernel), its portfolio included;
+- `naive`: `workbench report --latest --shop S` (papermill, one kernel per
+  shop) for the first `--naive` shops, the "before" a batch replaces.
+
+One line per measurement goes to bench/results/shops.jsonl with the
+machine, versions and load; docs/benchmarks.md shows the latest lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from bench import bench_generate
+from bench.run import Recorder, child, snapshot_path
+from workbench.paths import project_root
+
+SCALE = "10000000"
+
+
+def pick_shops(snapshot: Path, count: int) -> list[str]:
+    """Every k-th shop of the snapshot by id: `count` shops of every size."""
+    con = duckdb.connect()
+    ids = [r[0] for r in con.sql(f"select shop_id from '{snapshot}/shops/*.parquet' order by 1").fetchall()]
+    step = max(1, len(ids) // count)
+    return ids[::step][:count]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=project_root() / "data" / "bench")
+    parser.add_argument("--shops", type=int, default=200)
+    parser.add_argument("--naive", type=int, default=3, help="shops rendered one papermill run each")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rec = Recorder()
+    snapshot = snapshot_path(args.data, SCALE)
+    if not (snapshot / "_manifest.json").is_file():
+        rec.add("generation.jsonl", {"bench": "generate", **bench_generate.run_once(SCALE, args.seed, args.data)})
+    shops = pick_shops(snapshot, args.shops)
+    workbench = [str(Path(sys.executable).with_name("workbench"))]
+    with tempfile.TemporaryDirectory(prefix="bench-shops-") as tmp:
+        listed = Path(tmp) / "shops.txt"
+        listed.write_text("\n".join(shops) + "\n", encoding="utf-8")
+        common = ["report", "--latest", "--snapshot", str(snapshot), "--out-dir", str(Path(tmp) / "reports")]
+        _, wall, peak = child([*workbench, *common, "--each-shop", "--shops", str(listed)])
+        rec.add(
+            "shops.jsonl",
+            {
+                "bench": "shops",
+                "what": "batch",
+                "scale": SCALE,
+                "shops": len(shops),
+                "wall_s": round(wall, 2),
+                "per_shop_s": round(wall / len(shops), 3),
+                "peak_rss_mb": peak,
+            },
+        )
+        naive = []
+        for shop in shops[: args.naive]:
+            _, wall, peak = child([*workbench, *common, "--shop", shop])
+            naive.append((wall, peak))
+        if naive:
+            per_shop = sum(w for w, _ in naive) / len(naive)
+            rec.add(
+                "shops.jsonl",
+                {
+                    "bench": "shops",
+                    "what": "naive",
+                    "scale": SCALE,
+                    "shops": len(naive),
+                    "wall_s": [round(w, 2) for w, _ in naive],
+                    "per_shop_s": round(per_shop, 3),
+                    "extrapolated_s": round(per_shop * len(shops), 1),
+                    "peak_rss_mb": max(p for _, p in naive),
+                },
+            )
+
+
+if __name__ == "__main__":
+    main()
