@@ -19,6 +19,13 @@
 create or replace macro fan_tier(effective_fans, tier_min_fans) as
     greatest(1, len(list_filter(tier_min_fans, lambda lower_bound: effective_fans >= lower_bound)));
 
+-- The 1-based band of a value among ascending lower bounds, at least 1 (the
+-- first band also holds values below its own bound): the peer size band of a
+-- shop's paid GMV ($peer_band_min_fen, CampaignConfig.peer_size_bands_yuan)
+-- in shop_peers. The same counting as fan_tier, for any measure.
+create or replace macro tier_index(value, lower_bounds) as
+    greatest(1, len(list_filter(lower_bounds, lambda lower_bound: value >= lower_bound)));
+
 -- Every fan tier, one row each, lowest first: for KPIs that list every tier,
 -- with zeros when it has no accounts.
 create or replace macro fan_tiers(tier_min_fans, tier_quotas, tier_labels) as table
