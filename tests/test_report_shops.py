@@ -215,6 +215,9 @@ def test_snapshot_wide_sections_are_left_out(batch_out: Path) -> None:
     assert "computed for the whole snapshot and are left out of shop reports" in page
     assert "no settlement estimate for a single shop" in page
     assert "Newcomer cohorts" not in page and "posting quota" not in page.lower()
+    # three shops in all: no peer group reaches 5, so the peer table names no percentile
+    peers = page.split("Against comparable shops")[1].split("</section>")[0]
+    assert peers.count("fewer than 5 comparable shops: not shown") == 4
 
 
 def test_unknown_shop_is_refused_with_the_closest_ids(shops_snapshot: Path, tmp_path: Path) -> None:
@@ -353,3 +356,32 @@ def test_portfolio_and_shop_page_offline_quiet_and_phone_sized(
     assert errors == []
     assert blocked == []
     assert max(widths) <= PHONE["width"], widths
+
+
+def test_peer_section_reads_only_its_own_shops_rows() -> None:
+    """With a group of 5 or more the percentiles are shown; the other shops' rows never are."""
+    import polars as pl
+
+    from workbench.report.peers import peers_html
+
+    def row(shop: str, value: float) -> dict:
+        return {
+            "shop_id": shop,
+            "main_category": "food",
+            "size_band": "10k-100k",
+            "paid_gmv_fen": 1,
+            "metric": "short_video_share",
+            "value": value,
+            "peer_level": "category_band",
+            "peer_shops": 6,
+            "peer_p25": 0.125,
+            "peer_p50": 0.25,
+            "peer_p75": 0.375,
+        }
+
+    frame = pl.DataFrame([row("shopA", 0.5), row("shopB", 0.875)])
+    page = peers_html(frame, "shopA", "en")
+    assert (
+        "<td>50.0%</td><td>12.5%</td><td>25.0%</td><td>37.5%</td><td>Same category and size (10k-100k), 6 shops" in page
+    )
+    assert "87.5%" not in page and "shopB" not in page

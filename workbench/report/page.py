@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
+import polars as pl
 from IPython.display import HTML
 
 from workbench.formatting import format_share, format_yuan
@@ -23,26 +24,29 @@ from workbench.report.headline import Facts, Line, Nowcast, cards, facts
 from workbench.report.methods import Attempt, attempt_nowcast, methods_html, unavailable_reason
 from workbench.report.narrative import sentences
 from workbench.report.params import ReportParams, check_shop, latest, validate
+from workbench.report.peers import peers_html
 from workbench.text import t
 
-# The snapshot every report opened inside `shared_snapshot` reads through (the shop batch's one connection).
+# The snapshot every report opened inside `shared_snapshot` reads through (the shop batch's one connection),
+# and the shop_peers frame the batch computed once for all its shops.
 _shared: OpenedSnapshot | None = None
+_shared_peers: pl.DataFrame | None = None
 
 
 @contextmanager
-def shared_snapshot(snapshot: OpenedSnapshot) -> Iterator[OpenedSnapshot]:
+def shared_snapshot(snapshot: OpenedSnapshot, peers: pl.DataFrame | None = None) -> Iterator[OpenedSnapshot]:
     """Inside the block, reports of `snapshot`'s folder reuse it instead of opening the snapshot again.
 
     A batch of shop reports opens the snapshot once; the notebook's own
     `open_report` call then finds it here, so the notebook stays the one
     place that says what a report shows.
     """
-    global _shared
-    _shared = snapshot
+    global _shared, _shared_peers
+    _shared, _shared_peers = snapshot, peers
     try:
         yield snapshot
     finally:
-        _shared = None
+        _shared, _shared_peers = None, None
 
 
 def _reused(params: ReportParams) -> OpenedSnapshot | None:
@@ -58,6 +62,7 @@ class WeeklyReport:
         self.params = params
         reused = _reused(params)
         self._owns_snapshot = reused is None
+        self._shares_peers = reused is not None
         self.snapshot = reused or OpenedSnapshot(params.manifest)
         self.frames = load_frames(self.snapshot, params)
         # The nowcast learns from every shop's lines: a shop report shows settled so far without an estimate.
@@ -118,6 +123,16 @@ class WeeklyReport:
                 html.bullets(sentences(self.frames, self.facts, self.params), "narrative"),
             )
         )
+
+    def peers(self) -> HTML | None:
+        """A shop report's peer benchmarks (queries/shop_peers.sql); nothing in a whole-snapshot report."""
+        shop = self.params.shop
+        if not shop:
+            return None
+        frame = _shared_peers if self._shares_peers else None
+        if frame is None:
+            frame = self.snapshot.kpi("shop_peers", self.params.start, self.params.end)
+        return HTML(peers_html(frame, shop, self.lang))
 
     def charts(self) -> HTML:
         """Every chart as inline SVG."""

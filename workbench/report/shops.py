@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import polars as pl
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -172,6 +173,15 @@ def narrowed(manifest: Manifest, shops: list[str]) -> OpenedSnapshot:
     return snap
 
 
+def shop_peers(base: ReportParams) -> pl.DataFrame:
+    """Every shop's peer benchmarks for the window, once per batch, on the whole (never a narrowed) snapshot."""
+    snap = OpenedSnapshot(base.manifest)
+    try:
+        return snap.kpi("shop_peers", base.start, base.end)
+    finally:
+        snap.close()
+
+
 def render_shops(
     base: ReportParams,
     shops: list[str],
@@ -197,11 +207,12 @@ def render_shops(
     )
     with Progress(*columns, console=out, disable=not out.is_terminal, transient=False) as progress:
         task = progress.add_task("shop reports", total=len(shops), failed=0)
+        peers = shop_peers(base)
         for first in range(0, len(shops), chunk):
             part = shops[first : first + chunk]
             snap = narrowed(base.manifest, part)
             try:
-                with shared_snapshot(snap):
+                with shared_snapshot(snap, peers):
                     for shop in part:
                         try:
                             batch.pages.append(render_in_process(base.for_shop(shop), out_dir))
