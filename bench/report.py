@@ -307,6 +307,55 @@ def _targets(
     out += _table(["target", "figure", "verdict", "by how much, and why"], rows)
 
 
+def _shops(out: list[str]) -> None:
+    """Issue 18's batch target from the latest bench/bench_shops.py run (its own run id, like generation)."""
+    lines = _lines("shops.jsonl")
+    if not lines:
+        return
+    run = lines[-1]["run"]
+    latest = {r["what"]: r for r in lines if r["run"] == run}
+    batch, naive = latest.get("batch"), latest.get("naive")
+    m = lines[-1]["machine"]
+    out += [
+        "## Shop reports",
+        "",
+        f"`python -m bench.bench_shops` run `{run}` on {lines[-1]['date']}: {m['nproc']} cores ({m['cpu_model']}), "
+        f"load {lines[-1]['load_avg_1m']:.1f} when it ended (the machine is shared); Python {lines[-1]['python']}, "
+        f"DuckDB {lines[-1]['duckdb']}. Shop reports of the 10M-line world's last complete week, every k-th shop by id.",
+        "",
+    ]
+    rows = []
+    if batch:
+        rows.append(
+            [
+                "batch: `report --latest --each-shop --shops FILE` (one process, portfolio included)",
+                str(batch["shops"]),
+                f"{batch['wall_s']:.1f}",
+                f"{batch['per_shop_s']:.2f}",
+                f"{batch['peak_rss_mb']:,}",
+            ]
+        )
+    if naive:
+        rows.append(
+            [
+                f"naive: `report --latest --shop S` per shop (papermill), {naive['shops']} shops, "
+                f"extrapolated to {batch['shops'] if batch else 200}",
+                str(naive["shops"]),
+                f"{naive['extrapolated_s']:.1f} (extrapolated)",
+                f"{naive['per_shop_s']:.2f}",
+                f"{naive['peak_rss_mb']:,}",
+            ]
+        )
+    out += _table(["what", "shops", "wall s", "s per shop", "peak RSS MB"], rows)
+    if batch:
+        met = batch["shops"] >= 200 and batch["wall_s"] < 600 and batch["peak_rss_mb"] < 2048
+        out += [
+            f"Target (issue 18): 200 shop reports of 10M lines in under 10 minutes, peak memory under 2 GB: "
+            f"**{'met' if met else 'missed'}** ({batch['wall_s']:.0f} s, {batch['peak_rss_mb']:,} MB).",
+            "",
+        ]
+
+
 def write(run: str | None = None) -> Path:
     """Rewrite docs/benchmarks.md from the result lines of `run` (default: the latest KPI run)."""
     runs = [r["run"] for r in _lines("kpi.jsonl")]
@@ -333,6 +382,7 @@ def write(run: str | None = None) -> Path:
     kpis = _kpis(out, run)
     reports = _reports(out, run)
     _targets(out, gen, kpis, reports)
+    _shops(out)
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text("\n".join(out), encoding="utf-8")
     return DOC
