@@ -106,8 +106,10 @@ def ranked(rows: list[ShopRow], metric: str) -> list[ShopRow]:
 
 
 def _table(rows: list[ShopRow], metric: str, lang: str) -> str:
+    # The ranking's own figure comes first after the shop, so a phone shows it without scrolling the table.
+    columns = (metric, *(c for c in COLUMNS if c != metric))
     heads = "".join(
-        f'<th class="{"ranked" if c == metric else ""}">{escape(t(f"portfolio.col_{c}", lang))}</th>' for c in COLUMNS
+        f'<th class="{"ranked" if c == metric else ""}">{escape(t(f"portfolio.col_{c}", lang))}</th>' for c in columns
     )
     body = []
     for rank, row in enumerate(ranked(rows, metric), start=1):
@@ -117,7 +119,7 @@ def _table(rows: list[ShopRow], metric: str, lang: str) -> str:
             if row.link
             else f"{name} ({escape(t('portfolio.failed', lang))})"
         )
-        cells = "".join(f"<td>{escape(row.text(c))}</td>" for c in COLUMNS)
+        cells = "".join(f"<td>{escape(row.text(c))}</td>" for c in columns)
         body.append(
             f'<tr><td>{rank}</td><td class="shop">{shop}<br><span class="meta">{escape(row.shop)}</span></td>{cells}</tr>'
         )
