@@ -332,6 +332,7 @@ def _shops(out: list[str]) -> None:
                 str(batch["shops"]),
                 f"{batch['wall_s']:.1f}",
                 f"{batch['per_shop_s']:.2f}",
+                f"{batch['cpu_s']:.0f}" if "cpu_s" in batch else "–",
                 f"{batch['peak_rss_mb']:,}",
             ]
         )
@@ -343,10 +344,11 @@ def _shops(out: list[str]) -> None:
                 str(naive["shops"]),
                 f"{naive['extrapolated_s']:.1f} (extrapolated)",
                 f"{naive['per_shop_s']:.2f}",
+                "–",
                 f"{naive['peak_rss_mb']:,}",
             ]
         )
-    out += _table(["what", "shops", "wall s", "s per shop", "peak RSS MB"], rows)
+    out += _table(["what", "shops", "wall s", "s per shop", "CPU s", "peak RSS MB"], rows)
     if batch:
         met = batch["shops"] >= 200 and batch["wall_s"] < 600 and batch["peak_rss_mb"] < 2048
         out += [
