@@ -312,18 +312,18 @@ def _shops(out: list[str]) -> None:
     lines = _lines("shops.jsonl")
     if not lines:
         return
-    run = lines[-1]["run"]
-    latest = {r["what"]: r for r in lines if r["run"] == run}
+    latest = {r["what"]: r for r in lines}  # the latest line of each measurement (runs may measure one only)
     batch, naive = latest.get("batch"), latest.get("naive")
-    m = lines[-1]["machine"]
-    out += [
-        "## Shop reports",
-        "",
-        f"`python -m bench.bench_shops` run `{run}` on {lines[-1]['date']}: {m['nproc']} cores ({m['cpu_model']}), "
-        f"load {lines[-1]['load_avg_1m']:.1f} when it ended (the machine is shared); Python {lines[-1]['python']}, "
-        f"DuckDB {lines[-1]['duckdb']}. Shop reports of the 10M-line world's last complete week, every k-th shop by id.",
-        "",
-    ]
+    out += ["## Shop reports", ""]
+    for r in (batch, naive):
+        if r is not None:
+            m = r["machine"]
+            out += [
+                f"- {r['what']}: `python -m bench.bench_shops` run `{r['run']}` on {r['date']}: {m['nproc']} cores "
+                f"({m['cpu_model']}), load {r['load_avg_1m']:.1f} when it ended (the machine is shared); "
+                f"Python {r['python']}, DuckDB {r['duckdb']}."
+            ]
+    out += ["", "Shop reports of the 10M-line world's last complete week, every k-th shop by id.", ""]
     rows = []
     if batch:
         rows.append(

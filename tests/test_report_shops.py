@@ -385,3 +385,13 @@ def test_peer_section_reads_only_its_own_shops_rows() -> None:
         "<td>50.0%</td><td>12.5%</td><td>25.0%</td><td>37.5%</td><td>Same category and size (10k-100k), 6 shops" in page
     )
     assert "87.5%" not in page and "shopB" not in page
+
+
+def test_worker_processes_write_the_same_pages(shops_snapshot: Path, batch_out: Path, tmp_path: Path) -> None:
+    """Shared among two spawned workers (one chunk each here), the batch writes the pages the one-process batch does."""
+    batch = render_shops(report_params.validate(shops_snapshot, week=2), list(SHOPS), tmp_path, min_per_worker=1)
+    assert batch.failures == {}
+    assert [p.parts[-3] for p in batch.pages] == list(SHOPS)
+    for page in batch.pages:
+        same = batch_out / page.relative_to(tmp_path)
+        assert page.read_text(encoding="utf-8") == same.read_text(encoding="utf-8")

@@ -15,8 +15,11 @@ batch goes on; the batch then exits 1.
 from __future__ import annotations
 
 import ast
+import multiprocessing
+import queue
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +49,11 @@ from workbench.snapshot.read import connect
 
 # Shops per opened snapshot: bounds the narrowed order lines held in memory (a chunk's share of them).
 CHUNK = 200
+# Worker processes (one per core of the 2-core machine the batch is measured on), each given a few
+# chunks so the faster one takes more; a batch of fewer than MIN_PER_WORKER shops a worker renders here.
+WORKERS = 2
+TASKS_PER_WORKER = 4
+MIN_PER_WORKER = 20
 
 
 def read_shop_list(path: Path) -> list[str]:
@@ -182,17 +190,54 @@ def shop_peers(base: ReportParams) -> pl.DataFrame:
         snap.close()
 
 
+# A shop's outcome as a worker reports it: (shop, its HTML's path or None, why it failed or None).
+Outcome = tuple[str, str | None, str | None]
+
+
+def render_chunk(
+    base: ReportParams,
+    part: list[str],
+    out_dir: Path | None,
+    peers: pl.DataFrame | None,
+    report: Callable[[Outcome], None],
+) -> None:
+    """Render a chunk of shops on one narrowed snapshot, reporting each shop's outcome as it is done."""
+    snap = narrowed(base.manifest, part)
+    try:
+        with shared_snapshot(snap, peers):
+            for shop in part:
+                try:
+                    report((shop, str(render_in_process(base.for_shop(shop), out_dir)), None))
+                except Exception as err:  # one shop's failure of any kind must not stop the others
+                    report((shop, None, _why(err)))
+    finally:
+        snap.close()
+
+
+def _in_worker(
+    base: ReportParams, part: list[str], out_dir: Path | None, peers: pl.DataFrame | None, outcomes: Any
+) -> None:
+    render_chunk(base, part, out_dir, peers, outcomes.put)
+
+
+def _parts(shops: list[str], size: int) -> list[list[str]]:
+    return [shops[i : i + size] for i in range(0, len(shops), size)]
+
+
 def render_shops(
     base: ReportParams,
     shops: list[str],
     out_dir: Path | None = None,
     console: Console | None = None,
-    chunk: int = CHUNK,
+    workers: int = WORKERS,
+    min_per_worker: int = MIN_PER_WORKER,
 ) -> ShopBatch:
-    """Render `base` for every shop, `chunk` shops per opened snapshot, with a progress bar on a terminal.
+    """Render `base` for every shop, with a progress bar (done, failures, ETA) on a terminal.
 
     Every shop is attempted; a failure is recorded (shop -> reason) and the
-    next shop goes on. The caller decides the exit code.
+    next shop goes on. The caller decides the exit code. With enough shops
+    the chunks are shared among `workers` processes (spawned, so each
+    imports the workbench once), one per core; a few shops render here.
     """
     out = console or Console(stderr=True)
     batch = ShopBatch()
@@ -207,18 +252,52 @@ def render_shops(
     )
     with Progress(*columns, console=out, disable=not out.is_terminal, transient=False) as progress:
         task = progress.add_task("shop reports", total=len(shops), failed=0)
+
+        def record(outcome: Outcome) -> None:
+            shop, path, error = outcome
+            if path is not None:
+                batch.pages.append(Path(path))
+            else:
+                batch.failures[shop] = error or "failed"
+            progress.update(task, advance=1, failed=len(batch.failures))
+
         peers = shop_peers(base)
-        for first in range(0, len(shops), chunk):
-            part = shops[first : first + chunk]
-            snap = narrowed(base.manifest, part)
-            try:
-                with shared_snapshot(snap, peers):
-                    for shop in part:
-                        try:
-                            batch.pages.append(render_in_process(base.for_shop(shop), out_dir))
-                        except Exception as err:  # one shop's failure of any kind must not stop the others
-                            batch.failures[shop] = _why(err)
-                        progress.update(task, advance=1, failed=len(batch.failures))
-            finally:
-                snap.close()
+        used = max(1, min(workers, len(shops) // max(1, min_per_worker)))
+        if used == 1:
+            for part in _parts(shops, CHUNK):
+                render_chunk(base, part, out_dir, peers, record)
+        else:
+            _in_workers(base, shops, out_dir, peers, used, record)
+    batch.pages.sort(key=lambda p: shops.index(p.parts[-3]))
     return batch
+
+
+def _in_workers(
+    base: ReportParams,
+    shops: list[str],
+    out_dir: Path | None,
+    peers: pl.DataFrame,
+    workers: int,
+    record: Callable[[Outcome], None],
+) -> None:
+    """Chunks spread over worker processes; outcomes come back shop by shop through a queue."""
+    size = min(CHUNK, max(1, -(-len(shops) // (workers * TASKS_PER_WORKER))))
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, ProcessPoolExecutor(workers, mp_context=context) as pool:
+        outcomes = manager.Queue()
+        futures = {pool.submit(_in_worker, base, part, out_dir, peers, outcomes): part for part in _parts(shops, size)}
+        seen: set[str] = set()
+        while len(seen) < len(shops):
+            try:
+                outcome = outcomes.get(timeout=0.5)
+            except queue.Empty:
+                # A chunk that failed as a whole (its snapshot did not open, a worker died): its shops fail.
+                for future, part in futures.items():
+                    if future.done() and future.exception() is not None:
+                        for shop in part:
+                            if shop not in seen:
+                                seen.add(shop)
+                                record((shop, None, _why(future.exception())))
+                continue
+            seen.add(outcome[0])
+            record(outcome)
