@@ -1,15 +1,22 @@
-"""`workbench report --each-shop`: one report per shop, all from one process, no kernel.
+"""`workbench report --each-shop`: one report per shop, no kernel and no process per shop.
 
 A kernel start and a papermill run cost seconds each; two hundred of them
 cost more than the reports. So the batch runs the report notebook's own
-cells in this process, one fresh namespace per shop: the parameters cell,
-then the values papermill would inject (`ReportParams.notebook_parameters`),
+cells in-process, one fresh namespace per shop: the parameters cell, then
+the values papermill would inject (`ReportParams.notebook_parameters`),
 then every other code cell, each cell's last expression becoming its
 `execute_result` exactly as a kernel reports it. The executed notebook goes
 through the same nbconvert template as `workbench report` (render.to_html),
 so a shop's page is the page the notebook would give; nothing about the
-sections is duplicated here. A shop that fails is listed at the end and the
-batch goes on; the batch then exits 1.
+sections is duplicated here.
+
+The snapshot is opened once per chunk of shops (`narrowed`): its orders,
+videos and traffic views are narrowed to the chunk's rows in small sorted
+tables, and the notebook's `open_report` reuses that connection
+(page.shared_snapshot); the peer frame is computed once per batch. A large
+batch shares its chunks among two worker processes, one per core. A shop
+that fails is listed at the end and the batch goes on; the command then
+exits 1.
 """
 
 from __future__ import annotations
