@@ -328,7 +328,7 @@ def _shops(out: list[str]) -> None:
     if batch:
         rows.append(
             [
-                "batch: `report --latest --each-shop --shops FILE` (one process, portfolio included)",
+                "batch: `report --latest --each-shop --shops FILE` (two workers, peak = whole process tree, portfolio included)",
                 str(batch["shops"]),
                 f"{batch['wall_s']:.1f}",
                 f"{batch['per_shop_s']:.2f}",
