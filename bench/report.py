@@ -481,6 +481,57 @@ def _ingest(out: list[str]) -> None:
     out += _table(["target", "figure", "verdict", "by how much, and why"], targets)
 
 
+def _shops(out: list[str]) -> None:
+    """Issue 18's batch target from the latest bench/bench_shops.py run (its own run id, like generation)."""
+    lines = _lines("shops.jsonl")
+    if not lines:
+        return
+    latest = {r["what"]: r for r in lines}  # the latest line of each measurement (runs may measure one only)
+    batch, naive = latest.get("batch"), latest.get("naive")
+    out += ["## Shop reports", ""]
+    for r in (batch, naive):
+        if r is not None:
+            m = r["machine"]
+            out += [
+                f"- {r['what']}: `python -m bench.bench_shops` run `{r['run']}` on {r['date']}: {m['nproc']} cores "
+                f"({m['cpu_model']}), load {r['load_avg_1m']:.1f} when it ended (the machine is shared); "
+                f"Python {r['python']}, DuckDB {r['duckdb']}."
+            ]
+    out += ["", "Shop reports of the 10M-line world's last complete week, every k-th shop by id.", ""]
+    rows = []
+    if batch:
+        rows.append(
+            [
+                "batch: `report --latest --each-shop --shops FILE` (two workers, peak = whole process tree, portfolio included)",
+                str(batch["shops"]),
+                f"{batch['wall_s']:.1f}",
+                f"{batch['per_shop_s']:.2f}",
+                f"{batch['cpu_s']:.0f}" if "cpu_s" in batch else "–",
+                f"{batch['peak_rss_mb']:,}",
+            ]
+        )
+    if naive:
+        rows.append(
+            [
+                f"naive: `report --latest --shop S` per shop (papermill), {naive['shops']} shops, "
+                f"extrapolated to {batch['shops'] if batch else 200}",
+                str(naive["shops"]),
+                f"{naive['extrapolated_s']:.1f} (extrapolated)",
+                f"{naive['per_shop_s']:.2f}",
+                "–",
+                f"{naive['peak_rss_mb']:,}",
+            ]
+        )
+    out += _table(["what", "shops", "wall s", "s per shop", "CPU s", "peak RSS MB"], rows)
+    if batch:
+        met = batch["shops"] >= 200 and batch["wall_s"] < 600 and batch["peak_rss_mb"] < 2048
+        out += [
+            f"Target (issue 18): 200 shop reports of 10M lines in under 10 minutes, peak memory under 2 GB: "
+            f"**{'met' if met else 'missed'}** ({batch['wall_s']:.0f} s, {batch['peak_rss_mb']:,} MB).",
+            "",
+        ]
+
+
 def write(run: str | None = None) -> Path:
     """Rewrite docs/benchmarks.md from the result lines of `run` (default: the latest KPI run)."""
     runs = [r["run"] for r in _lines("kpi.jsonl")]
@@ -509,6 +560,7 @@ def write(run: str | None = None) -> Path:
     _spark(out)
     _targets(out, gen, kpis, reports)
     _ingest(out)
+    _shops(out)
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text("\n".join(out), encoding="utf-8")
     return DOC

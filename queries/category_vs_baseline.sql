@@ -3,6 +3,7 @@
 -- title_en: Category mix against the baseline
 -- kind: analyst
 -- params: start, end
+-- filters: shop
 -- columns: channel, category, settled_gmv_fen, share_within_channel, baseline_share, share_change_pp, paid_gmv_fen, paid_share_within_channel, baseline_paid_share
 -- order: channel (short_video, live), category (the focus categories in their configured order, then by name)
 -- description: Settled GMV by product category within short video and within
@@ -17,14 +18,15 @@
 --   are the same over paid GMV (every line, whatever its status): final as
 --   soon as the window ends, while a recent window's settled shares rest on
 --   the few lines settled so far.
+--   With `shop`, that shop's order lines only, in the window and in the baseline alike.
 -- Both periods read the daily roll-up sales_daily (workbench/snapshot/aggregates.py),
 -- which already carries the category.
 with lines as (
     select 'window' as period, channel, category, settled_fen, paid_fen
-    from sales_daily($start, $end)
+    from scoped_sales_daily($start, $end, $shop)
     union all
     select 'baseline' as period, channel, category, settled_fen, paid_fen
-    from sales_daily($baseline_start, $baseline_end)
+    from scoped_sales_daily($baseline_start, $baseline_end, $shop)
 ),
 
 by_category as (

@@ -3,6 +3,7 @@
 -- title_en: Daily trend
 -- kind: analyst
 -- params: start, end
+-- filters: shop
 -- columns: date, short_video_paid_gmv_fen, live_paid_gmv_fen, short_video_settled_gmv_fen, live_settled_gmv_fen, short_video_share, baseline_share, share_change_vs_baseline_pp, short_video_settled_vs_baseline_daily, share_change_dod_pp, unsettled_share
 -- order: date
 -- description: One row per Asia/Shanghai day start..end, days without sales
@@ -19,6 +20,7 @@
 --   waiting to settle at the cutoff (lines paid, shipped or delivered, net of
 --   refunds so far): a day with a large one is still settling, so its settled
 --   GMV will grow (empty on a day without paid GMV).
+--   With `shop`, that shop's order lines only, in the window and in the baseline alike.
 with day_offsets as (
     select unnest(generate_series(0, date_diff('day', $start, $end))) as day_offset
 ),
@@ -37,7 +39,7 @@ by_day as (
         sum(settled_fen) filter (where channel = 'short_video') as sv_settled,
         sum(settled_fen) filter (where channel = 'live') as live_settled,
         sum(unsettled_fen) as unsettled
-    from sales_daily($start, $end)
+    from scoped_sales_daily($start, $end, $shop)
     where channel in ('short_video', 'live')
     group by paid_date
 ),
@@ -46,7 +48,7 @@ baseline as (
     select
         sum(settled_fen) filter (where channel = 'short_video') as sv_settled,
         sum(settled_fen) filter (where channel = 'live') as live_settled
-    from sales_daily($baseline_start, $baseline_end)
+    from scoped_sales_daily($baseline_start, $baseline_end, $shop)
 ),
 
 daily as (

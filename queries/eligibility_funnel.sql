@@ -3,6 +3,7 @@
 -- title_en: Eligibility and participation funnel
 -- kind: analyst
 -- params: end
+-- filters: shop
 -- columns: segment_type, segment, accounts, meets_fans_or_self_operated, eligible, enrolled, posted_campaign_video, sold_short_video
 -- order: segment_type, segment (fixed: all, fan tiers low to high, self_operated, independent)
 -- description: How promoter accounts narrow down from all accounts to enrolled
@@ -18,7 +19,9 @@
 --   campaign start to end), sold_short_video (and settled short-video GMV > 0
 --   from lines paid from the campaign start to end, credited by the order's
 --   account_id). Every segment row is present, with zeros when it has no
---   accounts.
+--   accounts. With `shop`, only the shop's accounts (its self-operated ones
+--   and those credited on its lines paid from the campaign start to end), a
+--   video of the shop's products and the shop's lines as sales.
 with segments as (
     select 1 as group_order, 0 as segment_order, 'all' as segment_type, 'all' as segment
     union all
@@ -38,11 +41,12 @@ posted as (
     select distinct account_id
     from videos
     where published_date between $campaign_start and $end
+      and ($shop is null or product_id in (select product_id from products where shop_id = $shop))
 ),
 
 sold as (
     select account_id
-    from settled_video_gmv($campaign_start, $end)
+    from scoped_settled_video_gmv($campaign_start, $end, $shop)
     where settled_fen > 0
 ),
 
@@ -56,6 +60,7 @@ flags as (
     left join enrolled_by_end using (account_id)
     left join posted using (account_id)
     left join sold using (account_id)
+    where $shop is null or accounts.account_id in (select account_id from shop_accounts($shop, $campaign_start, $end))
 ),
 
 stages as (

@@ -3,6 +3,7 @@
 -- title_en: Growth card summary
 -- kind: analyst
 -- params: end
+-- filters: shop
 -- columns: accounts, newcomer_accounts, existing_accounts, total_points, newcomer_points, existing_points, accounts_at_cap, accounts_near_cap, points_p50, points_p90, points_max, days_elapsed, projected_total_points
 -- order: (one row)
 -- description: One row summing the contract's growth_card KPI as of end (same
@@ -21,6 +22,8 @@
 --   sales, and it paces settled points, which trail payment.
 --   Points are summed exactly (each account's points to 18 decimal places),
 --   so the totals are the same however DuckDB splits the sum over threads.
+--   With `shop`, only the shop's self-operated accounts (accounts.shop_id):
+--   a promoter's points come from every shop it sells for, not the shop's to see.
 with points as (
     -- exact: a parallel sum of doubles depends on the order its parts are added in
     select is_newcomer, growth_card_points as points, cast(growth_card_points as DECIMAL(38, 18)) as exact_points
@@ -28,6 +31,8 @@ with points as (
         $end, $campaign_start, $campaign_end, $baseline_start, $baseline_end,
         $baseline_days, $campaign_days, $eligible_min_fans, $card_rate, $card_cap_points
     )
+    where $shop is null
+        or account_id in (select account_id from accounts where shop_id = $shop and is_self_operated)
 ),
 
 elapsed as (

@@ -30,20 +30,16 @@ enrolled as (
     where enrolled_date <= $end
 ),
 
-credited_lines as (
-    select o.account_id, o.paid_date, o.channel, o.amount_fen, coalesce(p.category, 'other') as category
-    from orders_paid($baseline_start, $end) as o
-    left join products as p using (product_id)
-    where o.account_id is not null
-),
-
+-- Paid GMV of the lines credited to each account by category and day, from the
+-- roll-up account_sales_daily (workbench/snapshot/aggregates.py); a category
+-- with no lines in the baseline has no baseline_fen (null), as no line is summed.
 category_sales as (
     select
         account_id,
         category,
-        sum(amount_fen) filter (where paid_date <= $baseline_end) as baseline_fen,
-        sum(amount_fen) as all_fen
-    from credited_lines
+        sum(paid_fen) filter (where paid_date <= $baseline_end) as baseline_fen,
+        sum(paid_fen) as all_fen
+    from account_sales_daily($baseline_start, $end)
     group by account_id, category
 ),
 
@@ -54,11 +50,11 @@ dominant_category as (
 ),
 
 baseline_video as (
-    select account_id, sum(amount_fen) as video_fen
-    from credited_lines
-    where channel = 'short_video' and paid_date <= $baseline_end
+    select account_id, sum(video_paid_fen) as video_fen
+    from account_sales_daily($baseline_start, $end)
+    where paid_date <= $baseline_end and video_lines > 0
     group by account_id
-    having sum(amount_fen) > 0
+    having sum(video_paid_fen) > 0
 ),
 
 described as (

@@ -4,6 +4,7 @@
 -- kind: contract
 -- params: end
 -- ignores: start
+-- filters: shop
 -- columns: eligible_accounts, newcomers, enrolled_newcomers, selling_newcomers, uptake_rate
 -- description: How many eligible accounts there are, how many are newcomers
 --   (no settled short-video GMV from lines paid in the baseline), how many
@@ -11,10 +12,15 @@
 --   settled short-video GMV > 0 from lines paid from the campaign start to end,
 --   and that last count over the enrolled ones (empty if none enrolled). One
 --   row; counts are cumulative from the campaign start to end, so start does
---   not limit them. Sales are credited to orders.account_id.
+--   not limit them. Sales are credited to orders.account_id. With `shop`,
+--   only the shop's accounts (its self-operated ones and those credited on
+--   its lines paid from the campaign start to end) and only the shop's
+--   lines as sales: a newcomer sells when it has sold the shop's products.
+--   Being a newcomer stays the contract's account-wide test.
 with eligible as (
     select account_id, is_newcomer
     from eligible_accounts($eligible_min_fans, $baseline_start, $baseline_end)
+    where $shop is null or account_id in (select account_id from shop_accounts($shop, $campaign_start, $end))
 ),
 
 enrolled_newcomers as (
@@ -27,7 +33,7 @@ enrolled_newcomers as (
 selling_newcomers as (
     select n.account_id
     from enrolled_newcomers as n
-    join settled_video_gmv($campaign_start, $end) as sold using (account_id)
+    join scoped_settled_video_gmv($campaign_start, $end, $shop) as sold using (account_id)
     where sold.settled_fen > 0
 ),
 

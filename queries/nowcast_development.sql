@@ -17,42 +17,28 @@
 --   development factor a chain-ladder applies to lines a days old at a
 --   cutoff; the squared sums (amount^2, eventual^2, eventual*amount) give the
 --   spread of single lines' outcomes for the interval.
-with mature as (
-    select
-        o.paid_date,
-        o.channel,
-        coalesce(p.category, 'other') as category,
-        -- Integers (128-bit for the squares): sums of doubles past 2^53 depend on
-        -- the order DuckDB's threads add them in.
-        cast(o.amount_fen as HUGEINT) as amount,
-        cast(case when o.status = 'refunded' then 0 else o.amount_fen - o.refund_fen end as HUGEINT) as eventual,
-        case
-            when o.status = 'settled'
-                then date_diff('day', o.paid_date, o.settled_date)
-        end as settle_age
-    from orders_paid(
-        cast($cutoff_date as DATE) - cast($mature_days + $learn_days - 1 as INTEGER),
-        cast($cutoff_date as DATE) - cast($mature_days as INTEGER)
-    ) as o
-    left join products as p using (product_id)
-),
-
--- Lines that settled at the same age behave alike for every age, so they are
--- summed once here and only these few groups are expanded over the ages.
-by_settle_age as (
+-- Reads the roll-up settlement_daily (workbench/snapshot/aggregates.py), whose
+-- rows are already the lines of one paid day, channel, category and settle_age
+-- (days from paid to settled day, null if not settled): lines that settled at
+-- the same age behave alike for every age, so only these few groups are
+-- expanded over the ages. Integers (128-bit for the squares): sums of doubles
+-- past 2^53 depend on the order DuckDB's threads add them in.
+with by_settle_age as (
     select
         paid_date,
         channel,
         category,
         settle_age,
-        count(*) as lines,
-        sum(amount) as unsettled_fen,
-        sum(eventual) as eventual_fen,
-        sum(amount * amount) as unsettled_sq,
-        sum(eventual * eventual) as eventual_sq,
-        sum(eventual * amount) as cross_sq
-    from mature
-    group by paid_date, channel, category, settle_age
+        lines,
+        cast(paid_fen as HUGEINT) as unsettled_fen,
+        cast(eventual_fen as HUGEINT) as eventual_fen,
+        cast(paid_sq as HUGEINT) as unsettled_sq,
+        cast(eventual_sq as HUGEINT) as eventual_sq,
+        cast(cross_sq as HUGEINT) as cross_sq
+    from settlement_daily(
+        cast($cutoff_date as DATE) - cast($mature_days + $learn_days - 1 as INTEGER),
+        cast($cutoff_date as DATE) - cast($mature_days as INTEGER)
+    )
 ),
 
 ages as (

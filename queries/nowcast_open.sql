@@ -15,29 +15,33 @@
 --   amounts, for the interval. cutoff_date is normally the snapshot's cutoff
 --   day; an earlier one replays what was known then (settlement dates are
 --   recorded), which is how the nowcast backtests itself.
-with lines as (
+-- Reads the roll-up settlement_daily (workbench/snapshot/aggregates.py): a
+-- line had settled by cutoff_date exactly when its settle_age (days from paid
+-- to settled day) is known and paid_date + settle_age <= cutoff_date.
+with groups as (
     select
-        o.channel,
-        coalesce(p.category, 'other') as category,
-        cast(least(date_diff('day', o.paid_date, cast($cutoff_date as DATE)), $mature_days) as INTEGER) as age,
-        o.amount_fen,
-        o.refund_fen,
-        o.status = 'settled'
-            and o.settled_date <= cast($cutoff_date as DATE) as is_settled
-    from orders_paid($start, $end) as o
-    left join products as p using (product_id)
+        channel,
+        category,
+        cast(least(date_diff('day', paid_date, cast($cutoff_date as DATE)), $mature_days) as INTEGER) as age,
+        lines,
+        paid_fen,
+        eventual_fen,
+        paid_sq,
+        settle_age is not null
+            and paid_date + cast(settle_age as INTEGER) <= cast($cutoff_date as DATE) as is_settled
+    from settlement_daily($start, $end)
 )
 
 select
     channel,
     category,
     age,
-    count(*) as lines,
-    cast(coalesce(sum(amount_fen - refund_fen) filter (where is_settled), 0) as BIGINT) as settled_fen,
-    cast(coalesce(sum(amount_fen) filter (where not is_settled), 0) as BIGINT) as unsettled_fen,
+    cast(sum(lines) as BIGINT) as lines,
+    -- a settled line's eventual_fen is its settled GMV, net of refunds
+    cast(coalesce(sum(eventual_fen) filter (where is_settled), 0) as BIGINT) as settled_fen,
+    cast(coalesce(sum(paid_fen) filter (where not is_settled), 0) as BIGINT) as unsettled_fen,
     -- 128-bit integers, converted once: a sum of doubles past 2^53 depends on the order it is added in
-    cast(coalesce(sum(cast(amount_fen as HUGEINT) * amount_fen) filter (where not is_settled), 0) as DOUBLE)
-        as unsettled_sq
-from lines
-group by all
+    cast(coalesce(sum(cast(paid_sq as HUGEINT)) filter (where not is_settled), 0) as DOUBLE) as unsettled_sq
+from groups
+group by channel, category, age
 order by channel, category, age

@@ -3,6 +3,7 @@
 -- title_en: Settled GMV at equal settlement maturity
 -- kind: analyst
 -- params: start, end, age=0
+-- filters: shop
 -- columns: channel, order_lines, paid_gmv_fen, settled_gmv_fen, settled_share
 -- order: channel
 -- description: channel_mix of the lines paid on Asia/Shanghai days start..end
@@ -14,7 +15,7 @@
 --   this week's. With end + age at or past the cutoff day it equals
 --   channel_mix. settled_share is the channel's share of all channels' settled
 --   GMV at that age (empty when nothing had settled). One row per channel that
---   has lines in the window.
+--   has lines in the window. With `shop`, that shop's lines only.
 with by_channel as (
     select
         channel,
@@ -27,6 +28,7 @@ with by_channel as (
             0
         ) as settled_gmv_fen
     from orders_paid($start, $end)
+    where $shop is null or shop_id = $shop
     group by channel
 )
 

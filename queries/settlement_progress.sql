@@ -3,6 +3,7 @@
 -- title_en: Settlement progress
 -- kind: analyst
 -- params: start, end
+-- filters: shop
 -- columns: paid_gmv_fen, settled_gmv_fen, refunded_fen, unsettled_gmv_fen, unsettled_share
 -- description: How far the GMV of lines paid on Asia/Shanghai days start..end
 --   has settled as of the snapshot cutoff, all channels. unsettled_gmv_fen is
@@ -10,7 +11,7 @@
 --   GMV that may still settle, so a recent window's settled figures will grow.
 --   unsettled_share = unsettled / paid GMV (empty when nothing was paid).
 --   refunded_fen is every refund so far, fully and partly refunded lines alike.
---   Always one row.
+--   Always one row. With `shop`, that shop's lines only.
 -- Reads the daily roll-up sales_daily (workbench/snapshot/aggregates.py).
 with totals as (
     select
@@ -18,7 +19,7 @@ with totals as (
         coalesce(sum(settled_fen), 0) as settled_fen,
         coalesce(sum(refund_fen), 0) as refunded_fen,
         coalesce(sum(unsettled_fen), 0) as unsettled_fen
-    from sales_daily($start, $end)
+    from scoped_sales_daily($start, $end, $shop)
 )
 
 select

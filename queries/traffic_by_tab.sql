@@ -3,6 +3,7 @@
 -- title_en: Traffic by feed tab
 -- kind: analyst
 -- params: start, end
+-- filters: shop
 -- columns: enrolled, tab, impressions, boosted_impressions, boosted_share, product_clicks, ctr, order_lines, paid_gmv_fen, orders_per_mille, paid_gmv_fen_per_mille
 -- order: enrolled (true first), tab (recommend, follow, friends)
 -- description: Commerce-video traffic on days start..end by feed tab (推荐
@@ -19,6 +20,7 @@
 --   over threads. Orders of videos without traffic rows in the window are not
 --   attributed.
 --   orders_per_mille and paid_gmv_fen_per_mille are per 1,000 impressions.
+--   With `shop`, only videos of the shop's products and the shop's lines.
 with enrolled_videos as (
     -- Only enrolled accounts' videos: a small table, joined to the window's
     -- traffic instead of joining every traffic row to every video.
@@ -34,6 +36,9 @@ traffic as (
     from video_traffic
     left join enrolled_videos using (video_id)
     where video_traffic.date between $start and $end
+      and ($shop is null or video_traffic.video_id in (
+          select videos.video_id from videos join products using (product_id) where products.shop_id = $shop
+      ))
 ),
 
 video_totals as (
@@ -57,7 +62,7 @@ weighted as (
 video_orders as (
     select content_id as video_id, count(*) as order_lines, sum(amount_fen) as paid_fen
     from orders_paid($start, $end)
-    where channel = 'short_video' and content_id is not null
+    where channel = 'short_video' and content_id is not null and ($shop is null or shop_id = $shop)
     group by content_id
 ),
 

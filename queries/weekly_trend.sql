@@ -3,6 +3,7 @@
 -- title_en: Weekly trend
 -- kind: analyst
 -- params: end
+-- filters: shop
 -- columns: week, week_start, week_end, days, short_video_paid_gmv_fen, live_paid_gmv_fen, short_video_settled_gmv_fen, live_settled_gmv_fen, short_video_share, baseline_share, share_change_vs_baseline_pp, share_change_wow_pp, short_video_settled_daily_avg_fen, short_video_settled_vs_baseline_daily, paid_share, baseline_paid_share, unsettled_share
 -- order: week
 -- description: One row per campaign week (7-day weeks from the campaign start,
@@ -19,6 +20,7 @@
 --   as soon as a week ends, and baseline_paid_share the same over the baseline
 --   window; unsettled_share the part of the week's short-video
 --   + live paid GMV still waiting to settle at the cutoff, as in daily_trend.
+--   With `shop`, that shop's order lines only, in the window and in the baseline alike.
 with weeks as (
     select
         cast(week_offset // 7 + 1 as BIGINT) as week,
@@ -38,10 +40,10 @@ periods as (
 -- Day totals from the daily roll-up sales_daily (workbench/snapshot/aggregates.py).
 lines as (
     select paid_date, channel, paid_fen, settled_fen, unsettled_fen
-    from sales_daily($baseline_start, $baseline_end)
+    from scoped_sales_daily($baseline_start, $baseline_end, $shop)
     union all
     select paid_date, channel, paid_fen, settled_fen, unsettled_fen
-    from sales_daily($campaign_start, least($end, $campaign_end))
+    from scoped_sales_daily($campaign_start, least($end, $campaign_end), $shop)
 ),
 
 by_period as (

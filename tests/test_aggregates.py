@@ -27,6 +27,9 @@ from snapshot_builder import build_snapshot
 from workbench import kpi
 from workbench.config import DEFAULT
 from workbench.dates import campaign_week
+from workbench.insights.lift import estimate_lift
+from workbench.insights.nowcast import nowcast
+from workbench.kpi.opened import open_snapshot
 from workbench.simulate import simulate
 from workbench.snapshot import aggregates
 from workbench.snapshot.manifest import MANIFEST
@@ -189,3 +192,46 @@ def test_verify_reports_an_unlisted_roll_up_file(generated: Path, tmp_path: Path
     assert "aggregates/sales_daily/part-00001.parquet: file is not listed in the manifest" in [
         str(p) for p in verify(copy)
     ]
+
+
+# The methods' KPIs take more than a window (cutoff_date, mature_days, ...), so
+# _reads_roll_ups leaves them out; they are compared here with their own parameters.
+METHOD_CALLS: list[tuple[str, dict[str, object]]] = [
+    ("nowcast_development", {"cutoff_date": date(2025, 12, 21), "mature_days": 30, "learn_days": 28}),
+    ("nowcast_development", {"cutoff_date": date(2025, 12, 7), "mature_days": 10, "learn_days": 60}),
+    (
+        "nowcast_open",
+        {"start": date(2025, 12, 8), "end": date(2025, 12, 14), "cutoff_date": date(2025, 12, 21), "mature_days": 30},
+    ),
+    (
+        "nowcast_open",
+        {"start": date(2025, 11, 22), "end": date(2025, 12, 21), "cutoff_date": date(2025, 12, 14), "mature_days": 5},
+    ),
+    ("lift_accounts", {"end": date(2025, 12, 21), "min_controls": 5}),
+    ("lift_accounts", {"end": date(2025, 10, 15), "min_controls": 1}),
+    ("lift_daily", {"end": date(2025, 12, 21)}),
+]
+
+
+@pytest.mark.parametrize(
+    "world", [CONTRACT_WORLD, ANALYST_WORLD, None], ids=["contract_world", "analyst_world", "generated"]
+)
+def test_the_methods_kpis_give_the_same_answers(
+    tmp_path: Path, generated: Path, world: dict[str, list[dict[str, object]]] | None
+) -> None:
+    snapshot = generated if world is None else build_snapshot(tmp_path, world)
+    stored, raw = connect(snapshot), connect(snapshot, use_aggregates=False)
+    for name, params in METHOD_CALLS:
+        first = kpi.run(stored, name, **params)
+        assert world is not None or first.height > 0, f"{name} has no rows on the generated world"
+        assert_frame_equal(first, kpi.run(raw, name, **params), check_exact=True)
+
+
+def test_the_nowcast_and_the_lift_are_the_same_without_roll_ups(generated: Path) -> None:
+    stored, raw = open_snapshot(generated), open_snapshot(generated)
+    raw.con = connect(generated, use_aggregates=False)
+    start, end = campaign_week(4)
+    assert_frame_equal(nowcast(stored, start, end), nowcast(raw, start, end), check_exact=True)
+    lifted, lifted_raw = estimate_lift(stored, reps=50), estimate_lift(raw, reps=50)
+    assert_frame_equal(lifted.summary, lifted_raw.summary, check_exact=True)
+    assert_frame_equal(lifted.weeks, lifted_raw.weeks, check_exact=True)

@@ -36,6 +36,7 @@ ANALYST_KPIS = (
     "top_videos",
     "top_products",
     "paid_share",
+    "shop_peers",
 )
 
 
@@ -525,6 +526,7 @@ EMPTY_HEIGHTS = {
     "top_videos": 0,
     "top_products": 0,
     "paid_share": 1,
+    "shop_peers": 0,
 }
 
 

@@ -51,6 +51,10 @@ TABLES: dict[str, list[dict[str, Any]]] = {
         {"product_id": "p3", "shop_id": "s2", "title": "p3", "category": "beauty", "price_fen": 100},
     ],
     "accounts": [account("a1", 5000), {**account("a2", 10, self_operated=True), "shop_id": "s2"}],
+    "enrollments": [
+        {"account_id": "a1", "enrolled_at": "2025-11-22T09:00:00+08:00"},
+        {"account_id": "a2", "enrolled_at": "2025-11-22T09:00:00+08:00"},
+    ],
     "orders": [
         _line("o1", "s1", "p1", "a1", "short_video", 10_000, "settled"),
         _line("o2", "s1", "p2", "a1", "live", 20_000, "settled", refund_fen=5_000),
@@ -180,6 +184,66 @@ def test_lines_path_equals_the_rollup(snap: OpenedSnapshot, name: str) -> None:
         assert [sum(f[c].item() for f in by_shop) for c in money] == [whole[c].item() for c in money]
     else:
         assert sum(f["settled_gmv_fen"].sum() for f in by_shop) == whole["settled_gmv_fen"].sum()
+
+
+@pytest.mark.parametrize(
+    ("shop", "expected"),
+    [
+        # eligible, newcomers, enrolled newcomers, selling (the shop's settled short-video lines), rate
+        (None, (2, 2, 2, 2, 1.0)),
+        ("s1", (1, 1, 1, 1, 1.0)),  # a1 sold s1's p1 by short video
+        ("s2", (2, 2, 2, 1, 0.5)),  # a2 (self-operated) sold p3; a1's only s2 line is a refunded live line
+    ],
+)
+def test_newcomer_uptake_per_shop(snap: OpenedSnapshot, shop: str | None, expected: tuple) -> None:
+    assert_rows(snap.kpi("newcomer_uptake", end="2025-12-21", shop=shop), [expected])
+
+
+def test_growth_cards_per_shop_are_its_self_operated_accounts(snap: OpenedSnapshot) -> None:
+    def summary(shop: str | None) -> tuple:
+        return snap.kpi("growth_card_summary", end="2025-12-21", shop=shop).select("accounts", "total_points").row(0)
+
+    # a1: 10,000 fen -> 1.5 points (a promoter of s1 and s2: neither shop's card); a2 (s2's own): 30,000 -> 4.5
+    assert summary(None) == (2, 6.0)
+    assert summary("s2") == (1, 4.5)
+    assert summary("s1") == (0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("shop", "expected"),
+    [
+        (None, (210_000, 105_000, 65_000, 40_000, 40 / 210)),
+        ("s1", (80_000, 75_000, 5_000, 0, 0.0)),
+        ("s2", (130_000, 30_000, 60_000, 40_000, 40 / 130)),
+    ],
+)
+def test_settlement_progress_per_shop(snap: OpenedSnapshot, shop: str | None, expected: tuple) -> None:
+    assert_rows(snap.kpi("settlement_progress", *WEEK1, shop=shop), [expected])
+
+
+def test_settled_at_age_per_shop_is_its_channel_mix(snap: OpenedSnapshot) -> None:
+    for shop in ("s1", "s2"):
+        aged = snap.kpi("settled_at_age", *WEEK1, age=45, shop=shop)  # past every settled_at
+        assert aged.equals(snap.kpi("channel_mix", *WEEK1, shop=shop))
+
+
+def test_funnel_per_shop_counts_its_accounts(snap: OpenedSnapshot) -> None:
+    def everyone(shop: str | None) -> tuple:
+        frame = snap.kpi("eligibility_funnel", end="2025-12-21", shop=shop)
+        return frame.filter(frame["segment"] == "all").select("accounts", "eligible", "enrolled").row(0)
+
+    assert everyone(None) == (2, 2, 2)
+    assert everyone("s1") == (1, 1, 1)  # a1, credited on s1's lines
+    assert everyone("s2") == (2, 2, 2)  # a2, its own, and a1, credited on its refunded live line
+
+
+@pytest.mark.parametrize(("name", "window"), [("daily_trend", WEEK1), ("weekly_trend", (None, "2025-12-21"))])
+def test_trends_per_shop_add_up_to_the_whole(snap: OpenedSnapshot, name: str, window: tuple) -> None:
+    frames = [snap.kpi(name, *window, shop=s) for s in (None, "s1", "s2")]
+    money = [c for c in frames[0].columns if c.endswith("_gmv_fen")]
+    whole, s1, s2 = (f.select(money) for f in frames)
+    assert (s1 + s2).equals(whole)
+    assert whole.sum().row(0) != (0,) * len(money)
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,19 @@ def _fans_text(fans: int) -> str:
     return str(fans)
 
 
+def _band_labels(bounds: list[int]) -> tuple[str, ...]:
+    """One label per band of lower bounds: `<1k`, `1k-10k`, `>=10k` for (0, 1000, 10000); `all` for one band.
+
+    The first band also holds everything below the second band's bound, the
+    last everything from its own bound up.
+    """
+    if len(bounds) == 1:
+        return ("all",)
+    first = f"<{_fans_text(bounds[1])}"
+    middle = [f"{_fans_text(lo)}-{_fans_text(hi)}" for lo, hi in pairwise(bounds[1:])]
+    return (first, *middle, f">={_fans_text(bounds[-1])}")
+
+
 @dataclass(frozen=True)
 class CampaignConfig:
     """The rule set of the short-video incentive campaign (带货短视频激励计划)."""
@@ -47,6 +60,12 @@ class CampaignConfig:
     # The categories short video is said to fit best (食品, 家居日用): charts and
     # sentences set them against the rest unless a report focuses on another.
     focus_categories: tuple[str, ...] = ("food", "home")
+    # Peer benchmarks (queries/shop_peers.sql): shops are compared within their
+    # main category and size band, a band being a range of paid GMV in the
+    # window (lower bounds in yuan, lowest first); a peer group of fewer than
+    # peer_min_shops shops is merged up and never shown (k-anonymity).
+    peer_size_bands_yuan: tuple[int, ...] = (0, 10_000, 100_000, 1_000_000)
+    peer_min_shops: int = 5
 
     @property
     def baseline_days(self) -> int:
@@ -65,6 +84,13 @@ class CampaignConfig:
                 f"quota_tiers {list(self.quota_tiers)}: give at least one (min_fans, videos) tier, "
                 "lower bounds strictly increasing"
             )
+        bands = self.peer_size_bands_yuan
+        if not bands or any(b >= a for b, a in pairwise(bands)):
+            raise WorkbenchError(
+                f"peer_size_bands_yuan {list(bands)}: give at least one lower bound in yuan, strictly increasing"
+            )
+        if self.peer_min_shops < 1:
+            raise WorkbenchError(f"peer_min_shops {self.peer_min_shops}: give at least 1 (5 is the default)")
 
     @property
     def quota_tier_labels(self) -> tuple[str, ...]:
@@ -73,12 +99,12 @@ class CampaignConfig:
         The first tier holds every account below the second tier's bound
         (as quota_for does), the last every account from its own bound up.
         """
-        bounds = [lower for lower, _ in self.quota_tiers]
-        if len(bounds) == 1:
-            return ("all",)
-        first = f"<{_fans_text(bounds[1])}"
-        middle = [f"{_fans_text(lo)}-{_fans_text(hi)}" for lo, hi in pairwise(bounds[1:])]
-        return (first, *middle, f">={_fans_text(bounds[-1])}")
+        return _band_labels([lower for lower, _ in self.quota_tiers])
+
+    @property
+    def peer_size_band_labels(self) -> tuple[str, ...]:
+        """One label per peer size band, in yuan of paid GMV: `<10k`, `10k-100k`, `100k-1M`, `>=1M` with the defaults."""
+        return _band_labels(list(self.peer_size_bands_yuan))
 
     def fan_tier(self, effective_fans: int) -> int:
         """The 1-based posting-quota tier of an account with these fans, as the SQL macro fan_tier computes it.
@@ -112,6 +138,10 @@ class CampaignConfig:
             "quota_tier_quotas": [videos for _, videos in self.quota_tiers],
             "quota_tier_labels": list(self.quota_tier_labels),
             "focus_categories": list(self.focus_categories),
+            # Peer size bands as fen lower bounds and their labels (macro tier_index).
+            "peer_band_min_fen": [yuan * 100 for yuan in self.peer_size_bands_yuan],
+            "peer_band_labels": list(self.peer_size_band_labels),
+            "peer_min_shops": self.peer_min_shops,
         }
 
     @classmethod
@@ -124,8 +154,9 @@ class CampaignConfig:
             raise WorkbenchError(f"{path}: unknown campaign setting(s) {unknown}; known: {sorted(known)}")
         if "quota_tiers" in raw:
             raw["quota_tiers"] = tuple(tuple(t) for t in raw["quota_tiers"])
-        if "focus_categories" in raw:
-            raw["focus_categories"] = tuple(raw["focus_categories"])
+        for name in ("focus_categories", "peer_size_bands_yuan"):
+            if name in raw:
+                raw[name] = tuple(raw[name])
         return cls(**raw)
 
 

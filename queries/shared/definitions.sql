@@ -19,6 +19,13 @@
 create or replace macro fan_tier(effective_fans, tier_min_fans) as
     greatest(1, len(list_filter(tier_min_fans, lambda lower_bound: effective_fans >= lower_bound)));
 
+-- The 1-based band of a value among ascending lower bounds, at least 1 (the
+-- first band also holds values below its own bound): the peer size band of a
+-- shop's paid GMV ($peer_band_min_fen, CampaignConfig.peer_size_bands_yuan)
+-- in shop_peers. The same counting as fan_tier, for any measure.
+create or replace macro tier_index(value, lower_bounds) as
+    greatest(1, len(list_filter(lower_bounds, lambda lower_bound: value >= lower_bound)));
+
 -- Every fan tier, one row each, lowest first: for KPIs that list every tier,
 -- with zeros when it has no accounts.
 create or replace macro fan_tiers(tier_min_fans, tier_quotas, tier_labels) as table
@@ -152,3 +159,53 @@ create or replace macro filtered_lines(start_date, end_date, only_shop, only_acc
     where (only_shop is null or o.shop_id = only_shop)
       and (only_account is null or o.account_id = only_account)
       and (only_category is null or coalesce(p.category, 'other') = only_category);
+
+-- Per-shop scope (a KPI's `shop` filter). A shop report covers the shop's own
+-- order lines, whoever promoted them; the accounts that sold them or are its
+-- self-operated accounts; and the growth cards of its self-operated accounts.
+-- With only_shop null every macro below is exactly its unscoped counterpart
+-- (the scoped branch is constant-false and never read), so an unfiltered KPI
+-- reads what it read before and gives the same bytes.
+
+-- The roll-up sales_daily's columns, of one shop's lines when only_shop is given.
+create or replace macro scoped_sales_daily(start_date, end_date, only_shop) as table
+    select paid_date, channel, category, order_lines, paid_fen, settled_fen, refund_fen, unsettled_fen
+    from sales_daily(start_date, end_date)
+    where only_shop is null
+    union all
+    select
+        paid_date,
+        channel,
+        category,
+        cast(count(*) as BIGINT) as order_lines,
+        cast(sum(amount_fen) as BIGINT) as paid_fen,
+        cast(coalesce(sum(amount_fen - refund_fen) filter (where status = 'settled'), 0) as BIGINT) as settled_fen,
+        cast(sum(refund_fen) as BIGINT) as refund_fen,
+        cast(coalesce(sum(amount_fen - refund_fen) filter (where status in ('paid', 'shipped', 'delivered')), 0) as BIGINT)
+            as unsettled_fen
+    from filtered_lines(start_date, end_date, only_shop, null, null)
+    where only_shop is not null
+    group by paid_date, channel, category;
+
+-- settled_video_gmv, counting only one shop's lines when only_shop is given.
+create or replace macro scoped_settled_video_gmv(start_date, end_date, only_shop) as table
+    select account_id, settled_fen
+    from settled_video_gmv(start_date, end_date)
+    where only_shop is null
+    union all
+    select account_id, cast(sum(amount_fen - refund_fen) as BIGINT) as settled_fen
+    from filtered_lines(start_date, end_date, only_shop, null, null)
+    where only_shop is not null and channel = 'short_video' and status = 'settled' and account_id is not null
+    group by account_id;
+
+-- The accounts of a shop: its self-operated accounts (accounts.shop_id) and
+-- every account credited on one of its lines paid start_date..end_date.
+-- Empty when only_shop is null (callers test `only_shop is null` first).
+create or replace macro shop_accounts(only_shop, start_date, end_date) as table
+    select account_id
+    from accounts
+    where only_shop is not null and shop_id = only_shop and is_self_operated
+    union
+    select account_id
+    from filtered_lines(start_date, end_date, only_shop, null, null)
+    where only_shop is not null and account_id is not null;

@@ -18,7 +18,7 @@ import typer
 from workbench.errors import WorkbenchError
 from workbench.report.export import export, find_chromium
 from workbench.report.index import write_index
-from workbench.report.params import every_complete_week, latest, validate
+from workbench.report.params import ReportParams, every_complete_week, latest, validate
 from workbench.snapshot.hold import keep
 
 
@@ -34,25 +34,48 @@ def report_command(
     out_dir: Path = typer.Option(None, "--out-dir", help="Folder for reports (default: reports/)."),
     pdf: bool = typer.Option(False, "--pdf", help="Also print each page to <stem>.pdf (A4) with headless Chromium."),
     png: bool = typer.Option(False, "--png", help="Also save each page as <stem>.png, one long phone-width image."),
+    shop: str = typer.Option(None, "--shop", help="One shop's report: its orders, its promoters, its own accounts."),
+    each_shop: bool = typer.Option(
+        False, "--each-shop", help="A report per shop under <snapshot>/shops/<shop_id>/, one process, no kernel."
+    ),
+    shops_file: Path = typer.Option(None, "--shops", help="With --each-shop: a file of shop ids, one a line."),
 ) -> None:
     """Render reports/<snapshot_date>/week-NN/ (.ipynb and .html) and print the HTML path."""
     if latest_week + all_weeks + (week is not None or start is not None or end is not None) != 1:
         raise WorkbenchError("choose one of --week N, --start/--end, --latest or --all")
+    if each_shop and (shop is not None or all_weeks):
+        raise WorkbenchError("--each-shop renders every shop of one week; give it without --shop and --all")
+    if shops_file is not None and not each_shop:
+        raise WorkbenchError("--shops FILE lists the shops of --each-shop; add --each-shop")
     browser = find_chromium() if pdf or png else None  # a missing browser is told before any kernel starts
+    if each_shop:
+        base = (
+            latest(snapshot, lang, category)
+            if latest_week
+            else validate(snapshot, week=week, start=start, end=end, lang=lang, category=category)
+        )
+        with keep(base.manifest.path):
+            pages = _each_shop(base, shops_file, out_dir)
+        if browser is not None:
+            for page in pages:
+                export(page, browser, pdf=pdf, png=png)
+        return
     # Imported here: papermill and nbconvert take a second to import, which
     # every other workbench command would otherwise pay at start-up.
     from workbench.report.batch import render_all
     from workbench.report.render import render
 
     if all_weeks:
+        if shop is not None:
+            raise WorkbenchError("--all renders the whole snapshot's weeks; give --week N or --latest with --shop")
         reports = every_complete_week(snapshot, lang, category)
         with keep(reports[0].manifest.path):
             pages = render_all(reports, out_dir)
     else:
         if latest_week:
-            params = latest(snapshot, lang, category)
+            params = latest(snapshot, lang, category, shop=shop)
         else:
-            params = validate(snapshot, week=week, start=start, end=end, lang=lang, category=category)
+            params = validate(snapshot, week=week, start=start, end=end, lang=lang, category=category, shop=shop)
         with keep(params.manifest.path):
             pages = [render(params, out_dir)]
             typer.echo(str(pages[0]))
@@ -61,3 +84,25 @@ def report_command(
         for page in pages:
             for written in export(page, browser, pdf=pdf, png=png):
                 typer.echo(str(written))
+
+
+def _each_shop(base: ReportParams, shops_file: Path | None, out_dir: Path | None) -> list[Path]:
+    """Every shop's report (or the listed ones'); failures listed at the end, exit 1 if any."""
+    from workbench.report.portfolio import write_portfolio
+    from workbench.report.shops import checked_shops, read_shop_list, render_shops
+
+    shops = checked_shops(base.manifest, read_shop_list(shops_file) if shops_file else None)
+    batch = render_shops(base, list(shops), out_dir)
+    typer.echo(f"{len(batch.pages)} of {len(shops)} shop report(s) written under {_shops_root(base, out_dir)}")
+    for written in write_portfolio(base, shops, out_dir):
+        typer.echo(str(written))
+    if batch.failures:
+        listed = "\n".join(f"  {shop}: {why}" for shop, why in batch.failures.items())
+        raise WorkbenchError(f"{len(batch.failures)} of {len(shops)} shop report(s) failed:\n{listed}", 1)
+    return batch.pages
+
+
+def _shops_root(base: ReportParams, out_dir: Path | None) -> Path:
+    from workbench.paths import reports_dir
+
+    return (out_dir or reports_dir()) / base.manifest.snapshot_date.isoformat() / "shops"

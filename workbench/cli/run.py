@@ -78,11 +78,17 @@ def _ingest(exports: Path, cutoff: str) -> Path:
 
 def _announced(manifest: Manifest, options: dict[str, Any]) -> ReportParams:
     """The report a run tells people about: the one rendered, or the latest week of `--all`."""
-    lang, category = options["lang"], options["category"]
+    lang, category, shop = options["lang"], options["category"], options.get("shop")
     if options["all_weeks"] or options["latest_week"]:
-        return latest(manifest, lang, category)
+        return latest(manifest, lang, category, shop=shop)
     return validate(
-        manifest, week=options["week"], start=options["start"], end=options["end"], lang=lang, category=category
+        manifest,
+        week=options["week"],
+        start=options["start"],
+        end=options["end"],
+        lang=lang,
+        category=category,
+        shop=shop,
     )
 
 
@@ -112,7 +118,8 @@ def _message(
     """The success message with the report's headline, or the failure message with the error and where to look."""
     public_url = options["public_url"]
     if run.ok and params is not None:
-        folder = out / params.manifest.snapshot_date.isoformat() / params.slug
+        dated = out / params.manifest.snapshot_date.isoformat()
+        folder = (dated / "shops" / params.shop if params.shop else dated) / params.slug
         html = folder / f"{params.stem}.html"
         run.report = str(html)
         summary = read_summary(folder / f"{params.stem}.json") or {"title": params.title, "lang": params.lang}

@@ -46,7 +46,7 @@ from workbench.paths import queries_dir
 
 # The filters a query may declare, and what each one selects.
 FILTERS = {
-    "shop": "order lines of this shop (orders.shop_id)",
+    "shop": "this shop: its order lines (orders.shop_id); a KPI of accounts says which accounts are the shop's",
     "account": "order lines credited to this promoter account (orders.account_id)",
     "category": "order lines of products in this category (products.category; a missing product is `other`)",
 }

@@ -117,10 +117,13 @@ def check_names(kpi: Kpi, start: object, end: object, extra: dict[str, object]) 
             raise _unknown(kpi, name, accepted)
 
 
+_ID_COLUMNS = {"shop": ("shops", "shop_id"), "account": ("accounts", "account_id")}
+
+
 def _known_values(engine: Engine, name: str) -> list[str]:
     if name == "category":
         return list(CATEGORIES)
-    table, column = {"shop": ("shops", "shop_id"), "account": ("accounts", "account_id")}[name]
+    table, column = _ID_COLUMNS[name]
     return (
         engine.query(f"select distinct {column} from {table} where {column} is not null order by 1")
         .to_series()
@@ -128,21 +131,31 @@ def _known_values(engine: Engine, name: str) -> list[str]:
     )
 
 
+def check_value(con: duckdb.DuckDBPyConnection | Engine, name: str, value: object) -> None:
+    """Refuse a `shop`, `account` or `category` the snapshot does not know, naming the closest ones it does."""
+    if not isinstance(value, str):
+        raise WorkbenchError(f"{name} must be an id (text), not {value!r}")
+    engine = as_engine(con)
+    if name != "category":
+        # One indexed lookup, not the whole list: a batch checks its shop on every KPI of every report.
+        table, column = _ID_COLUMNS[name]
+        if engine.query(f"select 1 from {table} where {column} = $value limit 1", {"value": value}).height:
+            return
+    known = _known_values(engine, name)
+    if value in known:
+        return
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+    hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+    listed = ", ".join(known) if len(known) <= 10 else f"{len(known)} of them, see s.sql(...)"
+    raise WorkbenchError(f"{name} {value!r} is not in the snapshot; {hint}known: {listed}")
+
+
 def check_filters(con: duckdb.DuckDBPyConnection | Engine, kpi: Kpi, extra: dict[str, object]) -> None:
     """Refuse a filter value the snapshot does not know, naming the closest ones it does."""
     for name in kpi.filters:
         value = extra.get(name)
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            raise WorkbenchError(f"{name} must be an id (text), not {value!r}")
-        known = _known_values(as_engine(con), name)
-        if value in known:
-            continue
-        close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
-        hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
-        listed = ", ".join(known) if len(known) <= 10 else f"{len(known)} of them, see s.sql(...)"
-        raise WorkbenchError(f"{name} {value!r} is not in the snapshot; {hint}known: {listed}")
+        if value is not None:
+            check_value(con, name, value)
 
 
 def run(

@@ -18,7 +18,7 @@ from workbench.charts.kpis import MIN_COHORT
 from workbench.charts.svg import to_svg
 from workbench.charts.theme import TILE_HEIGHT, TILE_WIDTH, words
 from workbench.report import html
-from workbench.report.frames import ReportFrames
+from workbench.report.frames import SHOP_OMITTED, ReportFrames
 from workbench.report.params import ReportParams
 from workbench.text import t
 
@@ -65,6 +65,8 @@ def chart_tiles(frames: ReportFrames, params: ReportParams) -> list[str]:
     """Every chart as an HTML tile with its inline SVG, in reading order."""
     tiles = []
     for title_key, attribute, helper, check in CHARTS:
+        if params.shop and attribute in SHOP_OMITTED:
+            continue
         frame: pl.DataFrame = getattr(frames, attribute)
         svg = to_svg(_tile_sized(helper(frame, params))) if _drawable(frame, check) else None
         tiles.append(html.chart(words(title_key, params.lang), svg, _empty_text(title_key, frame, params.lang)))
@@ -73,6 +75,6 @@ def chart_tiles(frames: ReportFrames, params: ReportParams) -> list[str]:
 
 def _tile_sized(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The chart at tile size, untitled (the tile has the title); a faceted chart keeps its own row height."""
-    faceted = "row" in chart.to_dict().get("encoding", {})
+    faceted = "row" in chart.to_dict(validate=False).get("encoding", {})
     sized = chart.properties(title="", width=TILE_WIDTH)
     return sized if faceted else sized.properties(height=TILE_HEIGHT)

@@ -15,6 +15,10 @@ import polars as pl
 from workbench.kpi.opened import OpenedSnapshot
 from workbench.report.params import ReportParams
 
+# Frames a shop report leaves out: newcomer cohorts and posting-quota use describe
+# accounts across every shop they post or sell for, so they have no per-shop form.
+SHOP_OMITTED = ("cohorts", "quota")
+
 
 @dataclass(frozen=True)
 class ReportFrames:
@@ -60,25 +64,28 @@ def load_frames(snapshot: OpenedSnapshot, params: ReportParams) -> ReportFrames:
     start, end = params.start, params.end
     week_ago = timedelta(days=7)
     age = (params.manifest.last_full_day - end).days
+    # A shop report passes its shop to every KPI; the two that cannot be scoped are not run (SHOP_OMITTED).
+    s = {"shop": params.shop} if params.shop else {}
+    whole = not params.shop
     return ReportFrames(
-        window=snapshot.kpi("short_video_share", start, end),
-        paid=snapshot.kpi("paid_share", start, end),
-        paid_previous=snapshot.kpi("paid_share", start - week_ago, end - week_ago),
-        paid_baseline=snapshot.kpi("paid_share", config.baseline_start, config.baseline_end),
-        settled_previous_equal=snapshot.kpi("settled_at_age", start - week_ago, end - week_ago, age=age),
+        window=snapshot.kpi("short_video_share", start, end, **s),
+        paid=snapshot.kpi("paid_share", start, end, **s),
+        paid_previous=snapshot.kpi("paid_share", start - week_ago, end - week_ago, **s),
+        paid_baseline=snapshot.kpi("paid_share", config.baseline_start, config.baseline_end, **s),
+        settled_previous_equal=snapshot.kpi("settled_at_age", start - week_ago, end - week_ago, age=age, **s),
         settlement_age_days=age,
-        channels=snapshot.kpi("channel_mix", start, end),
-        previous=snapshot.kpi("short_video_share", start - week_ago, end - week_ago),
-        baseline=snapshot.kpi("short_video_share", config.baseline_start, config.baseline_end),
-        uptake=snapshot.kpi("newcomer_uptake", end=end),
-        uptake_previous=snapshot.kpi("newcomer_uptake", end=end - week_ago),
-        card=snapshot.kpi("growth_card_summary", end=end),
-        settlement=snapshot.kpi("settlement_progress", start, end),
-        category=snapshot.kpi("category_vs_baseline", start, end),
-        daily=snapshot.kpi("daily_trend", config.campaign_start, max(end, config.campaign_start)),
-        weekly=snapshot.kpi("weekly_trend", end=end),
-        funnel=snapshot.kpi("eligibility_funnel", end=end),
-        cohorts=snapshot.kpi("newcomer_cohorts", end=end),
-        traffic=snapshot.kpi("traffic_by_tab", start, end),
-        quota=snapshot.kpi("posting_quota_use", start, end),
+        channels=snapshot.kpi("channel_mix", start, end, **s),
+        previous=snapshot.kpi("short_video_share", start - week_ago, end - week_ago, **s),
+        baseline=snapshot.kpi("short_video_share", config.baseline_start, config.baseline_end, **s),
+        uptake=snapshot.kpi("newcomer_uptake", end=end, **s),
+        uptake_previous=snapshot.kpi("newcomer_uptake", end=end - week_ago, **s),
+        card=snapshot.kpi("growth_card_summary", end=end, **s),
+        settlement=snapshot.kpi("settlement_progress", start, end, **s),
+        category=snapshot.kpi("category_vs_baseline", start, end, **s),
+        daily=snapshot.kpi("daily_trend", config.campaign_start, max(end, config.campaign_start), **s),
+        weekly=snapshot.kpi("weekly_trend", end=end, **s),
+        funnel=snapshot.kpi("eligibility_funnel", end=end, **s),
+        cohorts=snapshot.kpi("newcomer_cohorts", end=end) if whole else pl.DataFrame(),
+        traffic=snapshot.kpi("traffic_by_tab", start, end, **s),
+        quota=snapshot.kpi("posting_quota_use", start, end) if whole else pl.DataFrame(),
     )

@@ -7,20 +7,52 @@ HTML object, the only kind of output the `weekly` template puts on the page.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
+import polars as pl
 from IPython.display import HTML
 
 from workbench.formatting import format_share, format_yuan
 from workbench.kpi.opened import OpenedSnapshot
+from workbench.kpi.run import check_value
 from workbench.report import html
 from workbench.report.figures import chart_tiles
 from workbench.report.frames import load_frames
 from workbench.report.headline import Facts, Line, Nowcast, cards, facts
 from workbench.report.methods import Attempt, attempt_nowcast, methods_html, unavailable_reason
 from workbench.report.narrative import sentences
-from workbench.report.params import ReportParams, latest, validate
+from workbench.report.params import ReportParams, check_shop, latest, validate
+from workbench.report.peers import peers_html
 from workbench.text import t
+
+# The snapshot every report opened inside `shared_snapshot` reads through (the shop batch's one connection),
+# and the shop_peers frame the batch computed once for all its shops.
+_shared: OpenedSnapshot | None = None
+_shared_peers: pl.DataFrame | None = None
+
+
+@contextmanager
+def shared_snapshot(snapshot: OpenedSnapshot, peers: pl.DataFrame | None = None) -> Iterator[OpenedSnapshot]:
+    """Inside the block, reports of `snapshot`'s folder reuse it instead of opening the snapshot again.
+
+    A batch of shop reports opens the snapshot once; the notebook's own
+    `open_report` call then finds it here, so the notebook stays the one
+    place that says what a report shows.
+    """
+    global _shared, _shared_peers
+    _shared, _shared_peers = snapshot, peers
+    try:
+        yield snapshot
+    finally:
+        _shared, _shared_peers = None, None
+
+
+def _reused(params: ReportParams) -> OpenedSnapshot | None:
+    if _shared is not None and _shared.path.resolve() == params.manifest.path.resolve():
+        return _shared
+    return None
 
 
 class WeeklyReport:
@@ -28,16 +60,32 @@ class WeeklyReport:
 
     def __init__(self, params: ReportParams) -> None:
         self.params = params
-        self.snapshot = OpenedSnapshot(params.manifest)
+        reused = _reused(params)
+        self._owns_snapshot = reused is None
+        self._shares_peers = reused is not None
+        self.snapshot = reused or OpenedSnapshot(params.manifest)
         self.frames = load_frames(self.snapshot, params)
-        self.nowcasted: Attempt = attempt_nowcast(self.snapshot, params.start, params.end)
+        # The nowcast learns from every shop's lines: a shop report shows settled so far without an estimate.
+        self.nowcasted: Attempt = (
+            Attempt(None) if params.shop else attempt_nowcast(self.snapshot, params.start, params.end)
+        )
+        video_nowcast = (
+            Nowcast(None, t("report.shop_no_estimate", params.lang))
+            if params.shop
+            else _video_nowcast(self.nowcasted, params.lang)
+        )
         self.facts: Facts = facts(
             self.frames,
-            _video_nowcast(self.nowcasted, params.lang),
+            video_nowcast,
             (params.end - params.start).days + 1,
             self.snapshot.config.baseline_days,
             params.lang,
         )
+
+    def close(self) -> None:
+        """Let go of the snapshot, unless it is a batch's shared one."""
+        if self._owns_snapshot:
+            self.snapshot.close()
 
     @property
     def lang(self) -> str:
@@ -52,6 +100,11 @@ class WeeklyReport:
         subtitle = t(
             "report.subtitle", self.lang, snapshot=self.params.manifest.snapshot_date, cutoff=self._cutoff_text()
         )
+        shop = self.params.shop
+        if shop:
+            names = self.snapshot.sql("select shop_name from shops where shop_id = $shop", {"shop": shop})
+            name = names["shop_name"][0] if names.height and names["shop_name"][0] else shop
+            subtitle += " " + t("report.shop_line", self.lang, name=name, shop=shop)
         return HTML(html.header(t("report.title", self.lang), self.params.period, subtitle))
 
     def headline(self) -> HTML:
@@ -71,6 +124,16 @@ class WeeklyReport:
             )
         )
 
+    def peers(self) -> HTML | None:
+        """A shop report's peer benchmarks (queries/shop_peers.sql); nothing in a whole-snapshot report."""
+        shop = self.params.shop
+        if not shop:
+            return None
+        frame = _shared_peers if self._shares_peers else None
+        if frame is None:
+            frame = self.snapshot.kpi("shop_peers", self.params.start, self.params.end)
+        return HTML(peers_html(frame, shop, self.lang))
+
     def charts(self) -> HTML:
         """Every chart as inline SVG."""
         return HTML(
@@ -78,7 +141,10 @@ class WeeklyReport:
         )
 
     def methods(self) -> HTML:
-        """Restatement of last week, nowcast of this window's settled GMV, campaign lift."""
+        """Restatement of last week, nowcast of this window's settled GMV, campaign lift (whole snapshot only)."""
+        if self.params.shop:
+            note = html.paragraphs([t("report.shop_methods", self.lang)], "note")
+            return HTML(html.section(t("report.section_methods", self.lang), note))
         return HTML(methods_html(self.snapshot, self.params, self.nowcasted))
 
     def data_note(self) -> HTML:
@@ -127,10 +193,18 @@ def open_report(
     end: str | date | None = None,
     lang: str = "zh",
     category: str | None = None,
+    shop: str | None = None,
 ) -> WeeklyReport:
-    """The report for a week or window; with neither, the snapshot's last complete week."""
+    """The report for a week or window; with neither, the snapshot's last complete week; with `shop`, that shop's."""
     if week is None and start is None and end is None:
         params = latest(snapshot, lang, category)
     else:
         params = validate(snapshot, week=week, start=start, end=end, lang=lang, category=category)
+    if shop is not None:
+        shared = _reused(params)
+        if shared is not None:
+            check_value(shared.con, "shop", shop)
+        else:
+            check_shop(params.manifest, shop)
+        params = params.for_shop(shop)
     return WeeklyReport(params)

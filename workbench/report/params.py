@@ -16,7 +16,7 @@ baseline, the earliest day any report reads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,8 @@ class ReportParams:
     # The campaign's focus categories (CampaignConfig.focus_categories), set
     # against the rest by the category chart and sentence unless `category` is given.
     campaign_focus: tuple[str, ...] = DEFAULT.focus_categories
+    # One shop's report (its lines, its accounts, its self-operated accounts' cards), or the whole snapshot.
+    shop: str | None = None
 
     @property
     def focus(self) -> tuple[str, ...]:
@@ -69,15 +71,21 @@ class ReportParams:
 
     @property
     def title(self) -> str:
-        """The page title: programme name and period."""
-        return f"{t('report.title', self.lang)} · {self.period}"
+        """The page title: programme name, the shop of a shop report, and period."""
+        shop = f" · {self.shop}" if self.shop else ""
+        return f"{t('report.title', self.lang)}{shop} · {self.period}"
 
     def notebook_parameters(self) -> dict[str, Any]:
         """The values papermill injects into the notebook's `parameters` cell."""
         window: dict[str, Any] = (
             {"week": self.week} if self.week else {"start": self.start.isoformat(), "end": self.end.isoformat()}
         )
-        return {"snapshot": str(self.manifest.path), **window, "lang": self.lang, "category": self.category}
+        scope = {"shop": self.shop} if self.shop else {}
+        return {"snapshot": str(self.manifest.path), **window, "lang": self.lang, "category": self.category, **scope}
+
+    def for_shop(self, shop: str) -> ReportParams:
+        """The same report scoped to one shop (the shop is checked by `check_shop`)."""
+        return replace(self, shop=shop)
 
 
 def last_full_day(cutoff: datetime) -> date:
@@ -141,6 +149,18 @@ def _check_choices(lang: str, category: str | None) -> None:
         raise WorkbenchError(f"category {category!r} is unknown; use one of {', '.join(CATEGORIES)}")
 
 
+def check_shop(manifest: Manifest, shop: str) -> None:
+    """Refuse (exit 2) a shop the snapshot's shops table does not know, naming the closest ids."""
+    from workbench.kpi.run import check_value
+    from workbench.snapshot.read import connect
+
+    con = connect(manifest.path)
+    try:
+        check_value(con, "shop", shop)
+    finally:
+        con.close()
+
+
 def validate(
     snapshot: str | Path | Manifest = "latest",
     week: int | str | None = None,
@@ -150,13 +170,16 @@ def validate(
     category: str | None = None,
     root: Path | None = None,
     config: CampaignConfig = DEFAULT,
+    shop: str | None = None,
 ) -> ReportParams:
     """Checked parameters for one report, or a WorkbenchError (exit 2) saying what to fix."""
     _check_choices(lang, category)
     number, first, last = _window(week, start, end, config)
     manifest = store.resolve(snapshot, root)
     _check_covered(manifest, number, first, last, config)
-    return ReportParams(manifest, first, last, number, lang, category, config.focus_categories)
+    if shop is not None:
+        check_shop(manifest, shop)
+    return ReportParams(manifest, first, last, number, lang, category, config.focus_categories, shop)
 
 
 def latest(
@@ -165,9 +188,14 @@ def latest(
     category: str | None = None,
     root: Path | None = None,
     config: CampaignConfig = DEFAULT,
+    shop: str | None = None,
 ) -> ReportParams:
-    """The last complete campaign week of a snapshot (default: the newest one)."""
-    return every_complete_week(snapshot, lang, category, root, config)[-1]
+    """The last complete campaign week of a snapshot (default: the newest one), optionally of one shop."""
+    params = every_complete_week(snapshot, lang, category, root, config)[-1]
+    if shop is None:
+        return params
+    check_shop(params.manifest, shop)
+    return params.for_shop(shop)
 
 
 def every_complete_week(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -53,15 +54,21 @@ class LocalKernelManager(AsyncKernelManager):
 
 
 def report_folder(params: ReportParams, out_dir: Path | None = None) -> Path:
-    """`<out_dir>/<snapshot_date>/<slug>/`, out_dir defaulting to reports/."""
-    return (out_dir or reports_dir()) / params.manifest.snapshot_date.isoformat() / params.slug
+    """`<out_dir>/<snapshot_date>/<slug>/` (a shop's: `.../shops/<shop_id>/<slug>/`), out_dir defaulting to reports/."""
+    base = (out_dir or reports_dir()) / params.manifest.snapshot_date.isoformat()
+    return (base / "shops" / params.shop if params.shop else base) / params.slug
+
+
+@cache
+def _exporter() -> HTMLExporter:
+    """The `weekly` template's exporter, made once per process (a batch of shop pages reuses it)."""
+    return HTMLExporter(extra_template_basedirs=[str(TEMPLATE_DIR)], template_name="weekly")
 
 
 def to_html(notebook: nbformat.NotebookNode, params: ReportParams) -> str:
     """The executed notebook as one self-contained page (template `weekly`)."""
-    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATE_DIR)], template_name="weekly")
     resources = {"report_title": params.title, "report_lang": params.lang}
-    html, _ = exporter.from_notebook_node(notebook, resources=resources)
+    html, _ = _exporter().from_notebook_node(notebook, resources=resources)
     return html
 
 

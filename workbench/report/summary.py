@@ -58,6 +58,7 @@ def summary(params: ReportParams, html: str) -> dict[str, Any]:
         "end": params.end.isoformat(),
         "lang": params.lang,
         "category": params.category,
+        "shop": params.shop,
         "snapshot": manifest.snapshot_date.isoformat(),
         "cutoff": manifest.cutoff.isoformat(),
         "html": f"{params.stem}.html",

@@ -24,6 +24,8 @@ FOLDER = "aggregates"
 AGGREGATES: dict[str, tuple[str, ...]] = {
     "sales_daily": ("paid_date", "channel", "category"),
     "video_sales_daily": ("paid_date", "account_id"),
+    "settlement_daily": ("paid_date", "channel", "category", "settle_age"),
+    "account_sales_daily": ("paid_date", "account_id", "category"),
 }
 # Every paid date a snapshot can hold, for writing the whole roll-up at once.
 ALL_DAYS = "date '0001-01-02', date '9999-12-30'"

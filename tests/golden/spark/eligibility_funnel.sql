@@ -50,23 +50,76 @@ WITH segments AS (
   FROM videos
   WHERE
     published_date BETWEEN :campaign_start AND :end
+    AND (
+      :shop IS NULL
+      OR product_id IN (
+        SELECT
+          product_id
+        FROM products
+        WHERE
+          shop_id = :shop
+      )
+    )
 ), sold AS (
   SELECT
     account_id
   FROM (
     SELECT
       account_id,
-      SUM(settled_fen) AS settled_fen
+      settled_fen
     FROM (
       SELECT
-        *
-      FROM video_sales_daily_stored
+        account_id,
+        SUM(settled_fen) AS settled_fen
+      FROM (
+        SELECT
+          *
+        FROM video_sales_daily_stored
+        WHERE
+          paid_date BETWEEN :campaign_start AND :end
+      ) AS video_sales_daily
+      GROUP BY
+        account_id
+    ) AS settled_video_gmv
+    WHERE
+      :shop IS NULL
+    UNION ALL
+    SELECT
+      account_id,
+      CAST(SUM(amount_fen - refund_fen) AS BIGINT) AS settled_fen
+    FROM (
+      SELECT
+        o.*,
+        COALESCE(p.category, 'other') AS category
+      FROM (
+        SELECT
+          *
+        FROM orders
+        WHERE
+          partition_date BETWEEN :campaign_start - 1 AND :end + 1
+          AND paid_date BETWEEN :campaign_start AND :end
+      ) AS o
+      LEFT JOIN products AS p
+        USING (product_id)
       WHERE
-        paid_date BETWEEN :campaign_start AND :end
-    ) AS video_sales_daily
+        (
+          :shop IS NULL OR o.shop_id = :shop
+        )
+        AND (
+          NULL IS NULL OR o.account_id = NULL
+        )
+        AND (
+          NULL IS NULL OR COALESCE(p.category, 'other') = NULL
+        )
+    ) AS filtered_lines
+    WHERE
+      NOT :shop IS NULL
+      AND channel = 'short_video'
+      AND status = 'settled'
+      AND NOT account_id IS NULL
     GROUP BY
       account_id
-  ) AS settled_video_gmv
+  ) AS scoped_settled_video_gmv
   WHERE
     settled_fen > 0
 ), flags AS (
@@ -82,6 +135,49 @@ WITH segments AS (
     USING (account_id)
   LEFT JOIN sold
     USING (account_id)
+  WHERE
+    :shop IS NULL
+    OR accounts.account_id IN (
+      SELECT
+        account_id
+      FROM (
+        SELECT
+          account_id
+        FROM accounts
+        WHERE
+          NOT :shop IS NULL AND shop_id = :shop AND is_self_operated
+        UNION
+        SELECT
+          account_id
+        FROM (
+          SELECT
+            o.*,
+            COALESCE(p.category, 'other') AS category
+          FROM (
+            SELECT
+              *
+            FROM orders
+            WHERE
+              partition_date BETWEEN :campaign_start - 1 AND :end + 1
+              AND paid_date BETWEEN :campaign_start AND :end
+          ) AS o
+          LEFT JOIN products AS p
+            USING (product_id)
+          WHERE
+            (
+              :shop IS NULL OR o.shop_id = :shop
+            )
+            AND (
+              NULL IS NULL OR o.account_id = NULL
+            )
+            AND (
+              NULL IS NULL OR COALESCE(p.category, 'other') = NULL
+            )
+        ) AS filtered_lines
+        WHERE
+          NOT :shop IS NULL AND NOT account_id IS NULL
+      ) AS shop_accounts
+    )
 ), stages AS (
   SELECT
     ELEMENT_AT(

@@ -96,6 +96,15 @@ WITH campaign_video__growth_cards_1 AS (
     WHERE
       reward_base_fen > 0
   ) AS growth_cards
+  WHERE
+    :shop IS NULL
+    OR account_id IN (
+      SELECT
+        account_id
+      FROM accounts
+      WHERE
+        shop_id = :shop AND is_self_operated
+    )
 ), elapsed AS (
   SELECT
     CAST(GREATEST(0, DATEDIFF(DAY, :campaign_start, LEAST(:end, :campaign_end)) + 1) AS BIGINT) AS days_elapsed

@@ -35,33 +35,20 @@ WITH eligible AS (
   FROM enrollments
   WHERE
     enrolled_date <= :end
-), credited_lines AS (
-  SELECT
-    o.account_id,
-    o.paid_date,
-    o.channel,
-    o.amount_fen,
-    COALESCE(p.category, 'other') AS category
-  FROM (
-    SELECT
-      *
-    FROM orders
-    WHERE
-      partition_date BETWEEN :baseline_start - 1 AND :end + 1
-      AND paid_date BETWEEN :baseline_start AND :end
-  ) AS o
-  LEFT JOIN products AS p
-    USING (product_id)
-  WHERE
-    NOT o.account_id IS NULL
 ), category_sales AS (
   SELECT
     account_id,
     category,
-    SUM(amount_fen) FILTER(WHERE
+    SUM(paid_fen) FILTER(WHERE
       paid_date <= :baseline_end) AS baseline_fen,
-    SUM(amount_fen) AS all_fen
-  FROM credited_lines
+    SUM(paid_fen) AS all_fen
+  FROM (
+    SELECT
+      *
+    FROM account_sales_daily_stored
+    WHERE
+      paid_date BETWEEN :baseline_start AND :end
+  ) AS account_sales_daily
   GROUP BY
     account_id,
     category
@@ -75,14 +62,20 @@ WITH eligible AS (
 ), baseline_video AS (
   SELECT
     account_id,
-    SUM(amount_fen) AS video_fen
-  FROM credited_lines
+    SUM(video_paid_fen) AS video_fen
+  FROM (
+    SELECT
+      *
+    FROM account_sales_daily_stored
+    WHERE
+      paid_date BETWEEN :baseline_start AND :end
+  ) AS account_sales_daily
   WHERE
-    channel = 'short_video' AND paid_date <= :baseline_end
+    paid_date <= :baseline_end AND video_lines > 0
   GROUP BY
     account_id
   HAVING
-    SUM(amount_fen) > 0
+    SUM(video_paid_fen) > 0
 ), described AS (
   SELECT
     a.account_id,

@@ -32,19 +32,18 @@ WITH eligible AS (
 SELECT
   account_id,
   paid_date,
-  CAST(SUM(amount_fen) AS BIGINT) AS video_paid_fen
+  CAST(SUM(video_paid_fen) AS BIGINT) AS video_paid_fen
 FROM (
   SELECT
     *
-  FROM orders
+  FROM account_sales_daily_stored
   WHERE
-    partition_date BETWEEN :baseline_start - 1 AND :end + 1
-    AND paid_date BETWEEN :baseline_start AND :end
-) AS orders_paid
+    paid_date BETWEEN :baseline_start AND :end
+) AS account_sales_daily
 SEMI JOIN eligible
   USING (account_id)
 WHERE
-  channel = 'short_video'
+  video_lines > 0
 GROUP BY
   account_id,
   paid_date

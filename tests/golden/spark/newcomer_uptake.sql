@@ -29,6 +29,49 @@ WITH eligible AS (
       )
       AND a.short_video_commerce_enabled
   ) AS eligible_accounts
+  WHERE
+    :shop IS NULL
+    OR account_id IN (
+      SELECT
+        account_id
+      FROM (
+        SELECT
+          account_id
+        FROM accounts
+        WHERE
+          NOT :shop IS NULL AND shop_id = :shop AND is_self_operated
+        UNION
+        SELECT
+          account_id
+        FROM (
+          SELECT
+            o.*,
+            COALESCE(p.category, 'other') AS category
+          FROM (
+            SELECT
+              *
+            FROM orders
+            WHERE
+              partition_date BETWEEN :campaign_start - 1 AND :end + 1
+              AND paid_date BETWEEN :campaign_start AND :end
+          ) AS o
+          LEFT JOIN products AS p
+            USING (product_id)
+          WHERE
+            (
+              :shop IS NULL OR o.shop_id = :shop
+            )
+            AND (
+              NULL IS NULL OR o.account_id = NULL
+            )
+            AND (
+              NULL IS NULL OR COALESCE(p.category, 'other') = NULL
+            )
+        ) AS filtered_lines
+        WHERE
+          NOT :shop IS NULL AND NOT account_id IS NULL
+      ) AS shop_accounts
+    )
 ), enrolled_newcomers AS (
   SELECT
     account_id
@@ -50,14 +93,57 @@ WITH eligible AS (
   JOIN (
     SELECT
       account_id,
-      SUM(settled_fen) AS settled_fen
+      settled_fen
     FROM (
       SELECT
-        *
-      FROM video_sales_daily_stored
+        account_id,
+        SUM(settled_fen) AS settled_fen
+      FROM (
+        SELECT
+          *
+        FROM video_sales_daily_stored
+        WHERE
+          paid_date BETWEEN :campaign_start AND :end
+      ) AS video_sales_daily
+      GROUP BY
+        account_id
+    ) AS settled_video_gmv
+    WHERE
+      :shop IS NULL
+    UNION ALL
+    SELECT
+      account_id,
+      CAST(SUM(amount_fen - refund_fen) AS BIGINT) AS settled_fen
+    FROM (
+      SELECT
+        o.*,
+        COALESCE(p.category, 'other') AS category
+      FROM (
+        SELECT
+          *
+        FROM orders
+        WHERE
+          partition_date BETWEEN :campaign_start - 1 AND :end + 1
+          AND paid_date BETWEEN :campaign_start AND :end
+      ) AS o
+      LEFT JOIN products AS p
+        USING (product_id)
       WHERE
-        paid_date BETWEEN :campaign_start AND :end
-    ) AS video_sales_daily
+        (
+          :shop IS NULL OR o.shop_id = :shop
+        )
+        AND (
+          NULL IS NULL OR o.account_id = NULL
+        )
+        AND (
+          NULL IS NULL OR COALESCE(p.category, 'other') = NULL
+        )
+    ) AS filtered_lines
+    WHERE
+      NOT :shop IS NULL
+      AND channel = 'short_video'
+      AND status = 'settled'
+      AND NOT account_id IS NULL
     GROUP BY
       account_id
   ) AS sold

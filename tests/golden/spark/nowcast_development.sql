@@ -1,48 +1,27 @@
 -- Spark SQL generated from queries/nowcast_development.sql by workbench.engine.translate; do not edit (see tests/test_spark_translate.py).
-WITH mature AS (
-  SELECT
-    o.paid_date,
-    o.channel,
-    COALESCE(p.category, 'other') AS category,
-    CAST(o.amount_fen AS DECIMAL(38, 0)) AS amount,
-    CAST(CASE WHEN o.status = 'refunded' THEN 0 ELSE o.amount_fen - o.refund_fen END AS DECIMAL(38, 0)) AS eventual,
-    CASE WHEN o.status = 'settled' THEN DATEDIFF(DAY, o.paid_date, o.settled_date) END AS settle_age
-  FROM (
-    SELECT
-      *
-    FROM orders
-    WHERE
-      partition_date BETWEEN (
-        CAST(:cutoff_date AS DATE) - CAST(:mature_days + :learn_days - 1 AS INT)
-      ) - 1 AND (
-        CAST(:cutoff_date AS DATE) - CAST(:mature_days AS INT)
-      ) + 1
-      AND paid_date BETWEEN (
-        CAST(:cutoff_date AS DATE) - CAST(:mature_days + :learn_days - 1 AS INT)
-      ) AND (
-        CAST(:cutoff_date AS DATE) - CAST(:mature_days AS INT)
-      )
-  ) AS o
-  LEFT JOIN products AS p
-    USING (product_id)
-), by_settle_age AS (
+WITH by_settle_age AS (
   SELECT
     paid_date,
     channel,
     category,
     settle_age,
-    COUNT(*) AS lines,
-    SUM(amount) AS unsettled_fen,
-    SUM(eventual) AS eventual_fen,
-    SUM(amount * amount) AS unsettled_sq,
-    SUM(eventual * eventual) AS eventual_sq,
-    SUM(eventual * amount) AS cross_sq
-  FROM mature
-  GROUP BY
-    paid_date,
-    channel,
-    category,
-    settle_age
+    lines,
+    CAST(paid_fen AS DECIMAL(38, 0)) AS unsettled_fen,
+    CAST(eventual_fen AS DECIMAL(38, 0)) AS eventual_fen,
+    CAST(paid_sq AS DECIMAL(38, 0)) AS unsettled_sq,
+    CAST(eventual_sq AS DECIMAL(38, 0)) AS eventual_sq,
+    CAST(cross_sq AS DECIMAL(38, 0)) AS cross_sq
+  FROM (
+    SELECT
+      *
+    FROM settlement_daily_stored
+    WHERE
+      paid_date BETWEEN (
+        CAST(:cutoff_date AS DATE) - CAST(:mature_days + :learn_days - 1 AS INT)
+      ) AND (
+        CAST(:cutoff_date AS DATE) - CAST(:mature_days AS INT)
+      )
+  ) AS settlement_daily
 ), ages AS (
   SELECT
     CAST(age_offset AS INT) AS age

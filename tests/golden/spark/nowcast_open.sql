@@ -1,39 +1,39 @@
 -- Spark SQL generated from queries/nowcast_open.sql by workbench.engine.translate; do not edit (see tests/test_spark_translate.py).
-WITH lines AS (
+WITH groups AS (
   SELECT
-    o.channel,
-    COALESCE(p.category, 'other') AS category,
-    CAST(LEAST(DATEDIFF(DAY, o.paid_date, CAST(:cutoff_date AS DATE)), :mature_days) AS INT) AS age,
-    o.amount_fen,
-    o.refund_fen,
-    o.status = 'settled' AND o.settled_date <= CAST(:cutoff_date AS DATE) AS is_settled
+    channel,
+    category,
+    CAST(LEAST(DATEDIFF(DAY, paid_date, CAST(:cutoff_date AS DATE)), :mature_days) AS INT) AS age,
+    lines,
+    paid_fen,
+    eventual_fen,
+    paid_sq,
+    NOT settle_age IS NULL
+    AND paid_date + CAST(settle_age AS INT) <= CAST(:cutoff_date AS DATE) AS is_settled
   FROM (
     SELECT
       *
-    FROM orders
+    FROM settlement_daily_stored
     WHERE
-      partition_date BETWEEN :start - 1 AND :end + 1
-      AND paid_date BETWEEN :start AND :end
-  ) AS o
-  LEFT JOIN products AS p
-    USING (product_id)
+      paid_date BETWEEN :start AND :end
+  ) AS settlement_daily
 )
 SELECT
   channel,
   category,
   age,
-  COUNT(*) AS lines,
-  CAST(COALESCE(SUM(amount_fen - refund_fen) FILTER(WHERE
+  CAST(SUM(lines) AS BIGINT) AS lines,
+  CAST(COALESCE(SUM(eventual_fen) FILTER(WHERE
     is_settled), 0) AS BIGINT) AS settled_fen,
-  CAST(COALESCE(SUM(amount_fen) FILTER(WHERE
+  CAST(COALESCE(SUM(paid_fen) FILTER(WHERE
     NOT is_settled), 0) AS BIGINT) AS unsettled_fen,
-  CAST(COALESCE(
-    SUM(CAST(amount_fen AS DECIMAL(38, 0)) * amount_fen) FILTER(WHERE
-      NOT is_settled),
-    0
-  ) AS DOUBLE) AS unsettled_sq
-FROM lines
-GROUP BY ALL
+  CAST(COALESCE(SUM(CAST(paid_sq AS DECIMAL(38, 0))) FILTER(WHERE
+    NOT is_settled), 0) AS DOUBLE) AS unsettled_sq
+FROM groups
+GROUP BY
+  channel,
+  category,
+  age
 ORDER BY
   channel NULLS LAST,
   category NULLS LAST,

@@ -17,6 +17,8 @@ WITH by_channel AS (
       partition_date BETWEEN :start - 1 AND :end + 1
       AND paid_date BETWEEN :start AND :end
   ) AS orders_paid
+  WHERE
+    :shop IS NULL OR shop_id = :shop
   GROUP BY
     channel
 )

@@ -7,11 +7,70 @@ WITH totals AS (
     COALESCE(SUM(unsettled_fen), 0) AS unsettled_fen
   FROM (
     SELECT
-      *
-    FROM sales_daily_stored
+      paid_date,
+      channel,
+      category,
+      order_lines,
+      paid_fen,
+      settled_fen,
+      refund_fen,
+      unsettled_fen
+    FROM (
+      SELECT
+        *
+      FROM sales_daily_stored
+      WHERE
+        paid_date BETWEEN :start AND :end
+    ) AS sales_daily
     WHERE
-      paid_date BETWEEN :start AND :end
-  ) AS sales_daily
+      :shop IS NULL
+    UNION ALL
+    SELECT
+      paid_date,
+      channel,
+      category,
+      CAST(COUNT(*) AS BIGINT) AS order_lines,
+      CAST(SUM(amount_fen) AS BIGINT) AS paid_fen,
+      CAST(COALESCE(SUM(amount_fen - refund_fen) FILTER(WHERE
+        status = 'settled'), 0) AS BIGINT) AS settled_fen,
+      CAST(SUM(refund_fen) AS BIGINT) AS refund_fen,
+      CAST(COALESCE(
+        SUM(amount_fen - refund_fen) FILTER(WHERE
+          status IN ('paid', 'shipped', 'delivered')),
+        0
+      ) AS BIGINT) AS unsettled_fen
+    FROM (
+      SELECT
+        o.*,
+        COALESCE(p.category, 'other') AS category
+      FROM (
+        SELECT
+          *
+        FROM orders
+        WHERE
+          partition_date BETWEEN :start - 1 AND :end + 1
+          AND paid_date BETWEEN :start AND :end
+      ) AS o
+      LEFT JOIN products AS p
+        USING (product_id)
+      WHERE
+        (
+          :shop IS NULL OR o.shop_id = :shop
+        )
+        AND (
+          NULL IS NULL OR o.account_id = NULL
+        )
+        AND (
+          NULL IS NULL OR COALESCE(p.category, 'other') = NULL
+        )
+    ) AS filtered_lines
+    WHERE
+      NOT :shop IS NULL
+    GROUP BY
+      paid_date,
+      channel,
+      category
+  ) AS scoped_sales_daily
 )
 SELECT
   CAST(paid_fen AS BIGINT) AS paid_gmv_fen,

@@ -15,6 +15,18 @@ WITH enrolled_videos AS (
     USING (video_id)
   WHERE
     video_traffic.date BETWEEN :start AND :end
+    AND (
+      :shop IS NULL
+      OR video_traffic.video_id IN (
+        SELECT
+          videos.video_id
+        FROM videos
+        JOIN products
+          USING (product_id)
+        WHERE
+          products.shop_id = :shop
+      )
+    )
 ), video_totals AS (
   SELECT
     video_id,
@@ -48,7 +60,11 @@ WITH enrolled_videos AS (
       AND paid_date BETWEEN :start AND :end
   ) AS orders_paid
   WHERE
-    channel = 'short_video' AND NOT content_id IS NULL
+    channel = 'short_video'
+    AND NOT content_id IS NULL
+    AND (
+      :shop IS NULL OR shop_id = :shop
+    )
   GROUP BY
     content_id
 ), attributed AS (

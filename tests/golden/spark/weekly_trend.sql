@@ -29,11 +29,70 @@ WITH weeks AS (
     unsettled_fen
   FROM (
     SELECT
-      *
-    FROM sales_daily_stored
+      paid_date,
+      channel,
+      category,
+      order_lines,
+      paid_fen,
+      settled_fen,
+      refund_fen,
+      unsettled_fen
+    FROM (
+      SELECT
+        *
+      FROM sales_daily_stored
+      WHERE
+        paid_date BETWEEN :baseline_start AND :baseline_end
+    ) AS sales_daily
     WHERE
-      paid_date BETWEEN :baseline_start AND :baseline_end
-  ) AS sales_daily
+      :shop IS NULL
+    UNION ALL
+    SELECT
+      paid_date,
+      channel,
+      category,
+      CAST(COUNT(*) AS BIGINT) AS order_lines,
+      CAST(SUM(amount_fen) AS BIGINT) AS paid_fen,
+      CAST(COALESCE(SUM(amount_fen - refund_fen) FILTER(WHERE
+        status = 'settled'), 0) AS BIGINT) AS settled_fen,
+      CAST(SUM(refund_fen) AS BIGINT) AS refund_fen,
+      CAST(COALESCE(
+        SUM(amount_fen - refund_fen) FILTER(WHERE
+          status IN ('paid', 'shipped', 'delivered')),
+        0
+      ) AS BIGINT) AS unsettled_fen
+    FROM (
+      SELECT
+        o.*,
+        COALESCE(p.category, 'other') AS category
+      FROM (
+        SELECT
+          *
+        FROM orders
+        WHERE
+          partition_date BETWEEN :baseline_start - 1 AND :baseline_end + 1
+          AND paid_date BETWEEN :baseline_start AND :baseline_end
+      ) AS o
+      LEFT JOIN products AS p
+        USING (product_id)
+      WHERE
+        (
+          :shop IS NULL OR o.shop_id = :shop
+        )
+        AND (
+          NULL IS NULL OR o.account_id = NULL
+        )
+        AND (
+          NULL IS NULL OR COALESCE(p.category, 'other') = NULL
+        )
+    ) AS filtered_lines
+    WHERE
+      NOT :shop IS NULL
+    GROUP BY
+      paid_date,
+      channel,
+      category
+  ) AS scoped_sales_daily
   UNION ALL
   SELECT
     paid_date,
@@ -43,11 +102,70 @@ WITH weeks AS (
     unsettled_fen
   FROM (
     SELECT
-      *
-    FROM sales_daily_stored
+      paid_date,
+      channel,
+      category,
+      order_lines,
+      paid_fen,
+      settled_fen,
+      refund_fen,
+      unsettled_fen
+    FROM (
+      SELECT
+        *
+      FROM sales_daily_stored
+      WHERE
+        paid_date BETWEEN :campaign_start AND LEAST(:end, :campaign_end)
+    ) AS sales_daily
     WHERE
-      paid_date BETWEEN :campaign_start AND LEAST(:end, :campaign_end)
-  ) AS sales_daily
+      :shop IS NULL
+    UNION ALL
+    SELECT
+      paid_date,
+      channel,
+      category,
+      CAST(COUNT(*) AS BIGINT) AS order_lines,
+      CAST(SUM(amount_fen) AS BIGINT) AS paid_fen,
+      CAST(COALESCE(SUM(amount_fen - refund_fen) FILTER(WHERE
+        status = 'settled'), 0) AS BIGINT) AS settled_fen,
+      CAST(SUM(refund_fen) AS BIGINT) AS refund_fen,
+      CAST(COALESCE(
+        SUM(amount_fen - refund_fen) FILTER(WHERE
+          status IN ('paid', 'shipped', 'delivered')),
+        0
+      ) AS BIGINT) AS unsettled_fen
+    FROM (
+      SELECT
+        o.*,
+        COALESCE(p.category, 'other') AS category
+      FROM (
+        SELECT
+          *
+        FROM orders
+        WHERE
+          partition_date BETWEEN :campaign_start - 1 AND LEAST(:end, :campaign_end) + 1
+          AND paid_date BETWEEN :campaign_start AND LEAST(:end, :campaign_end)
+      ) AS o
+      LEFT JOIN products AS p
+        USING (product_id)
+      WHERE
+        (
+          :shop IS NULL OR o.shop_id = :shop
+        )
+        AND (
+          NULL IS NULL OR o.account_id = NULL
+        )
+        AND (
+          NULL IS NULL OR COALESCE(p.category, 'other') = NULL
+        )
+    ) AS filtered_lines
+    WHERE
+      NOT :shop IS NULL
+    GROUP BY
+      paid_date,
+      channel,
+      category
+  ) AS scoped_sales_daily
 ), by_period AS (
   SELECT
     periods.week,
