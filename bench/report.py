@@ -163,7 +163,8 @@ def _kpis(out: list[str], run: str) -> dict[str, dict[tuple[str, str], dict[str,
 
 
 def _reports(out: list[str], run: str) -> dict[tuple[str, str], dict[str, Any]]:
-    got = {(r["scale"], r["what"]): r for r in _of_run("report.jsonl", run)}
+    lines = _of_run("report.jsonl", run)
+    got = {(r["scale"], r["what"]): r for r in lines}
     rows = []
     for scale in dict.fromkeys(s for s, _ in got):
         bare, full = got.get((scale, "papermill_one_cell")), got.get((scale, "weekly_report"))
@@ -180,7 +181,12 @@ def _reports(out: list[str], run: str) -> dict[tuple[str, str], dict[str, Any]]:
         "## Weekly report end to end",
         "",
         "`workbench report --week 4` (parameter checks and snapshot validation, papermill, HTML) against "
-        "`papermill` running a one-cell notebook on the same kernel; median wall seconds of the runs, each a fresh process.",
+        "`papermill` running a one-cell notebook on the same kernel; median wall seconds of the runs, each a fresh process"
+        + (
+            f" (run `{run}` on {lines[0]['date']}, 1-minute load average {lines[0]['load_avg_1m']:.1f} when it started)."
+            if lines
+            else "."
+        ),
         "",
     ]
     out += _table(["snapshot", "bare papermill s", "weekly report s", "ratio", "report peak MB"], rows)
@@ -308,10 +314,16 @@ def _targets(
 
 
 def write(run: str | None = None) -> Path:
-    """Rewrite docs/benchmarks.md from the result lines of `run` (default: the latest KPI run)."""
+    """Rewrite docs/benchmarks.md from the result lines of `run` (default: the latest KPI run).
+
+    The end-to-end report timings come from `run` too when it has them, else
+    from the latest run that does (`bench.run --only report` measures them alone).
+    """
     runs = [r["run"] for r in _lines("kpi.jsonl")]
     run = run or (runs[-1] if runs else "")
     first = next(iter(_of_run("kpi.jsonl", run) or _of_run("report.jsonl", run)), {})
+    report_runs = [r["run"] for r in _lines("report.jsonl")]
+    report_run = run if _of_run("report.jsonl", run) or not report_runs else report_runs[-1]
     out = [
         "# Benchmarks",
         "",
@@ -331,7 +343,7 @@ def write(run: str | None = None) -> Path:
     gen = _generation(out)
     _layout(out, run)
     kpis = _kpis(out, run)
-    reports = _reports(out, run)
+    reports = _reports(out, report_run)
     _targets(out, gen, kpis, reports)
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text("\n".join(out), encoding="utf-8")

@@ -8,6 +8,7 @@ docs/benchmarks.md is then rewritten from them (bench/report.py).
 
     python -m bench.run                       # the full run: 1M/10M/100M, ~20-30 min on 2 cores
     python -m bench.run --gen-scales "" --kpi-scales 10000000 --reuse   # KPIs only, on existing data
+    python -m bench.run --gen-scales "" --kpi-scales 100000000 --reuse --only report   # the report timings alone
 """
 
 from __future__ import annotations
@@ -223,6 +224,12 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="keep existing benchmark snapshots instead of regenerating them"
     )
+    parser.add_argument(
+        "--only",
+        choices=("all", "report"),
+        default="all",
+        help="`report`: only the end-to-end report runs (demo and each KPI scale), not the KPI sets and layout",
+    )
     args = parser.parse_args()
     rec = Recorder()
     gen_scales = [s for s in args.gen_scales.split(",") if s]
@@ -234,8 +241,9 @@ def main() -> None:
     report_end_to_end(rec, demo, "demo", args.report_repeat)
     for scale in kpi_scales:
         snapshot = snapshot_path(args.data, scale)
-        layout(rec, snapshot, scale)
-        kpis(rec, snapshot, scale, args.repeat)
+        if args.only == "all":
+            layout(rec, snapshot, scale)
+            kpis(rec, snapshot, scale, args.repeat)
         report_end_to_end(rec, snapshot, scale, args.report_repeat)
     report.write(rec.common["run"])
 
