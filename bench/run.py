@@ -9,6 +9,7 @@ docs/benchmarks.md is then rewritten from them (bench/report.py).
     python -m bench.run                       # the full run: 1M/10M/100M and the ingest, ~40-60 min on 2 cores
     python -m bench.run --gen-scales "" --kpi-scales 10000000 --reuse   # KPIs only, on existing data
     python -m bench.run --gen-scales "" --kpi-scales "" --report-repeat 0 --spark-scales 10000000   # Spark only
+    python -m bench.run --gen-scales "" --kpi-scales 100000000 --reuse --only report   # the report timings alone
     python -m bench.run ingest                # only the orders ingest at 500k, 5M and 20M API records
     python -m bench.run roundtrip             # snapshot -> exports -> ingest -> identical contract KPIs, 1M lines
 
@@ -273,6 +274,12 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="keep existing benchmark snapshots instead of regenerating them"
     )
+    parser.add_argument(
+        "--only",
+        choices=("all", "report"),
+        default="all",
+        help="`report`: only the end-to-end report runs (demo and each KPI scale), not the KPI sets and layout",
+    )
     args = parser.parse_args()
     rec = Recorder()
     parts = set(args.parts or PARTS)
@@ -301,8 +308,9 @@ def main() -> None:
         report_end_to_end(rec, demo, "demo", args.report_repeat)
     for scale in kpi_scales:
         snapshot = snapshot_path(args.data, scale)
-        layout(rec, snapshot, scale)
-        kpis(rec, snapshot, scale, args.repeat)
+        if args.only == "all":
+            layout(rec, snapshot, scale)
+            kpis(rec, snapshot, scale, args.repeat)
         if args.report_repeat > 0:
             report_end_to_end(rec, snapshot, scale, args.report_repeat)
     for scale in spark_scales:

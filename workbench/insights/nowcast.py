@@ -77,10 +77,22 @@ def _by_day(dev: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     return pl.concat(parts).group_by("paid_date", "key").agg(pl.col(c).sum() for c in sums)
 
 
-def _matrix(frame: pl.DataFrame, column: str, days: list[date], keys: list[str]) -> np.ndarray:
-    wide = frame.pivot(on="key", index="paid_date", values=column)
-    wide = pl.DataFrame({"paid_date": pl.Series(days, dtype=pl.Date)}).join(wide, on="paid_date", how="left")
-    return wide.select(keys).fill_null(0.0).to_numpy().astype(float)
+def _matrices(frame: pl.DataFrame, columns: tuple[str, ...], days: list[date], keys: list[str]) -> list[np.ndarray]:
+    """Each column as a (paid day x key) matrix, 0 where a day has no row for a key.
+
+    `frame` has one row per (paid_date, key) (_by_day's groups), so placing
+    each value at its day and key is exact; it replaces one pivot per column.
+    """
+    row = {d: i for i, d in enumerate(days)}
+    col = {k: j for j, k in enumerate(keys)}
+    rows = np.array([row[d] for d in frame["paid_date"].to_list()], dtype=int)
+    cols = np.array([col[k] for k in frame["key"].to_list()], dtype=int)
+    out = []
+    for column in columns:
+        matrix = np.zeros((len(days), len(keys)))
+        matrix[rows, cols] = frame[column].fill_null(0.0).to_numpy().astype(float)
+        out.append(matrix)
+    return out
 
 
 @dataclass(frozen=True)
@@ -94,9 +106,32 @@ class _Fit:
     spread: np.ndarray
 
 
-def _fit(snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSettings) -> _Fit:
-    """Learn factors from lines mature at `cut` and line them up with the window's cells as of `cut`."""
-    dev = snap.kpi("nowcast_development", cutoff_date=cut, mature_days=s.mature_days, learn_days=s.learn_days)
+def _development(snap: OpenedSnapshot, cut: date, s: NowcastSettings, earlier_days: int = 0) -> pl.DataFrame:
+    """The development rows of the lines mature at `cut` and at every cutoff up to `earlier_days` before it.
+
+    A paid day's rows do not depend on the cutoff (the ages run 0..mature_days
+    whatever it is; the cutoff only picks the paid days), so one query serves
+    the nowcast and all its backtests, each taking its own paid days (_mature_at).
+    """
+    return snap.kpi(
+        "nowcast_development", cutoff_date=cut, mature_days=s.mature_days, learn_days=s.learn_days + earlier_days
+    )
+
+
+def _mature_at(development: pl.DataFrame, cut: date, s: NowcastSettings) -> pl.DataFrame:
+    """The rows of nowcast_development at cutoff `cut`: lines paid on the learn_days days ending mature_days before it."""
+    last = cut - timedelta(days=s.mature_days)
+    return development.filter(pl.col("paid_date").is_between(last - timedelta(days=s.learn_days - 1), last))
+
+
+def _fit(
+    snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSettings, development: pl.DataFrame
+) -> _Fit:
+    """Learn factors from lines mature at `cut` and line them up with the window's cells as of `cut`.
+
+    `development` is _development's frame for `cut` or a later cutoff.
+    """
+    dev = _mature_at(development, cut, s)
     cells = _choose_keys(
         dev, snap.kpi("nowcast_open", start, end, cutoff_date=cut, mature_days=s.mature_days), s.min_lines
     )
@@ -114,17 +149,25 @@ def _fit(snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSett
     keys = sorted(set(cells["key"].drop_nulls().to_list()))
     learnt = _by_day(dev, keys)
     days = sorted(set(learnt["paid_date"].to_list()))
-    numer, denom = (_matrix(learnt, c, days, keys) for c in ("eventual_fen", "unsettled_fen"))
+    numer, denom, *squares = _matrices(
+        learnt, ("eventual_fen", "unsettled_fen", "unsettled_sq", "eventual_sq", "cross_sq"), days, keys
+    )
     factor = stats.ratio_factors(numer, denom)
     weights = stats.resample_counts(np.random.default_rng(s.seed), len(days), s.reps)
     replicates = stats.ratio_factors(numer, denom, weights)
-    pooled = {c: _matrix(learnt, c, days, keys).sum(axis=0) for c in ("unsettled_sq", "eventual_sq", "cross_sq")}
-    spread = stats.outcome_variance(factor, pooled["unsettled_sq"], pooled["eventual_sq"], pooled["cross_sq"])
+    unsettled_sq, eventual_sq, cross_sq = (m.sum(axis=0) for m in squares)
+    spread = stats.outcome_variance(factor, unsettled_sq, eventual_sq, cross_sq)
     return _Fit(cells, keys, factor, np.where(np.isnan(replicates), factor, replicates), spread)
 
 
+def _shifts(s: NowcastSettings) -> range:
+    """How many days each backtest moves the window and cutoff back: whole weeks, past mature_days."""
+    first_shift = -(-s.mature_days // 7) * 7
+    return range(first_shift, first_shift + 7 * s.backtests, 7)
+
+
 def _backtest_errors(
-    snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSettings
+    snap: OpenedSnapshot, start: date, end: date, cut: date, s: NowcastSettings, development: pl.DataFrame
 ) -> dict[str, list[float]]:
     """Relative errors (truth / nowcast - 1) of the same method on earlier, now final windows, per channel.
 
@@ -134,11 +177,10 @@ def _backtest_errors(
     known at the earlier cutoff. Shifts without enough history are skipped.
     """
     errors: dict[str, list[float]] = {}
-    first_shift = -(-s.mature_days // 7) * 7
-    for shift in range(first_shift, first_shift + 7 * s.backtests, 7):
+    for shift in _shifts(s):
         back = timedelta(days=shift)
         try:
-            fit = _fit(snap, start - back, end - back, cut - back, s)
+            fit = _fit(snap, start - back, end - back, cut - back, s, development)
         except WorkbenchError:
             continue
         point = _channel_sums(fit)[1]
@@ -168,9 +210,10 @@ def nowcast(
             end=end,
             cut=cut,
         )
-    fit = _fit(snap, start, end, cut, settings)
+    development = _development(snap, cut, settings, max(_shifts(settings), default=0))
+    fit = _fit(snap, start, end, cut, settings, development)
     settled, point, variance, unsettled = _channel_sums(fit)
-    errors = _backtest_errors(snap, start, end, cut, settings)
+    errors = _backtest_errors(snap, start, end, cut, settings, development)
     channels = _channels(fit.cells)
     rmse = np.array([float(np.sqrt(np.mean(np.square(errors[c])))) if c in errors else np.nan for c in channels])
     low, high = stats.normal_interval(point, np.fmax(variance, (rmse * point) ** 2))
