@@ -33,12 +33,15 @@ enrolled as (
 -- Paid GMV of the lines credited to each account by category and day, from the
 -- roll-up account_sales_daily (workbench/snapshot/aggregates.py); a category
 -- with no lines in the baseline has no baseline_fen (null), as no line is summed.
+-- One read of the roll-up serves the dominant category and the baseline's
+-- short-video sales (a row without short-video lines adds 0 to baseline_video_fen).
 category_sales as (
     select
         account_id,
         category,
         sum(paid_fen) filter (where paid_date <= $baseline_end) as baseline_fen,
-        sum(paid_fen) as all_fen
+        sum(paid_fen) as all_fen,
+        coalesce(sum(video_paid_fen) filter (where paid_date <= $baseline_end), 0) as baseline_video_fen
     from account_sales_daily($baseline_start, $end)
     group by account_id, category
 ),
@@ -50,11 +53,10 @@ dominant_category as (
 ),
 
 baseline_video as (
-    select account_id, sum(video_paid_fen) as video_fen
-    from account_sales_daily($baseline_start, $end)
-    where paid_date <= $baseline_end and video_lines > 0
+    select account_id, sum(baseline_video_fen) as video_fen
+    from category_sales
     group by account_id
-    having sum(video_paid_fen) > 0
+    having sum(baseline_video_fen) > 0
 ),
 
 described as (
