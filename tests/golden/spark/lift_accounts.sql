@@ -41,7 +41,9 @@ WITH eligible AS (
     category,
     SUM(paid_fen) FILTER(WHERE
       paid_date <= :baseline_end) AS baseline_fen,
-    SUM(paid_fen) AS all_fen
+    SUM(paid_fen) AS all_fen,
+    COALESCE(SUM(video_paid_fen) FILTER(WHERE
+      paid_date <= :baseline_end), 0) AS baseline_video_fen
   FROM (
     SELECT
       *
@@ -62,20 +64,12 @@ WITH eligible AS (
 ), baseline_video AS (
   SELECT
     account_id,
-    SUM(video_paid_fen) AS video_fen
-  FROM (
-    SELECT
-      *
-    FROM account_sales_daily_stored
-    WHERE
-      paid_date BETWEEN :baseline_start AND :end
-  ) AS account_sales_daily
-  WHERE
-    paid_date <= :baseline_end AND video_lines > 0
+    SUM(baseline_video_fen) AS video_fen
+  FROM category_sales
   GROUP BY
     account_id
   HAVING
-    SUM(video_paid_fen) > 0
+    SUM(baseline_video_fen) > 0
 ), described AS (
   SELECT
     a.account_id,
