@@ -93,7 +93,11 @@ class Facts:
 
     metrics: dict[str, Metric]
     nowcast: Nowcast
-    partial_days: int | None
+
+    @property
+    def partial(self) -> bool:
+        """Whether the window is shorter than a week (the campaign's last week has five days)."""
+        return self["window_days"].value < 7
 
     def __getitem__(self, name: str) -> Metric:
         return self.metrics[name]
@@ -166,7 +170,7 @@ def facts(frames: ReportFrames, nowcast: Nowcast, window_days: int, baseline_day
         "window_days": window_days,
     }
     metrics = {name: _metric(name, value, lang) for name, value in values.items()}
-    return Facts(metrics, nowcast, window_days if window_days < 7 else None)
+    return Facts(metrics, nowcast)
 
 
 def _settled_card(f: Facts, lang: str) -> Card:

@@ -24,6 +24,7 @@ from typing import Any
 
 from workbench.files import write_atomic
 from workbench.paths import RUN_HISTORY, reports_dir
+from workbench.report.headline import SETTLED_MATURITY
 from workbench.report.summary import read_summary
 from workbench.text import t
 
@@ -117,7 +118,7 @@ def _maturity(summary: dict[str, Any], lang: str) -> str:
     metrics = summary.get("metrics", {})
     maturity = metrics.get("short_video_settled_maturity")
     estimate = metrics.get("short_video_settled_estimate_fen")
-    if not maturity or maturity["value"] is None or estimate is None or maturity["value"] >= 0.995:
+    if not maturity or maturity["value"] is None or estimate is None or maturity["value"] >= SETTLED_MATURITY:
         return ""
     text = t("index.settling", lang, estimate=estimate["text"], maturity=maturity["text"])
     return f'<span class="tag estimate">{escape(text)}</span>'

@@ -111,7 +111,7 @@ class WeeklyReport:
         """The headline cards: paid first, settled so far with its estimate, newcomers, growth cards."""
         start, end = self.params.start.isoformat(), self.params.end.isoformat()
         partial = Line("report.partial_week", {"days": self.facts["window_days"], "start": start, "end": end})
-        note = partial if self.facts.partial_days else None
+        note = partial if self.facts.partial else None
         body = html.cards(cards(self.facts, self.lang), self.lang, note)
         return HTML(html.section(t("report.section_headline", self.lang), body, "headline-section"))
 
