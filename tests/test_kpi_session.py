@@ -77,3 +77,21 @@ def test_list_verbose_and_help_for_one(capsys: pytest.CaptureFixture[str], monke
     assert max(len(line) + sum(1 for ch in line if ord(ch) > 0x2E80) for line in out.splitlines()) <= 80
     code, out, _ = run_cli(capsys, "kpi", "channel_mix", "--describe")
     assert code == 0 and out.startswith("channel_mix: 渠道结构 / Channel mix (contract)")
+
+
+def test_a_cursor_reads_the_same_views_on_its_own_connection_in_utc(snap: OpenedSnapshot) -> None:
+    # A cursor is a fresh connection: it starts from the machine's zone unless told, which would move local days.
+    snap.sql("set TimeZone = 'Asia/Shanghai'")  # as if the machine were in Shanghai; the cursor must not inherit it
+    twin = snap.cursor()
+    try:
+        assert twin.sql("select current_setting('TimeZone') as tz")["tz"].to_list() == ["UTC"]
+        assert twin.con is not snap.con
+        snap.sql("set TimeZone = 'UTC'")
+        assert twin.kpi("channel_mix", "2025-11-22", "2025-11-28").equals(
+            snap.kpi("channel_mix", "2025-11-22", "2025-11-28")
+        )
+    finally:
+        snap.sql("set TimeZone = 'UTC'")
+        twin.close()
+    # Closing the cursor leaves the snapshot open and its folder held.
+    assert snap.sql("select count(*) as n from orders")["n"][0] == snap.manifest.rows("orders")

@@ -52,6 +52,13 @@ def register_measuring_font() -> None:
     vl_convert.register_font_directory(str(pylopdf_fonts_zh_cn.sans_path().parent))
 
 
+def warm_up() -> None:
+    """Start vl-convert's JavaScript engine (its first drawing takes most of a second) ahead of the first chart."""
+    spec_to_svg(
+        {"data": {"values": [{"x": 0}]}, "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"}}}
+    )
+
+
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """The chart as an <svg> element to inline in the page."""
     # Not validated again: the chart helpers build valid specs, and validating costs more than drawing.

@@ -64,8 +64,9 @@ def nowcast_command(
     first, last = parse_date(start, "--start"), parse_date(end, "--end")
     if last < first:
         raise WorkbenchError(f"--end {last} is before --start {first}; give a window with start <= end")
-    methods = _methods()
-    _show(methods.nowcast_section(methods.attempt_nowcast(open_snapshot(snapshot), first, last).result(), lang), fmt)
+    from workbench.insights.nowcast import nowcast
+
+    _show(_methods().nowcast_section(nowcast(open_snapshot(snapshot), first, last), lang), fmt)
 
 
 def lift_command(snapshot: str = _SNAPSHOT, fmt: str = _FORMAT, lang: str = _LANG) -> None:

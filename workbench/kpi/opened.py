@@ -14,6 +14,7 @@ store's business (docs/scale-out.md).
 
 from __future__ import annotations
 
+import copy
 import difflib
 from collections.abc import Mapping
 from datetime import date
@@ -34,7 +35,7 @@ from workbench.snapshot import hold, stamp, store
 from workbench.snapshot.contract import TABLES
 from workbench.snapshot.layout import shown
 from workbench.snapshot.manifest import Manifest
-from workbench.snapshot.read import connect
+from workbench.snapshot.read import connect, session
 
 if TYPE_CHECKING:
     from great_tables import GT
@@ -176,6 +177,21 @@ class OpenedSnapshot:
         """
         with damage_as_error(self.path):
             return self.engine.query(query, params or None)
+
+    def cursor(self) -> OpenedSnapshot:
+        """The same snapshot on a DuckDB cursor of its own, for KPIs run from another thread.
+
+        A DuckDB connection serves one thread at a time; a cursor is a second
+        connection to the same in-memory database, so it sees the same views
+        and macros. It shares this snapshot's hold: close it before this one.
+        """
+        if self.con is None or self.engine.name != "duckdb":
+            raise WorkbenchError("cursor() needs a snapshot opened on DuckDB; Spark sessions are shared as they are")
+        twin = copy.copy(self)
+        twin.con = session(self.con.cursor())
+        twin.engine = as_engine(twin.con)
+        twin._hold = None
+        return twin
 
     def close(self) -> None:
         """Close the engine and the DuckDB connection and let go of the snapshot's folder."""

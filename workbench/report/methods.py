@@ -25,12 +25,12 @@ from workbench import charts
 from workbench.charts.svg import to_svg
 from workbench.errors import WorkbenchError
 from workbench.formatting import format_change, format_count, format_yuan
-from workbench.insights.lift import estimate_lift
-from workbench.insights.nowcast import nowcast
+from workbench.insights.lift import Lift, estimate_lift
 from workbench.insights.restatement import HEADLINE, restatement
 from workbench.insights.unavailable import MethodUnavailable
 from workbench.kpi.opened import OpenedSnapshot
 from workbench.report import html
+from workbench.report.ahead import Attempt
 from workbench.report.params import ReportParams
 from workbench.text import t
 
@@ -61,31 +61,12 @@ def restatement_sentence(frame: pl.DataFrame, lang: str, metric: str = HEADLINE)
 
 def restatement_section(week: int, lang: str, snapshots_root: Path | None = None, as_of: date | None = None) -> Section:
     """Campaign week `week` across snapshots up to `as_of`; the sentence is None until an earlier snapshot exists."""
-    frame = restatement(week, snapshots_root, as_of=as_of)
+    return restatement_view(restatement(week, snapshots_root, as_of=as_of), lang)
+
+
+def restatement_view(frame: pl.DataFrame, lang: str) -> Section:
+    """A restatement frame with its chart and sentence."""
     return frame, charts.restatement_chart(frame, HEADLINE, lang), restatement_sentence(frame, lang)
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """A method's result frame, or the error that made it unavailable (raised again by `result`)."""
-
-    frame: pl.DataFrame | None
-    error: WorkbenchError | None = None
-
-    def result(self) -> pl.DataFrame:
-        """The frame, or the method's error raised again."""
-        if self.error is not None:
-            raise self.error
-        assert self.frame is not None
-        return self.frame
-
-
-def attempt_nowcast(snap: OpenedSnapshot, start: date, end: date) -> Attempt:
-    """The window's nowcast, run once per report: the headline and the methods section both read it."""
-    try:
-        return Attempt(nowcast(snap, start, end))
-    except WorkbenchError as err:
-        return Attempt(None, err)
 
 
 def nowcast_section(frame: pl.DataFrame, lang: str) -> Section:
@@ -103,7 +84,11 @@ def nowcast_section(frame: pl.DataFrame, lang: str) -> Section:
 
 def lift_section(snap: OpenedSnapshot, lang: str) -> Section:
     """DiD lift summary, the event-study chart, and a sentence with the naive comparison beside it."""
-    lift = estimate_lift(snap)
+    return lift_view(estimate_lift(snap), lang)
+
+
+def lift_view(lift: Lift, lang: str) -> Section:
+    """A lift estimate's summary, event-study chart and sentence."""
     row = lift.summary.row(0, named=True)
     est, low, high, naive = (
         format_change(row[c]) for c in ("relative_lift", "relative_low", "relative_high", "naive_relative")
@@ -182,28 +167,32 @@ def _attempt(title: str, run: Callable[[], Section], plain: Callable[[pl.DataFra
     return Told(plain(frame), sentence, tile)
 
 
-def methods_html(snapshot: OpenedSnapshot, params: ReportParams, nowcasted: Attempt) -> str:
-    """Restatement of the previous week, nowcast of this window (run once, by the caller), campaign lift.
+def methods_html(
+    params: ReportParams,
+    nowcasted: Attempt[pl.DataFrame],
+    lifted: Attempt[Lift],
+    restated: Attempt[pl.DataFrame] | None,
+) -> str:
+    """Restatement of the previous week (None from week 1), nowcast of this window, campaign lift.
 
-    The section speaks plainly first (one line per method); intervals,
-    method notes and charts sit one click down in a <details> block, which
-    opens for print.
+    The methods ran before (workbench.report.ahead); this tells them. The
+    section speaks plainly first (one line per method); intervals, method
+    notes and charts sit one click down in a <details> block, which opens
+    for print.
     """
     lang = params.lang
     told: list[Told] = []
-    if params.week and params.week > 1:
+    if restated is not None and params.week:
         previous = params.week - 1
         lead = t("report.say_restatement", lang, week=previous)
-        restated = _attempt(
+        restatement_told = _attempt(
             t("report.chart_restatement", lang, week=previous),
-            lambda: restatement_section(
-                previous, lang, params.manifest.snapshots_root, as_of=params.manifest.snapshot_date
-            ),
+            lambda: restatement_view(restated.result(), lang),
             lambda frame: (lead + sentence) if (sentence := restatement_sentence(frame, lang)) else None,
             lang,
         )
-        if restated.plain:
-            told.append(Told(restated.plain, None, restated.tile))
+        if restatement_told.plain:
+            told.append(Told(restatement_told.plain, None, restatement_told.tile))
     told.append(
         _attempt(
             t("report.chart_nowcast", lang),
@@ -214,7 +203,7 @@ def methods_html(snapshot: OpenedSnapshot, params: ReportParams, nowcasted: Atte
     )
     told.append(
         _attempt(
-            t("report.chart_lift", lang), lambda: lift_section(snapshot, lang), lambda f: plain_lift(f, lang), lang
+            t("report.chart_lift", lang), lambda: lift_view(lifted.result(), lang), lambda f: plain_lift(f, lang), lang
         )
     )
     plain = [x.plain for x in told if x.plain]

@@ -18,10 +18,11 @@ from workbench.formatting import format_share, format_yuan
 from workbench.kpi.opened import OpenedSnapshot
 from workbench.kpi.run import check_value
 from workbench.report import html
+from workbench.report.ahead import Ahead, Attempt
 from workbench.report.figures import chart_tiles
 from workbench.report.frames import load_frames
 from workbench.report.headline import Facts, Line, Nowcast, cards, facts
-from workbench.report.methods import Attempt, attempt_nowcast, methods_html, unavailable_reason
+from workbench.report.methods import methods_html, unavailable_reason
 from workbench.report.narrative import sentences
 from workbench.report.params import ReportParams, check_shop, latest, validate
 from workbench.report.peers import peers_html
@@ -64,11 +65,17 @@ class WeeklyReport:
         self._owns_snapshot = reused is None
         self._shares_peers = reused is not None
         self.snapshot = reused or OpenedSnapshot(params.manifest)
-        self.frames = load_frames(self.snapshot, params)
-        # The nowcast learns from every shop's lines: a shop report shows settled so far without an estimate.
-        self.nowcasted: Attempt = (
-            Attempt(None) if params.shop else attempt_nowcast(self.snapshot, params.start, params.end)
-        )
+        # The methods learn from every shop's lines, so a shop report has none (and shows settled so far
+        # without an estimate); a whole-snapshot report starts them now, to run beside the frames and charts.
+        self.ahead = None if params.shop else Ahead(self.snapshot, params)
+        try:
+            self.frames = load_frames(self.snapshot, params)
+            self.nowcasted: Attempt[pl.DataFrame] = (
+                self.ahead.nowcast.result() if self.ahead is not None else Attempt(None)
+            )
+        except BaseException:
+            self.close()
+            raise
         video_nowcast = (
             Nowcast(None, t("report.shop_no_estimate", params.lang))
             if params.shop
@@ -83,7 +90,9 @@ class WeeklyReport:
         )
 
     def close(self) -> None:
-        """Let go of the snapshot, unless it is a batch's shared one."""
+        """Wait for the methods, then let go of the snapshot, unless it is a batch's shared one."""
+        if self.ahead is not None:
+            self.ahead.close()
         if self._owns_snapshot:
             self.snapshot.close()
 
@@ -145,7 +154,9 @@ class WeeklyReport:
         if self.params.shop:
             note = html.paragraphs([t("report.shop_methods", self.lang)], "note")
             return HTML(html.section(t("report.section_methods", self.lang), note))
-        return HTML(methods_html(self.snapshot, self.params, self.nowcasted))
+        assert self.ahead is not None
+        restated = self.ahead.restatement.result() if self.ahead.restatement is not None else None
+        return HTML(methods_html(self.params, self.nowcasted, self.ahead.lift.result(), restated))
 
     def data_note(self) -> HTML:
         """Cutoff, how much of the window's GMV may still settle, and the reward-base rule assumed."""
@@ -174,11 +185,11 @@ class WeeklyReport:
         return HTML(html.section(t("report.section_note", self.lang), html.paragraphs(lines, "note")))
 
 
-def _video_nowcast(nowcasted: Attempt, lang: str) -> Nowcast:
+def _video_nowcast(nowcasted: Attempt[pl.DataFrame], lang: str) -> Nowcast:
     """The short-video row of the nowcast, or the reason it is unavailable in `lang`."""
     if nowcasted.error is not None:
         return Nowcast(None, unavailable_reason(nowcasted.error, lang))
-    frame = nowcasted.frame
+    frame = nowcasted.value
     assert frame is not None
     rows = frame if frame.is_empty() else frame.filter(frame["channel"] == "short_video")
     if rows.is_empty():

@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 import papermill
 from jupyter_client.manager import AsyncKernelManager
-from nbconvert import HTMLExporter
 from traitlets import default
 
 from workbench.errors import WorkbenchError
@@ -26,6 +27,9 @@ from workbench.files import temp_path, write_atomic
 from workbench.paths import notebooks_dir, project_root, reports_dir
 from workbench.report.params import ReportParams
 from workbench.report.summary import write_summary
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
 
 NOTEBOOK = "weekly_report.ipynb"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "template"
@@ -61,7 +65,12 @@ def report_folder(params: ReportParams, out_dir: Path | None = None) -> Path:
 
 @cache
 def _exporter() -> HTMLExporter:
-    """The `weekly` template's exporter, made once per process (a batch of shop pages reuses it)."""
+    """The `weekly` template's exporter, made once per process (a batch of shop pages reuses it).
+
+    nbconvert is imported here, not with the module: `render` loads it while the kernel runs.
+    """
+    from nbconvert import HTMLExporter
+
     return HTMLExporter(extra_template_basedirs=[str(TEMPLATE_DIR)], template_name="weekly")
 
 
@@ -116,7 +125,11 @@ def render(params: ReportParams, out_dir: Path | None = None) -> Path:
     so the folder always tells whether the latest attempt worked.
     """
     folder = report_folder(params, out_dir)
-    notebook = execute(params, folder)
+    # nbconvert's import and templates take about half a second, paid while the kernel starts and runs.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-exporter") as pool:
+        exporter = pool.submit(_exporter)
+        notebook = execute(params, folder)
+        exporter.result()
     html = to_html(notebook, params)
     write_atomic(folder / f"{params.stem}.ipynb", nbformat.writes(notebook))
     write_summary(folder, params, html)

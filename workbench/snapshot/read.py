@@ -125,6 +125,16 @@ def orders_paid_sql(instants: bool = True) -> str:
         """
 
 
+def session(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Settings every connection to a snapshot needs, a cursor too: a cursor starts from the machine's time zone.
+
+    The views' local days are written out with explicit zones, but a bare
+    timestamp cast must not change with the machine the report runs on.
+    """
+    con.execute("set TimeZone = 'UTC'")
+    return con
+
+
 def connect(path: Path, database: str = ":memory:", use_aggregates: bool = True) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with one view per contract table of the snapshot.
 
@@ -148,7 +158,7 @@ def connect(path: Path, database: str = ":memory:", use_aggregates: bool = True)
     """
     path = Path(path).resolve()
     con = duckdb.connect(database)
-    con.execute("set TimeZone = 'UTC'")
+    session(con)
     for table in contract.TABLES:
         if not (Path(path) / table).is_dir():
             raise WorkbenchError(
