@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from cli_runs import run_cli
 from test_report import report_snapshot  # noqa: F401 - the shared session fixture
+from test_report_shops import SHOPS, shops_snapshot  # noqa: F401 - the shops world and its fixture
 from webhook_receiver import Receiver, closed_port, receiving
 
 from workbench.cli import app
@@ -199,6 +200,28 @@ def test_a_refused_report_is_recorded_and_notified(
     post = _only(receiver.at("/week7"))
     assert (post.body["type"], post.body["title"]) == ("failure", "[Report run FAILED] report failed")
     assert post.body["message"].splitlines()[:2] == ["Failed step: report", f"Error: {error}"]
+
+
+@pytest.mark.slow
+def test_an_each_shop_run_announces_the_portfolio_and_names_no_shop(
+    shops_snapshot: Path,  # noqa: F811
+    tmp_path: Path,
+    receiver: Receiver,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The account team hears how many shop pages were written and where the portfolio is; no shop is named."""
+    args = ["run", "--week", "2", "--each-shop", "--snapshot", str(shops_snapshot), "--out-dir", str(tmp_path)]
+    code, _, stderr = run_cli(capsys, *args, "--public-url", PUBLIC, "--attach", "--notify", receiver.url("/shops"))
+    assert code == 0, stderr
+    post = _only(receiver.at("/shops"))
+    assert post.body["title"] == f"【店铺周报已更新】{WEEK2_TITLE}"
+    assert post.body["message"] == "\n".join(
+        ["已生成店铺周报：3/3家", "数据快照：2025-12-07", f"店铺总览：{PUBLIC}2025-12-07/portfolio-week-02.html"]
+    )
+    assert [a["filename"] for a in post.body["attachments"]] == ["portfolio-week-02.html", "portfolio-week-02.xlsx"]
+    said = post.body["title"] + post.body["message"]
+    assert [s for s, (name, *_) in SHOPS.items() if s in said or name in said] == []
+    assert _only(history.read(tmp_path))["outcome"] == history.SUCCESS
 
 
 def test_the_cutoff_of_an_ingest_defaults_to_yesterday_in_shanghai(

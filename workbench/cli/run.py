@@ -117,6 +117,8 @@ def _message(
 ) -> messages.Message:
     """The success message with the report's headline, or the failure message with the error and where to look."""
     public_url = options["public_url"]
+    if run.ok and params is not None and options.get("each_shop"):
+        return _batch_message(run, params, out, options)
     if run.ok and params is not None:
         dated = out / params.manifest.snapshot_date.isoformat()
         folder = (dated / "shops" / params.shop if params.shop else dated) / params.slug
@@ -129,6 +131,24 @@ def _message(
     notebooks = [_where(p, out, public_url) for p in _failed_notebooks(run, out)]
     where = str(out / history.HISTORY) if recorded else None
     return messages.failure(run.failed_step or "report", str(run.error), options["lang"], notebooks, where)
+
+
+def _batch_message(run: Run, params: ReportParams, out: Path, options: dict[str, Any]) -> messages.Message:
+    """`--each-shop`: how many shop pages this run wrote, and the portfolio page (the account team's view)."""
+    # Imported here, as in cli/report.py: the batch modules pull in papermill and Altair.
+    from workbench.report.portfolio import stem as portfolio_stem
+    from workbench.report.shops import checked_shops, read_shop_list
+
+    dated = out / params.manifest.snapshot_date.isoformat()
+    page = dated / f"{portfolio_stem(params)}.html"
+    since = run.start.timestamp() - 1
+    written = [p for p in dated.glob(f"shops/*/{params.slug}/{params.stem}.html") if p.stat().st_mtime >= since]
+    listed = read_shop_list(options["shops_file"]) if options.get("shops_file") else None
+    shops = len(checked_shops(params.manifest, listed))
+    attach = (page, page.with_suffix(".xlsx")) if options["attach"] else ()
+    where = _where(page, out, options["public_url"])
+    snapshot = params.manifest.snapshot_date.isoformat()
+    return messages.portfolio(params.title, len(written), shops, snapshot, where, params.lang, attach)
 
 
 def _notify(run: Run, message: messages.Message, sent_to: list[Target]) -> None:

@@ -64,6 +64,22 @@ def success(summary: dict[str, Any], where: str, attach: tuple[Path, ...] = ()) 
     return Message(title, "\n".join(lines), True, attach)
 
 
+def portfolio(
+    title: str, shops: int, listed: int, snapshot: str, where: str, lang: str, attach: tuple[Path, ...] = ()
+) -> Message:
+    """A batch of shop reports (`--each-shop`): how many were written and where the portfolio page is.
+
+    It names no shop and quotes no shop's figure: the group it goes to may not be
+    every client's, and the portfolio page behind the link holds the figures.
+    """
+    lines = [
+        t("notify.shops_written", lang, shops=shops, listed=listed),
+        t("notify.snapshot", lang, snapshot=snapshot),
+        t("notify.portfolio_at", lang, where=where),
+    ]
+    return Message(t("notify.portfolio_title", lang, title=title), "\n".join(lines), True, attach)
+
+
 def failure(step: str, error: str, lang: str, notebooks: list[str], history: str | None) -> Message:
     """What failed (the step and its one-line error) and where to look: failed notebooks, the run history (`run` keeps one)."""
     step_name = t(f"notify.step_{step}", lang)
