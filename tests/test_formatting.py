@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.formatting import direction, format_change, format_count, format_pp, format_share, format_yuan
+from workbench.formatting import (
+    FLAT_RELATIVE,
+    direction,
+    format_change,
+    format_count,
+    format_pp,
+    format_share,
+    format_yuan,
+)
 
 
 @pytest.mark.parametrize(
@@ -55,3 +63,5 @@ def test_shares_changes_and_directions() -> None:
     assert format_pp(-14.04, "zh") == "-14.0个百分点"
     assert format_pp(-14.04, "en", signed=False) == "14.0 pp"
     assert [direction(d) for d in (None, 0.04, -0.04, 0.05, -0.2)] == ["flat", "flat", "flat", "up", "down"]
+    # A relative change (0.0004 = +0.04%) is flat below the same threshold written in percent.
+    assert [direction(d, FLAT_RELATIVE) for d in (0.0004, -0.0004, 0.0005, -0.02)] == ["flat", "flat", "up", "down"]

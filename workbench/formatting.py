@@ -20,8 +20,9 @@ _UNITS: dict[str, tuple[tuple[int, str], ...]] = {
 }
 # How money is written around a number, per language: (before, after).
 _MONEY: dict[str, tuple[str, str]] = {"zh": ("", "元"), "en": ("¥", "")}
-# Below this many pp a change reads as flat.
+# Below this many pp a change reads as flat; a relative change below the same in percent (0.05%).
 FLAT_PP = 0.05
+FLAT_RELATIVE = FLAT_PP / 100
 
 
 def _scaled(value: float, lang: str) -> tuple[float, str] | None:
@@ -102,9 +103,9 @@ def pp_change(current: float | None, reference: float | None) -> float | None:
     return (current - reference) * 100
 
 
-def direction(delta: float | None) -> str:
-    """`up`, `down` or `flat` (under FLAT_PP or undefined): the key of the word to use."""
-    if delta is None or abs(delta) < FLAT_PP:
+def direction(delta: float | None, flat: float = FLAT_PP) -> str:
+    """`up`, `down` or `flat` (under `flat`, FLAT_PP for pp and FLAT_RELATIVE for ratios, or undefined): a word's key."""
+    if delta is None or abs(delta) < flat:
         return "flat"
     return "up" if delta > 0 else "down"
 

@@ -28,10 +28,11 @@ from workbench.charts.theme import (
     day_axis,
     days_as_text,
     money_axis,
+    money_text,
     words,
 )
 from workbench.config import DEFAULT
-from workbench.formatting import format_count, format_share, format_yuan
+from workbench.formatting import format_count, format_share
 
 # A paid/settled legend draws line samples, not dots.
 DASH_LEGEND = alt.Legend(symbolType="stroke", symbolStrokeColor=MUTED, symbolStrokeWidth=2, symbolSize=300)
@@ -84,13 +85,6 @@ def _settling_band(frame: pl.DataFrame, x_field: str, lang: str, half: str | Non
     return alt.layer(shade.encode(tooltip=note, description=note), label)
 
 
-def _money_text(frame: pl.DataFrame, fen: str, lang: str) -> pl.DataFrame:
-    """A `text` column with the amount as the cards write it, for hover titles."""
-    return frame.with_columns(
-        pl.col(fen).map_elements(lambda v: format_yuan(v, lang), return_dtype=pl.String).alias("text")
-    )
-
-
 def daily_gmv(daily_trend: pl.DataFrame, lang: str = "zh") -> alt.LayerChart:
     """Paid (dashed) and settled (solid) GMV per day, short video against live, settling days shaded.
 
@@ -114,7 +108,9 @@ def daily_gmv(daily_trend: pl.DataFrame, lang: str = "zh") -> alt.LayerChart:
             for channel, column in zip(("short_video", "live"), columns, strict=True)
         ]
     ).with_columns((pl.col("fen") / 100).alias("yuan"))
-    long = _labelled(_labelled(_money_text(days_as_text(long, "date"), "fen", lang), "channel", lang), "measure", lang)
+    long = _labelled(
+        _labelled(days_as_text(long, "date").with_columns(money_text("fen", lang)), "channel", lang), "measure", lang
+    )
     dashes = alt.Scale(domain=[words("settled", lang), words("paid", lang)], range=[[1, 0], [5, 3]])
     base = alt.Chart(long).encode(
         x=day_axis("date", words("date", lang)),

@@ -10,8 +10,18 @@ import altair as alt
 import polars as pl
 
 from workbench import text
-from workbench.charts.theme import LIVE, MUTED, TILE_HEIGHT, TILE_WIDTH, VIDEO, day_axis, days_as_text, money_axis
-from workbench.formatting import format_change, format_yuan
+from workbench.charts.theme import (
+    LIVE,
+    MUTED,
+    TILE_HEIGHT,
+    TILE_WIDTH,
+    VIDEO,
+    day_axis,
+    days_as_text,
+    money_axis,
+    money_text,
+)
+from workbench.formatting import format_change
 
 
 def _t(key: str, lang: str) -> str:
@@ -31,7 +41,7 @@ def restatement_chart(frame: pl.DataFrame, metric: str, lang: str) -> alt.LayerC
     rows = rows.with_columns(
         pl.col("snapshot_date").dt.strftime("%m-%d").alias("day"),
         (pl.col("value") / 100).alias("yuan"),
-        pl.col("value").map_elements(lambda v: format_yuan(round(v), lang), return_dtype=pl.String).alias("text"),
+        money_text("value", lang),
         pl.when(pl.col("snapshot_date") == first)
         .then(pl.lit(_t("first_report", lang)))
         .otherwise(pl.lit(_t("later_report", lang)))
@@ -60,12 +70,7 @@ def nowcast_chart(frame: pl.DataFrame, lang: str) -> alt.LayerChart | None:
     rows = frame.with_columns(
         pl.col("channel").map_elements(lambda c: text.label(c, lang), return_dtype=pl.String).alias("label"),
         *[(pl.col(c) / 100).alias(c.replace("_fen", "_yuan")) for c in _NOWCAST_FEN],
-        *[
-            pl.col(c)
-            .map_elements(lambda v: format_yuan(v, lang), return_dtype=pl.String)
-            .alias(c.replace("_fen", "_text"))
-            for c in _NOWCAST_FEN
-        ],
+        *[money_text(c, lang, c.replace("_fen", "_text")) for c in _NOWCAST_FEN],
     )
     series = [_t(k, lang) for k in ("settled", "nowcast", "interval")]
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=[MUTED, LIVE, LIVE]))

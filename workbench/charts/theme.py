@@ -12,7 +12,7 @@ import altair as alt
 import polars as pl
 
 from workbench import text
-from workbench.formatting import axis_label_expr
+from workbench.formatting import axis_label_expr, format_yuan
 
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
 CHANNEL_COLOURS = {"short_video": "#07C160", "live": "#FA5151"}
@@ -94,6 +94,11 @@ def words(key: str, lang: str) -> str:
 def colour_scale(colours: dict[str, str], lang: str) -> alt.Scale:
     """A colour scale that pins each key's colour to its displayed label."""
     return alt.Scale(domain=[words(k, lang) for k in colours], range=list(colours.values()))
+
+
+def money_text(fen: str, lang: str, alias: str = "text") -> pl.Expr:
+    """Amounts in fen as the cards write them (formatting's one ladder): hover titles and values on bars."""
+    return pl.col(fen).map_elements(lambda v: format_yuan(round(v), lang), return_dtype=pl.String).alias(alias)
 
 
 def money_axis(lang: str, title: str | None = None) -> alt.Axis:

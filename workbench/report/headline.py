@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from workbench.formatting import (
+    FLAT_RELATIVE,
     direction,
     format_change,
     format_count,
@@ -206,14 +207,9 @@ def _settled_card(f: Facts, lang: str) -> Card:
         t("report.card_settled_estimate", lang),
         f["short_video_settled_estimate_fen"],
         lines,
-        direction(_as_pp(f["short_video_settled_wow_equal_maturity_change"].value)),
+        direction(f["short_video_settled_wow_equal_maturity_change"].value, FLAT_RELATIVE),
         estimate=True,
     )
-
-
-def _as_pp(relative: float | None) -> float | None:
-    """A relative change in percent, the unit direction() reads as flat below FLAT_PP."""
-    return None if relative is None else relative * 100
 
 
 def cards(f: Facts, lang: str) -> list[Card]:
@@ -232,7 +228,7 @@ def cards(f: Facts, lang: str) -> list[Card]:
                     },
                 ),
             ),
-            direction(_as_pp(f["short_video_paid_gmv_wow_change"].value)),
+            direction(f["short_video_paid_gmv_wow_change"].value, FLAT_RELATIVE),
         ),
         Card(
             t("report.card_share", lang),
