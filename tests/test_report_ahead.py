@@ -12,7 +12,7 @@ from workbench.insights.lift import estimate_lift
 from workbench.insights.nowcast import nowcast
 from workbench.insights.restatement import restatement
 from workbench.kpi.opened import open_snapshot
-from workbench.report.ahead import Attempt, attempt
+from workbench.report.methods import Attempt, attempt
 from workbench.report.page import WeeklyReport
 from workbench.report.params import validate
 from workbench.simulate import simulate

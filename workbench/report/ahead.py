@@ -3,10 +3,11 @@
 A whole-snapshot report runs three statistical methods (nowcast, lift,
 restatement) whose time goes mostly to DuckDB, Polars and NumPy, which let
 go of Python's lock, while the counted sections spend theirs building
-charts in Python. Started when the report opens, the methods overlap the
-KPI frames, the headline and the charts instead of following them, on a
-machine with two cores or more; vl-convert's JavaScript engine, which takes
-a moment to start, is woken at the same time. The methods read the snapshot
+charts in Python. Started when the report opens, the methods and their
+section (sentences and charts) overlap the KPI frames, the headline and
+the charts instead of following them, on a machine with two cores or more;
+vl-convert's JavaScript engine, which takes a moment to start, is woken at
+the same time. The methods read the snapshot
 through cursors of their own (OpenedSnapshot.cursor), and their results are the
 same frames the sections would compute in line: each method seeds its own
 random numbers and no method reads another's state.
@@ -14,45 +15,17 @@ random numbers and no method reads another's state.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 import polars as pl
 
 from workbench.charts.svg import warm_up
-from workbench.errors import WorkbenchError
 from workbench.insights.lift import Lift, estimate_lift
 from workbench.insights.nowcast import nowcast
 from workbench.insights.restatement import restatement
 from workbench.kpi.opened import OpenedSnapshot
+from workbench.report.methods import Attempt, attempt, methods_html
 from workbench.report.params import ReportParams
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Attempt(Generic[T]):
-    """A method's result, or the error that made it unavailable (raised again by `result`)."""
-
-    value: T | None
-    error: WorkbenchError | None = None
-
-    def result(self) -> T:
-        """The result, or the method's error raised again."""
-        if self.error is not None:
-            raise self.error
-        assert self.value is not None
-        return self.value
-
-
-def attempt(run: Callable[[], T]) -> Attempt[T]:
-    """Run a method; a WorkbenchError (too little data, a bad snapshot) becomes the Attempt's error."""
-    try:
-        return Attempt(run())
-    except WorkbenchError as err:
-        return Attempt(None, err)
 
 
 class Ahead:
@@ -77,6 +50,13 @@ class Ahead:
             if week and week > 1
             else None
         )
+        # Told last: by the time a worker takes this, every method it waits for has been taken by one.
+        self.section: Future[str] = self._pool.submit(self._told, params)
+
+    def _told(self, params: ReportParams) -> str:
+        """The methods section's HTML, charts drawn, once the methods it tells have run."""
+        restated = self.restatement.result() if self.restatement is not None else None
+        return methods_html(params, self.nowcast.result(), self.lift.result(), restated)
 
     def close(self) -> None:
         """Wait for the methods still running, then close their cursors."""

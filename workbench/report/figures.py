@@ -9,13 +9,15 @@ nothing to draw becomes a visible "no data" line instead of an empty axis.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 import altair as alt
 import polars as pl
 
 from workbench import charts
 from workbench.charts.kpis import MIN_COHORT
-from workbench.charts.svg import to_svg
+from workbench.charts.svg import spec_to_svg
 from workbench.charts.theme import TILE_HEIGHT, TILE_WIDTH, words
 from workbench.report import html
 from workbench.report.frames import SHOP_OMITTED, ReportFrames
@@ -62,19 +64,31 @@ def _empty_text(title_key: str, frame: pl.DataFrame, lang: str) -> str:
 
 
 def chart_tiles(frames: ReportFrames, params: ReportParams) -> list[str]:
-    """Every chart as an HTML tile with its inline SVG, in reading order."""
-    tiles = []
-    for title_key, attribute, helper, check in CHARTS:
-        if params.shop and attribute in SHOP_OMITTED:
-            continue
-        frame: pl.DataFrame = getattr(frames, attribute)
-        svg = to_svg(_tile_sized(helper(frame, params))) if _drawable(frame, check) else None
-        tiles.append(html.chart(words(title_key, params.lang), svg, _empty_text(title_key, frame, params.lang)))
-    return tiles
+    """Every chart as an HTML tile with its inline SVG, in reading order.
+
+    vl-convert draws a chart on its own thread while this one builds the
+    next chart's spec in Python, so the two overlap instead of taking turns.
+    """
+    drawn: list[tuple[str, Future[str] | None, str]] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-svg") as pool:
+        for title_key, attribute, helper, check in CHARTS:
+            if params.shop and attribute in SHOP_OMITTED:
+                continue
+            frame: pl.DataFrame = getattr(frames, attribute)
+            svg = pool.submit(spec_to_svg, _tile_spec(helper(frame, params))) if _drawable(frame, check) else None
+            drawn.append((words(title_key, params.lang), svg, _empty_text(title_key, frame, params.lang)))
+    return [html.chart(title, svg.result() if svg else None, empty) for title, svg, empty in drawn]
 
 
-def _tile_sized(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The chart at tile size, untitled (the tile has the title); a faceted chart keeps its own row height."""
-    faceted = "row" in chart.to_dict(validate=False).get("encoding", {})
-    sized = chart.properties(title="", width=TILE_WIDTH)
-    return sized if faceted else sized.properties(height=TILE_HEIGHT)
+def _tile_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart's spec at tile size, untitled (the tile has the title); a faceted chart keeps its own row height.
+
+    Sized on the spec itself (the top-level keys `.properties()` would set):
+    turning a chart into its spec is Altair's costliest step, done once.
+    """
+    spec = chart.to_dict(validate=False)
+    spec["title"] = ""
+    spec["width"] = TILE_WIDTH
+    if "row" not in spec.get("encoding", {}):
+        spec["height"] = TILE_HEIGHT
+    return spec

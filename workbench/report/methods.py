@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import altair as alt
 import polars as pl
@@ -30,7 +31,6 @@ from workbench.insights.restatement import HEADLINE, restatement
 from workbench.insights.unavailable import MethodUnavailable
 from workbench.kpi.opened import OpenedSnapshot
 from workbench.report import html
-from workbench.report.ahead import Attempt
 from workbench.report.params import ReportParams
 from workbench.text import t
 
@@ -67,6 +67,32 @@ def restatement_section(week: int, lang: str, snapshots_root: Path | None = None
 def restatement_view(frame: pl.DataFrame, lang: str) -> Section:
     """A restatement frame with its chart and sentence."""
     return frame, charts.restatement_chart(frame, HEADLINE, lang), restatement_sentence(frame, lang)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Attempt(Generic[T]):
+    """A method's result, or the error that made it unavailable (raised again by `result`)."""
+
+    value: T | None
+    error: WorkbenchError | None = None
+
+    def result(self) -> T:
+        """The result, or the method's error raised again."""
+        if self.error is not None:
+            raise self.error
+        assert self.value is not None
+        return self.value
+
+
+def attempt(run: Callable[[], T]) -> Attempt[T]:
+    """Run a method; a WorkbenchError (too little data, a bad snapshot) becomes the Attempt's error."""
+    try:
+        return Attempt(run())
+    except WorkbenchError as err:
+        return Attempt(None, err)
 
 
 def nowcast_section(frame: pl.DataFrame, lang: str) -> Section:
@@ -157,7 +183,7 @@ class Told:
     tile: str | None = None
 
 
-def _attempt(title: str, run: Callable[[], Section], plain: Callable[[pl.DataFrame], str | None], lang: str) -> Told:
+def _tell(title: str, run: Callable[[], Section], plain: Callable[[pl.DataFrame], str | None], lang: str) -> Told:
     """One method told plainly, with its statistics and chart for the details; unavailable, its reason."""
     try:
         frame, chart, sentence = run()
@@ -185,7 +211,7 @@ def methods_html(
     if restated is not None and params.week:
         previous = params.week - 1
         lead = t("report.say_restatement", lang, week=previous)
-        restatement_told = _attempt(
+        restatement_told = _tell(
             t("report.chart_restatement", lang, week=previous),
             lambda: restatement_view(restated.result(), lang),
             lambda frame: (lead + sentence) if (sentence := restatement_sentence(frame, lang)) else None,
@@ -194,7 +220,7 @@ def methods_html(
         if restatement_told.plain:
             told.append(Told(restatement_told.plain, None, restatement_told.tile))
     told.append(
-        _attempt(
+        _tell(
             t("report.chart_nowcast", lang),
             lambda: nowcast_section(nowcasted.result(), lang),
             lambda frame: plain_nowcast(frame, lang),
@@ -202,7 +228,7 @@ def methods_html(
         )
     )
     told.append(
-        _attempt(
+        _tell(
             t("report.chart_lift", lang), lambda: lift_view(lifted.result(), lang), lambda f: plain_lift(f, lang), lang
         )
     )

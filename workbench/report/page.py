@@ -22,7 +22,7 @@ from workbench.report.ahead import Ahead, Attempt
 from workbench.report.figures import chart_tiles
 from workbench.report.frames import load_frames
 from workbench.report.headline import Facts, Line, Nowcast, cards, facts
-from workbench.report.methods import methods_html, unavailable_reason
+from workbench.report.methods import unavailable_reason
 from workbench.report.narrative import sentences
 from workbench.report.params import ReportParams, check_shop, latest, validate
 from workbench.report.peers import peers_html
@@ -155,8 +155,7 @@ class WeeklyReport:
             note = html.paragraphs([t("report.shop_methods", self.lang)], "note")
             return HTML(html.section(t("report.section_methods", self.lang), note))
         assert self.ahead is not None
-        restated = self.ahead.restatement.result() if self.ahead.restatement is not None else None
-        return HTML(methods_html(self.params, self.nowcasted, self.ahead.lift.result(), restated))
+        return HTML(self.ahead.section.result())
 
     def data_note(self) -> HTML:
         """Cutoff, how much of the window's GMV may still settle, and the reward-base rule assumed."""
