@@ -12,7 +12,7 @@ from workbench.insights.lift import estimate_lift
 from workbench.insights.nowcast import nowcast
 from workbench.insights.restatement import restatement
 from workbench.kpi.opened import open_snapshot
-from workbench.report.methods import Attempt, attempt
+from workbench.report.methods import Attempt, attempt, methods_html
 from workbench.report.page import WeeklyReport
 from workbench.report.params import validate
 from workbench.simulate import simulate
@@ -48,6 +48,9 @@ def test_methods_computed_ahead_equal_the_methods_run_in_line(late: Path) -> Non
     assert restated.equals(restatement(1, late.parent, as_of=date(2026, 1, 10)))
     assert restated["snapshot_date"].n_unique() == 2  # both snapshots: the restatement really ran
     assert "not available" not in page
+    # The section told on a worker is the page the same methods give when told one after another.
+    in_line = methods_html(report.params, Attempt(nowcasted), Attempt(expected), Attempt(restated))
+    assert page == in_line
 
 
 def test_a_report_of_one_shop_starts_no_methods(late: Path) -> None:
