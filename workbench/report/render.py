@@ -29,7 +29,7 @@ from workbench.report.params import ReportParams
 from workbench.report.summary import write_summary
 
 if TYPE_CHECKING:
-    from nbconvert import HTMLExporter
+    from nbconvert import TemplateExporter
 
 NOTEBOOK = "weekly_report.ipynb"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "template"
@@ -64,14 +64,20 @@ def report_folder(params: ReportParams, out_dir: Path | None = None) -> Path:
 
 
 @cache
-def _exporter() -> HTMLExporter:
+def _exporter() -> TemplateExporter:
     """The `weekly` template's exporter, made once per process (a batch of shop pages reuses it).
 
-    nbconvert is imported here, not with the module: `render` loads it while the kernel runs.
+    The plain template exporter, not nbconvert's HTMLExporter: that one parses
+    its output again with BeautifulSoup to add alt texts and tab stops to
+    notebook markup this page does not have, which took longer than the rest
+    of the conversion and only re-spelled the page's own HTML. nbconvert is
+    imported here, not with the module: `render` loads it while the kernel runs.
     """
-    from nbconvert import HTMLExporter
+    from nbconvert import TemplateExporter
 
-    return HTMLExporter(extra_template_basedirs=[str(TEMPLATE_DIR)], template_name="weekly")
+    return TemplateExporter(
+        extra_template_basedirs=[str(TEMPLATE_DIR)], template_name="weekly", template_file="index.html.j2"
+    )
 
 
 def to_html(notebook: nbformat.NotebookNode, params: ReportParams) -> str:
