@@ -117,3 +117,66 @@ def round_trip(rec: Any, lines: int, scratch: Path, seed: int = 7) -> None:
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# Back-office spreadsheets measured by `python -m bench.run sheets`: rows of a GB18030 CSV, rows of an xlsx.
+SHEET_SIZES = (("csv", 1_000_000), ("xlsx", 200_000))
+# The xlsx readers compared on the same workbook (bench/xlsx_readers.py); one that is not installed is skipped.
+XLSX_READERS = ("openpyxl", "calamine", "fastexcel")
+
+
+def sheets(rec: Any, child: Any, scratch: Path, sizes: tuple[tuple[str, int], ...] = SHEET_SIZES) -> None:
+    """`workbench ingest` of back-office order sheets (bench/sheet_data.py), and each xlsx reader on its own.
+
+    The same rows as the API bench (bench/ingest_data.py's orders), one row
+    per order line; records/s counts rows. Each xlsx size also times every
+    installed reader reading the workbook into Python cells (how the reader
+    was chosen, docs/ingest.md).
+    """
+    import importlib.util
+
+    from bench import sheet_data
+
+    workbench = Path(sys.executable).parent / "workbench"
+    for kind, rows in sizes:
+        folder = scratch / f"sheet-{kind}-{rows}"
+        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            path = sheet_data.write(rows, folder / "exports", kind)
+            out = folder / "snapshots" / ingest_data.CUTOFF
+            _, wall, peak = child(
+                [str(workbench), "ingest", str(path.parent), "--cutoff", ingest_data.CUTOFF, "--out", str(out)]
+            )
+            rec.add(
+                "ingest.jsonl",
+                {
+                    "bench": "ingest_sheet",
+                    "kind": kind,
+                    "rows": rows,
+                    "file_mb": round(path.stat().st_size / 1024**2, 1),
+                    "ingest_s": round(wall, 2),
+                    "rows_per_s": round(rows / wall),
+                    "peak_rss_mb": peak,
+                },
+            )
+            if kind != "xlsx":
+                continue
+            module = {"calamine": "python_calamine"}
+            for reader in XLSX_READERS:
+                if importlib.util.find_spec(module.get(reader, reader)) is None:
+                    print(f"xlsx reader {reader} is not installed: not measured", flush=True)
+                    continue
+                _, wall, peak = child([sys.executable, "-m", "bench.xlsx_readers", reader, str(path)])
+                rec.add(
+                    "ingest.jsonl",
+                    {
+                        "bench": "xlsx_reader",
+                        "reader": reader,
+                        "rows": rows,
+                        "read_s": round(wall, 2),
+                        "rows_per_s": round(rows / wall),
+                        "peak_rss_mb": peak,
+                    },
+                )
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -489,6 +489,60 @@ def _ingest(out: list[str]) -> None:
     out += _table(["target", "figure", "verdict", "by how much, and why"], targets)
 
 
+def _sheets(out: list[str]) -> None:
+    """The latest back-office spreadsheet ingest and xlsx reader lines (`python -m bench.run sheets`)."""
+    lines = _lines("ingest.jsonl")
+    ingests = {(r["kind"], r["rows"]): r for r in lines if r.get("bench") == "ingest_sheet"}
+    readers = {(r["reader"], r["rows"]): r for r in lines if r.get("bench") == "xlsx_reader"}
+    if not ingests and not readers:
+        return
+    out += [
+        "## Back-office spreadsheets (issue 16)",
+        "",
+        "`workbench ingest` of a back-office orders sheet (bench/sheet_data.py: the API bench's orders, one row per "
+        "order line, Chinese headers and statuses, yuan; the CSV in GB18030) to a verified snapshot, read in bounded "
+        "memory (docs/ingest.md); the latest line per kind and size, each a fresh process, peak RSS its own.",
+        "",
+    ]
+    out += _table(
+        ["sheet", "rows", "file MB", "ingest s", "rows/s", "peak MB", "load", "when (run)"],
+        [
+            [
+                kind,
+                f"{rows:,}",
+                f"{r['file_mb']:,}",
+                f"{r['ingest_s']:.1f}",
+                f"{r['rows_per_s']:,}",
+                f"{r['peak_rss_mb']:,}",
+                f"{r['load_avg_1m']:.1f}",
+                f"{r['date'][:16]} (`{r['run']}`)",
+            ]
+            for (kind, rows), r in ingests.items()
+        ],
+    )
+    if readers:
+        out += [
+            "xlsx readers, each reading the same workbook into Python cells, every row (bench/xlsx_readers.py): "
+            "what chose python-calamine.",
+            "",
+        ]
+        out += _table(
+            ["reader", "rows", "read s", "rows/s", "peak MB", "load", "when (run)"],
+            [
+                [
+                    reader,
+                    f"{rows:,}",
+                    f"{r['read_s']:.1f}",
+                    f"{r['rows_per_s']:,}",
+                    f"{r['peak_rss_mb']:,}",
+                    f"{r['load_avg_1m']:.1f}",
+                    f"{r['date'][:16]} (`{r['run']}`)",
+                ]
+                for (reader, rows), r in sorted(readers.items(), key=lambda item: (item[0][1], item[0][0]))
+            ],
+        )
+
+
 def _shops(out: list[str]) -> None:
     """Issue 18's batch target from the latest bench/bench_shops.py run (its own run id, like generation)."""
     lines = _lines("shops.jsonl")
@@ -576,6 +630,7 @@ def write(run: str | None = None) -> Path:
     _spark(out)
     _targets(out, gen, kpis, reports)
     _ingest(out)
+    _sheets(out)
     _shops(out)
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text("\n".join(out), encoding="utf-8")

@@ -12,6 +12,7 @@ docs/benchmarks.md is then rewritten from them (bench/report.py).
     python -m bench.run --gen-scales "" --kpi-scales 100000000 --reuse --only report   # the report timings alone
     python -m bench.run ingest                # only the orders ingest at 500k, 5M and 20M API records
     python -m bench.run roundtrip             # snapshot -> exports -> ingest -> identical contract KPIs, 1M lines
+    python -m bench.run sheets                # back-office sheets: 1M-row CSV, 200k-row xlsx, the xlsx readers
 
 The Spark comparison (bench/spark_measure.py) runs when pyspark and Java
 are there (`make spark`) and is skipped with a message otherwise.
@@ -48,7 +49,7 @@ from workbench.snapshot.read import connect
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # What `python -m bench.run [PART ...]` can run; all of them by default (`make bench`).
-PARTS = ("kpi", "ingest", "roundtrip")
+PARTS = ("kpi", "ingest", "roundtrip", "sheets")
 DEMO_CUTOFF = date(2025, 12, 21)
 
 
@@ -248,7 +249,7 @@ def main() -> None:
         "parts",
         nargs="*",
         help="what to run: kpi (generation, KPIs, report), ingest (orders ingest at scale), roundtrip (snapshot ->"
-        " exports -> ingest -> the same KPIs at 1M lines); default all",
+        " exports -> ingest -> the same KPIs at 1M lines), sheets (back-office order spreadsheets); default all",
     )
     parser.add_argument(
         "--ingest-sizes", default="500000,5000000,20000000", help="API order records per ingest measurement"
@@ -289,6 +290,8 @@ def main() -> None:
         ingest_bench.run(rec, child, [int(n) for n in args.ingest_sizes.split(",") if n], args.scratch)
     if "roundtrip" in parts:
         ingest_bench.round_trip(rec, 1_000_000, args.scratch)
+    if "sheets" in parts:
+        ingest_bench.sheets(rec, child, args.scratch)
     if "kpi" not in parts:
         report.write()  # the latest KPI run's page, with the ingest section from this run
         return

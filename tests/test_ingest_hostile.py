@@ -8,6 +8,7 @@ mis-read in silence.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import zipfile
@@ -21,7 +22,8 @@ from published import published
 
 from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
-from workbench.ingest import ingest
+from workbench.ingest import encoding, ingest, sources
+from workbench.ingest.encoding import open_text
 from workbench.ingest.ledger import Ledger, Origin, Record
 from workbench.ingest.order_stage import read_orders
 from workbench.ingest.sources import json_records
@@ -296,3 +298,71 @@ def test_damaged_utf8_in_json_lines_rejects_only_its_line(tmp_path: Path) -> Non
     records = list(json_records(tmp_path / "orders.jsonl"))
     assert [r.error is not None for r in records] == [True, False]
     assert records[0].error.startswith("line 1 is not valid UTF-8")
+
+
+HOSTILE_TEXTS = {
+    "gb18030 with a utf-8 line": "订单号,状态\r\n1,已完成\r\n".encode("gb18030")
+    + "2,已完成\n".encode()
+    + "3,已发货".encode("gb18030"),
+    "utf-8 with a damaged byte": "订单号,状态\n1,已完成\n".encode() + "2,已完成\n".encode()[:-3] + b"\xff\n3,x\n",
+    "bom and a gb18030 line": codecs.BOM_UTF8 + "a,b\n1,订单\n".encode() + "2,订单\n".encode("gb18030"),
+    "a lone cr and no last newline": "a\rb\n中文\r\n".encode("gb18030") + b"\x81\x30",
+    "blank lines": b"\n\n" + "中文\n\n".encode("gb18030") * 3,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_TEXTS)
+@pytest.mark.parametrize("chunk", [1, 3, 8, 64])
+def test_text_read_in_pieces_is_the_text_read_whole(tmp_path: Path, name: str, chunk: int) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(HOSTILE_TEXTS[name])
+    whole, pieces = open_text(path), open_text(path, chunk_bytes=chunk)
+    assert "".join(pieces.chunks()) == "".join(whole.chunks())
+    assert (pieces.encoding, pieces.flagged) == (whole.encoding, whole.flagged)
+    assert whole.flagged or name == "blank lines" or name == "a lone cr and no last newline"
+
+
+def test_text_in_neither_encoding_is_refused_whole_before_any_piece(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(("\n".join([ACCOUNTS_HEADER, _account("sphA", "甲乙")])).encode("utf-16"))
+    with pytest.raises(WorkbenchError, match=r"cannot be decoded as UTF-8 or GB18030 \(1 of its 1 lines"):
+        open_text(path, chunk_bytes=5)
+
+
+def _records(path: Path) -> object:
+    try:
+        return [(r.origin.line, r.origin.item, r.raw, r.error) for r in json_records(path)]
+    except WorkbenchError as err:
+        return str(err)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps([order(order_id=3713475752656242688 + i, openid="买家" * i) for i in range(20)], ensure_ascii=False),
+        json.dumps([order(), {"a": [1, 2]}], indent=2),
+        "[" + "[" * 150 + "]" * 150 + ', {"a": 1}, 1' + "0" * 5000 + "]",
+        '[{"a": 1},\n{"a": 2},\n{"a": ',  # cut short: refused whole
+        '{"a": 1}\n[{"b": 1}, {"b": 2}]\n',  # JSON Lines saved as .json
+    ],
+)
+def test_a_json_document_read_in_pieces_is_the_document_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    path = tmp_path / "orders.json"
+    path.write_text(text, encoding="utf-8")
+    whole = _records(path)
+    monkeypatch.setattr(encoding, "CHUNK_BYTES", 5)  # pieces cut inside characters, numbers and strings
+    monkeypatch.setattr(sources, "_FORGET_CHARS", 10)
+    assert _records(path) == whole
+
+
+def test_a_value_longer_than_the_most_one_record_may_hold_breaks_the_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps([{"a": 1}, order()], indent=2), encoding="utf-8")
+    monkeypatch.setattr(encoding, "CHUNK_BYTES", 5)
+    monkeypatch.setattr(sources, "MAX_VALUE_CHARS", 50)  # the order is 600 characters long
+    with pytest.raises(WorkbenchError, match=r"a value of more than 0 MB \(the most one record may hold\) at line 5"):
+        list(json_records(path))

@@ -3,17 +3,19 @@ ingest to the same snapshot as the API JSON they were made from; and each rule o
 
 from __future__ import annotations
 
-from datetime import date
+import zipfile
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from api_export import export
 from ingest_samples import CUTOFF, PRODUCT_ID, products_csv
+from openpyxl import Workbook
 from sheet_export import write_csv, write_xlsx
 
 from workbench.errors import WorkbenchError
-from workbench.ingest import ingest
+from workbench.ingest import encoding, ingest, sheets, xlsx
 from workbench.ingest.sheets import sheet_id, yuan_to_fen
 from workbench.ingest.values import BadValue
 from workbench.kpi.opened import open_snapshot
@@ -33,7 +35,113 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "csv": ingest(write_csv(exports, root / "csv"), WORLD_CUTOFF, root / "out_csv" / WORLD_CUTOFF.isoformat()),
         "xlsx": ingest(write_xlsx(exports, root / "xlsx"), WORLD_CUTOFF, root / "out_xlsx" / WORLD_CUTOFF.isoformat()),
     }
-    return results
+    return {**results, "root": root}
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_sheet_bigger_than_a_chunk_ingests_to_the_same_snapshot(
+    three: dict, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rows grouped into orders on disk 300 at a time, text decoded 4 KB at a time: the same snapshot and ledger.
+    monkeypatch.setattr(sheets, "CHUNK_ROWS", 300)
+    monkeypatch.setattr(encoding, "CHUNK_BYTES", 4096)
+    root = three["root"]
+    whole, chunked = three[kind], ingest(root / kind, WORLD_CUTOFF, root / f"chunked_{kind}" / WORLD_CUTOFF.isoformat())
+    assert chunked.counts == whole.counts and chunked.facts == whole.facts
+    assert open_snapshot(chunked.path).sql(LINES).equals(open_snapshot(whole.path).sql(LINES))
+    assert _left(chunked.path) == _left(whole.path)
+
+
+def _left(snapshot: Path) -> dict[str, list[dict]]:
+    """Every `_rejected/` file's rows, by file name."""
+    return {p.name: pq.read_table(p).to_pylist() for p in sorted((snapshot / "_rejected").glob("*.parquet"))}
+
+
+def test_rows_of_one_order_far_apart_and_bad_rows_chunked_as_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [
+        f"501,{PRODUCT_ID},1,10,0,已发货,2025-11-25 10:00:00,,短视频,oB",
+        f"502,{PRODUCT_ID},1,10,0,已发货,2025-11-25 10:00:00,,短视频,oB",
+        f"503,{PRODUCT_ID},1,10,0,已发货,2025-11-25 10:00:00,,短视频,oB",  # written in UTF-8 below
+        f"502,{PRODUCT_ID},2,20,0,已发货,2025-11-25 10:00:00,,短视频,oB",
+        f"504,{PRODUCT_ID},1,10,0,已完成,2025-11-25 10:00:00,,短视频,oB",
+        f"501,{PRODUCT_ID},1,10.001,0,已发货,2025-11-25 10:00:00,,短视频,oB",
+        f"504,{PRODUCT_ID},1,10,0,已完成,2025-11-25 10:00:00,,短视频,oB",
+    ]
+    results = []
+    for kind, chunk_rows in (("whole", 100), ("chunked", 2)):
+        folder = _sheet(tmp_path / kind, [])
+        lines = [(folder / "orders.csv").read_bytes(), *(row.encode("gb18030") + b"\n" for row in rows)]
+        lines[3] = rows[2].encode("utf-8") + b"\n"  # a line in another encoding: its row is rejected
+        (folder / "orders.csv").write_bytes(b"".join(lines))
+        monkeypatch.setattr(sheets, "CHUNK_ROWS", chunk_rows)
+        monkeypatch.setattr(encoding, "CHUNK_BYTES", 64 if kind == "chunked" else encoding.CHUNK_BYTES)
+        results.append(ingest(folder, CUTOFF, tmp_path / kind / "out" / CUTOFF))
+    whole, chunked = results
+    s, c = open_snapshot(whole.path), open_snapshot(chunked.path)
+    assert s.sql(LINES).equals(c.sql(LINES))
+    assert s.sql("select order_id, quantity from orders order by all").rows() == [
+        ("502", 1),
+        ("502", 2),
+        ("504", 1),
+        ("504", 1),
+    ]
+    assert chunked.counts == whole.counts
+    left = [_left(r.path)["orders.parquet"] for r in (whole, chunked)]
+    assert left[0] == left[1] and [r["line"] for r in left[0]] == [4, 2]  # 503's line first, then order 501
+
+
+def _workbook(folder: Path, cells: list[object]) -> Path:
+    folder.mkdir()
+    products_csv(folder)
+    book = Workbook()
+    book.active.append(["订单号", "商品ID", "商品数量", "商品实付金额（元）", "退款金额（元）", "订单状态", "支付时间"])
+    book.active.append(cells)
+    book.save(folder / "orders.xlsx")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("order_id", "refund", "reason"),
+    [
+        (3.71e18, 0, "scientific notation"),  # Excel rounded the id: calamine reads no 16-digit number
+        ("601", "#VALUE!", "is not an amount in yuan"),  # an error cell: calamine would read it as no refund
+    ],
+)
+def test_workbooks_calamine_cannot_show_exactly_are_read_by_openpyxl(
+    tmp_path: Path, order_id: object, refund: object, reason: str
+) -> None:
+    folder = _workbook(tmp_path / "in", [order_id, PRODUCT_ID, 1, 10, refund, "已发货", "2025-11-25 10:00:00"])
+    if isinstance(refund, str):  # openpyxl writes a string that looks like an error as an error cell
+        assert 't="e"' in zipfile.ZipFile(folder / "orders.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    assert xlsx.needs_openpyxl(folder / "orders.xlsx")
+    result = ingest(folder, CUTOFF, tmp_path / "out" / CUTOFF)
+    left = pq.read_table(result.path / "_rejected" / "orders.parquet").to_pylist()
+    assert len(left) == 1 and reason in left[0]["reason"]
+
+
+def test_calamine_cells_are_openpyxls(tmp_path: Path) -> None:
+    cells = [101, 1234.5, datetime(2025, 11, 25, 10, 0), date(2025, 11, 25), time(10, 30), True, None, "  x ", 9.0]
+    book = Workbook()
+    book.active.append([None, None])  # data from B2: rows and columns are numbered as Excel shows them
+    book.active.append([None, *cells])
+    book.save(tmp_path / "t.xlsx")
+    assert not xlsx.needs_openpyxl(tmp_path / "t.xlsx")
+    read = [[list(rows) for rows in sheet] for _, sheet in xlsx.worksheets(tmp_path / "t.xlsx")]
+    careful = [[list(rows) for rows in sheet] for _, sheet in xlsx._openpyxl(tmp_path / "t.xlsx")]
+    assert read == careful
+    assert read[0][1][1:] == [
+        101,
+        1234.5,
+        datetime(2025, 11, 25, 10),
+        datetime(2025, 11, 25),
+        time(10, 30),
+        True,
+        None,
+        "  x ",
+        9,
+    ]
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
@@ -167,3 +275,18 @@ def test_yuan_become_fen_exactly(value: object, fen: int | None) -> None:
 def test_ids_in_scientific_notation_are_refused(value: object) -> None:
     with pytest.raises(BadValue, match="scientific notation"):
         sheet_id(value, "order_id")
+
+
+@pytest.mark.parametrize("refund", [0, "#N/A"])  # read by calamine, and by openpyxl (an error cell)
+def test_a_worksheet_broken_midway_is_one_error_naming_the_file(tmp_path: Path, refund: object) -> None:
+    folder = _workbook(tmp_path / "in", ["701", PRODUCT_ID, 1, 10, refund, "已发货", "2025-11-25 10:00:00"])
+    book = folder / "orders.xlsx"
+    with zipfile.ZipFile(book) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = xml[: xml.index(b"</row>") + 40]  # cut inside the second row
+    with zipfile.ZipFile(book, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    with pytest.raises(WorkbenchError, match=r"orders.xlsx: cannot be opened as an Excel .xlsx workbook"):
+        ingest(folder, CUTOFF, tmp_path / "out" / CUTOFF)

@@ -12,19 +12,29 @@ become fen with decimal arithmetic; an order id that Excel turned into
 `3.71E+18` is rejected with a reason saying so. Each row of an after-sales
 spreadsheet is one after-sale.
 
-Read whole, a file at a time: back-office downloads are bounded by what a
-spreadsheet holds (Excel: 1,048,576 rows).
+Read in bounded memory, whatever the size: rows come from sources.read_sheets
+as they are read, and the rows of a big orders sheet are grouped into
+orders on disk (`_Spill`), since the rows of one order need not be next to
+each other.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+import pickle
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from workbench.errors import WorkbenchError
 from workbench.ingest import values
@@ -49,6 +59,11 @@ SHEET_SUFFIXES = (".csv", ".xlsx")
 # Order-level fields every row of an order must agree on.
 _ORDER_FIELDS = ("status", "paid_at", "settled_at", "update_time", "channel", "buyer_id")
 _CURRENCY = "¥￥ "
+# Rows of an orders sheet grouped in memory; a bigger sheet is grouped by DuckDB on disk (`_Spill`).
+CHUNK_ROWS = 100_000
+# DuckDB's memory while grouping a big sheet (beyond it, it spills), and the rows it hands back at a time.
+SORT_MEMORY = "256MB"
+GROUP_BATCH = 20_000
 
 
 def yuan_to_fen(value: Any, what: str) -> int | None:
@@ -135,29 +150,126 @@ Parse = Callable[[Any], Any]
 
 
 def order_records(
-    path: Path, cutoff: datetime, shop_of: dict[str, str], layout: SheetLayout
+    path: Path, cutoff: datetime, shop_of: dict[str, str], layout: SheetLayout, chunk_rows: int | None = None
 ) -> Iterator[tuple[Record, Parse]]:
     """Each order of an orders spreadsheet (its rows, on any of its sheets) as a record, with its parser.
 
     The record is where the order's first row is; its raw text lists every
-    row with its number (and sheet).
+    row with its number (and sheet). Orders come in the order their first
+    rows do. A file of up to `chunk_rows` rows (default CHUNK_ROWS) is
+    grouped in memory; a bigger one is written out in chunks as it is read
+    and grouped by DuckDB (`_Spill`), to the same records in the same order.
     """
     name, raw_name = decoded_name(path.name)
-    groups: dict[str, list[tuple[Columns, Sheet, int, list[Any]]]] = {}
-    for columns, sheet in _rows(path, "orders", layout):
-        for row in sheet.rows:
-            if row.error is not None:
-                origin = Origin(name, row.number, sheet=sheet.name, file_bytes=raw_name)
-                yield Record(origin, row.text, error=row.error), _never
-                continue
-            key = columns.get(row.cells, "order_id")
-            key_text = repr(key) if isinstance(key, float) else str(key).strip() if key is not None else ""
-            groups.setdefault(key_text, []).append((columns, sheet, row.number, row.cells))
-    for rows in groups.values():
-        _, sheet, number, _ = rows[0]
-        origin = Origin(name, number, sheet=sheet.name, file_bytes=raw_name)
-        raw = [_raw(s, n, cells) for _, s, n, cells in rows]
-        yield Record(origin, raw), lambda _raw, rows=rows: _order(rows, cutoff, shop_of, layout)
+    chunk_rows = chunk_rows or CHUNK_ROWS
+    readings: list[tuple[Columns, Sheet]] = []
+    rows: list[tuple[int, int, str, list[Any]]] = []
+    spill: _Spill | None = None
+    try:
+        for columns, sheet in _rows(path, "orders", layout):
+            readings.append((columns, sheet))
+            for row in sheet.rows:
+                if row.error is not None:
+                    origin = Origin(name, row.number, sheet=sheet.name, file_bytes=raw_name)
+                    yield Record(origin, row.text, error=row.error), _never
+                    continue
+                key = columns.get(row.cells, "order_id")
+                key_text = repr(key) if isinstance(key, float) else str(key).strip() if key is not None else ""
+                rows.append((len(readings) - 1, row.number, key_text, row.cells))
+                if len(rows) >= chunk_rows:
+                    spill = spill or _Spill()
+                    spill.write(rows)
+                    rows = []
+        if spill is not None:
+            spill.write(rows)
+            groups: Iterable[list[tuple[int, int, list[Any]]]] = spill.groups()
+        else:
+            groups = _grouped(rows)
+        for group in groups:
+            members = [(*readings[index], number, cells) for index, number, cells in group]
+            _, sheet, number, _ = members[0]
+            origin = Origin(name, number, sheet=sheet.name, file_bytes=raw_name)
+            raw = [_raw(s, n, cells) for _, s, n, cells in members]
+            yield Record(origin, raw), lambda _raw, members=members: _order(members, cutoff, shop_of, layout)
+    finally:
+        if spill is not None:
+            spill.close()
+
+
+def _grouped(rows: list[tuple[int, int, str, list[Any]]]) -> Iterator[list[tuple[int, int, list[Any]]]]:
+    """The rows of each order id, in the order of each id's first row."""
+    groups: dict[str, list[tuple[int, int, list[Any]]]] = {}
+    for index, number, key, cells in rows:
+        groups.setdefault(key, []).append((index, number, cells))
+    yield from groups.values()
+
+
+class _Spill:
+    """The rows of a big orders sheet, written out chunk by chunk, then grouped by order id with DuckDB.
+
+    Cells are kept pickled, so a workbook's numbers, times and text come
+    back exactly as read. DuckDB sorts with a memory limit, spilling to the
+    same temporary folder, which is removed on close.
+    """
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="workbench-sheet-"))
+        self._remove = weakref.finalize(self, shutil.rmtree, self.dir, True)
+        self.seq = 0
+        self.parts = 0
+
+    def write(self, rows: list[tuple[int, int, str, list[Any]]]) -> None:
+        if not rows:
+            return
+        table = pa.table(
+            {
+                "seq": pa.array(range(self.seq, self.seq + len(rows)), pa.int64()),
+                "sheet": pa.array([r[0] for r in rows], pa.int32()),
+                "number": pa.array([r[1] for r in rows], pa.int64()),
+                # As bytes: a key is compared, never shown, and any text (even half a surrogate pair) has bytes.
+                "key": pa.array([r[2].encode("utf-8", "surrogatepass") for r in rows], pa.binary()),
+                "cells": pa.array([pickle.dumps(r[3], pickle.HIGHEST_PROTOCOL) for r in rows], pa.binary()),
+            }
+        )
+        self.seq += len(rows)
+        self.parts += 1
+        pq.write_table(table, self.dir / f"rows-{self.parts:06d}.parquet")
+
+    def groups(self) -> Iterator[list[tuple[int, int, list[Any]]]]:
+        """The rows of each order id, in the order of each id's first row (as `_grouped`)."""
+        con = duckdb.connect()
+        try:
+            for statement in (
+                f"set memory_limit = '{SORT_MEMORY}'",
+                f"set temp_directory = '{(self.dir / 'spill').as_posix()}'",
+                "set enable_progress_bar = false",
+            ):
+                con.execute(statement)
+            reader = con.sql(
+                f"""with rows as (select * from '{(self.dir / "rows-*.parquet").as_posix()}'),
+                    firsts as (select key, min(seq) as first from rows group by key)
+                select f.first, r.sheet, r.number, r.cells from rows r join firsts f using (key)
+                order by f.first, r.seq"""
+            ).to_arrow_reader(GROUP_BATCH)
+            group: list[tuple[int, int, list[Any]]] = []
+            current = None
+            for batch in reader:
+                columns = batch.to_pydict()
+                for first, index, number, cells in zip(
+                    columns["first"], columns["sheet"], columns["number"], columns["cells"], strict=True
+                ):
+                    if first != current and group:
+                        yield group
+                        group = []
+                    current = first
+                    group.append((index, number, pickle.loads(cells)))
+            if group:
+                yield group
+        finally:
+            con.close()
+
+    def close(self) -> None:
+        self._remove()
 
 
 def _never(raw: Any) -> Any:

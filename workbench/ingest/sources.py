@@ -3,7 +3,7 @@
 Files are recognised by the prefix of their name, so a folder of exports
 named `orders-2025-12.jsonl`, `accounts_视频号.xlsx` and so on needs no
 configuration. Text encodings are detected, never asked for (UTF-8, else
-GB18030, with lines that are in neither flagged: `encoding.read_text`).
+GB18030, with lines that are in neither flagged: `encoding.open_text`).
 What cannot be read of one record (a JSON line, an array element, a CSV
 row) is that record's error; what cannot be read of a whole file is a
 WorkbenchError naming the file.
@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.ingest.encoding import Text, decoded_name, escaped, name_note, read_text, shown
+from workbench.ingest import xlsx
+from workbench.ingest.encoding import TextStream, decoded_name, escaped, name_note, open_text, shown
 from workbench.ingest.ledger import Origin, Record
 
 API_TABLES = ("orders", "aftersales")
@@ -95,24 +96,31 @@ def json_records(path: Path) -> Iterator[Record]:
     (Python's json never turns them into floats), so 19-digit order ids
     survive. A record json cannot read (nested too deep, a number of
     thousands of digits) is a record with an error, its text as raw.
+
+    Both are read a piece at a time, in bounded memory: a document twice,
+    once to check it holds and once to hand on its records.
     """
     name, raw_name = decoded_name(path.name)
-    text = read_text(path)
-    if path.suffix.lower() == ".json":
-        try:
-            records = _document_records(name, raw_name, text)
-        except _Broken as err:
-            if not _is_json_lines(text.text):
-                # Bytes in the wrong encoding outside a string break the syntax: say so, it is the likelier cause.
-                encoding = f"; {text.flagged[min(text.flagged)]}" if text.flagged else ""
-                raise WorkbenchError(
-                    f"{shown(path)}: not one JSON document ({err}); a .json file is read whole, so none of it"
-                    f" is used; fix or re-export the file{encoding}"
-                ) from None
-        else:
-            yield from records
-            return
-    yield from _line_records(name, raw_name, text)
+    stream = open_text(path)
+    if path.suffix.lower() != ".json":
+        yield from line_records(name, raw_name, _stream_lines(stream), stream.flagged)
+        return
+    try:
+        for _ in _document_records(name, raw_name, stream):
+            pass  # the whole document is read once, and must hold, before any of its records is used
+    except _Broken as err:
+        if not _is_json_lines(_stream_lines(stream)):
+            for _ in stream.chunks():
+                pass  # every line's encoding flag, for the message
+            # Bytes in the wrong encoding outside a string break the syntax: say so, it is the likelier cause.
+            encoding = f"; {stream.flagged[min(stream.flagged)]}" if stream.flagged else ""
+            raise WorkbenchError(
+                f"{shown(path)}: not one JSON document ({err}); a .json file is read whole, so none of it"
+                f" is used; fix or re-export the file{encoding}"
+            ) from None
+        yield from line_records(name, raw_name, _stream_lines(stream), stream.flagged)
+    else:
+        yield from _document_records(name, raw_name, stream)
 
 
 class _Broken(Exception):
@@ -124,15 +132,21 @@ def _lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
-def _is_json_lines(text: str) -> bool:
+def _is_json_lines(lines: Iterable[tuple[int, str]]) -> bool:
     """Whether every non-blank line is one whole JSON object or array (only brackets and strings are checked).
 
     A pretty-printed document never is: its first line is a lone `[` or `{`,
     and that is what tells a truncated document from JSON Lines, even when
     some of its lines would parse on their own.
     """
-    lines = [line.strip() for line in _lines(text) if line.strip()]
-    return bool(lines) and all(line[0] in "[{" and _value_end(line, 0) == len(line) for line in lines)
+    seen = False
+    for _, line in lines:
+        line = line.strip()
+        if line:
+            if not (line[0] in "[{" and _value_end(line, 0) == len(line)):
+                return False
+            seen = True
+    return seen
 
 
 def _parse(text: str) -> tuple[Any, str | None]:
@@ -196,82 +210,145 @@ def _value_end(text: str, pos: int) -> int | None:
     return None
 
 
-def _document_records(name: str, raw_name: bytes | None, source: Text) -> list[Record]:
+def _document_records(name: str, raw_name: bytes | None, stream: TextStream) -> Iterator[Record]:
     """Records of a whole-file JSON document, each array element with the line it starts on.
 
     Elements are decoded one by one, so an element json cannot read is
     one rejected record (its text kept) and the others are still read;
-    anything that breaks the document's syntax raises _Broken, before a
-    single record is used.
+    anything that breaks the document's syntax raises _Broken (json_records
+    reads the whole document once before it hands on a single record).
+    The text is held a piece at a time (`_Document`), never whole.
     """
-    decoder = json.JSONDecoder()
-    reader = _Elements(name, raw_name, source, decoder)
-    text = source.text
-    pos = _skip(text, 0, _WHITESPACE)
-    if text.startswith("[", pos):
-        records = []
-        pos = _skip(text, pos + 1, _WHITESPACE)
-        if text.startswith("]", pos):
+    doc = _Document(stream)
+    pos = doc.skip(0)
+    if doc.text.startswith("[", pos):
+        pos = doc.skip(pos + 1)
+        if doc.text.startswith("]", pos):
             end = pos + 1
         else:
             for item in itertools.count(1):
-                record, end = reader.read(pos, item)
-                records.append(record)
-                pos = _skip(text, end, _WHITESPACE)
-                if text.startswith(",", pos):
-                    pos = _skip(text, pos + 1, _WHITESPACE)
+                record, end = doc.record(name, raw_name, pos, item)
+                yield record
+                pos = doc.skip(end)
+                if doc.text.startswith(",", pos):
+                    pos = doc.forget(doc.skip(pos + 1))
                     continue
-                if not text.startswith("]", pos):
-                    raise _Broken(_at(text, pos, "expected ',' or ']'"))
+                if not doc.text.startswith("]", pos):
+                    raise _Broken(doc.at(pos, "expected ',' or ']'"))
                 end = pos + 1
                 break
     else:
-        if pos == len(text):
+        if pos == len(doc.text):
             raise _Broken("the file is empty")
-        record, end = reader.read(pos, None)
-        records = [record]
-    if _skip(text, end, _WHITESPACE) != len(text):
-        raise _Broken(_at(text, _skip(text, end, _WHITESPACE), "more data after the document"))
-    return records
+        record, end = doc.record(name, raw_name, pos, None)
+        yield record
+    pos = doc.skip(end)
+    if pos != len(doc.text):
+        raise _Broken(doc.at(pos, "more data after the document"))
 
 
-def _at(text: str, pos: int, what: str) -> str:
-    line = text.count("\n", 0, pos) + 1
-    return f"{what} at line {line}, column {pos - text.rfind(chr(10), 0, pos)}"
+# Text of a document already read is let go once this much of it is behind the reader.
+_FORGET_CHARS = 1024 * 1024
+# A value still unfinished after this much text is not waited for further: its error is the document's.
+MAX_VALUE_CHARS = 64 * 1024 * 1024
 
 
-@dataclass
-class _Elements:
-    """Reads a document's values one at a time, counting lines as it goes (not from the start each time)."""
+class _Document:
+    """A JSON document's text, read on as the reader needs it and let go behind it; lines counted as it goes.
 
-    name: str
-    raw_name: bytes | None
-    source: Text
-    decoder: json.JSONDecoder
-    line: int = 1
-    counted: int = 0
+    Positions are in `text`, which starts at line `line`, column `column`
+    of the file.
+    """
 
-    def read(self, pos: int, item: int | None) -> tuple[Record, int]:
+    def __init__(self, stream: TextStream) -> None:
+        self.stream = stream
+        self._chunks = stream.chunks(whole_lines=False)
+        self.text = ""
+        self.line = 1
+        self.column = 1
+        self._done = False
+        self._counted = 0  # a position in text, and the line it is on
+        self._counted_line = 1
+        self._decoder = json.JSONDecoder()
+
+    def _more(self) -> bool:
+        """Read the next piece of the file onto `text`; False at its end."""
+        chunk = None if self._done else next(self._chunks, None)
+        if chunk is None:
+            self._done = True
+            return False
+        self.text += chunk
+        return True
+
+    def skip(self, pos: int) -> int:
+        """The first position from `pos` that is not whitespace, reading on (len(text) only at the end of the file)."""
+        while True:
+            pos = _skip(self.text, pos, _WHITESPACE)
+            if pos < len(self.text) or not self._more():
+                return pos
+
+    def line_at(self, pos: int) -> int:
+        """The line `pos` is on (positions asked for only move forward)."""
+        self._counted_line += self.text.count("\n", self._counted, pos)
+        self._counted = pos
+        return self._counted_line
+
+    def at(self, pos: int, what: str) -> str:
+        """`what` at line L, column C: where `pos` is in the file."""
+        line = self.line + self.text.count("\n", 0, pos)
+        newline = self.text.rfind("\n", 0, pos)
+        return f"{what} at line {line}, column {pos - newline if newline >= 0 else self.column + pos}"
+
+    def forget(self, pos: int) -> int:
+        """Let go of the text before `pos` (once there is enough of it); where `pos` is now."""
+        if pos < _FORGET_CHARS:
+            return pos
+        newline = self.text.rfind("\n", 0, pos)
+        self.line, self.column = self.line_at(pos), pos - newline if newline >= 0 else self.column + pos
+        self.text = self.text[pos:]
+        self._counted, self._counted_line = 0, self.line
+        return 0
+
+    def _wait(self, pos: int) -> bool:
+        """Read on for a value starting at `pos` that may go on in the next piece; False if it cannot.
+
+        _Broken if the value is longer than MAX_VALUE_CHARS and the file goes on.
+        """
+        if len(self.text) - pos < MAX_VALUE_CHARS:
+            return self._more()
+        if self._done:
+            return False
+        raise _Broken(
+            self.at(pos, f"a value of more than {MAX_VALUE_CHARS // 2**20} MB (the most one record may hold)")
+        )
+
+    def record(self, name: str, raw_name: bytes | None, pos: int, item: int | None) -> tuple[Record, int]:
         """The record whose value starts at `pos`, and where the value ends."""
-        text = self.source.text
-        self.line += text.count("\n", self.counted, pos)
-        self.counted = pos
-        origin = Origin(self.name, self.line, item, file_bytes=self.raw_name)
-        error = None
-        try:
-            value, end = self.decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as err:
-            raise _Broken(f"{err.msg} at line {err.lineno}, column {err.colno}") from None
-        except (RecursionError, ValueError) as err:
-            end = _value_end(text, pos)
-            if end is None:
-                raise _Broken(_at(text, pos, "a value that never ends")) from None
-            error = _unreadable(err)
-        else:
-            error = _TOO_DEEP if _deeper_than(value, text, pos, end) else None
-        error = self.source.flag(self.line, self.line + text.count("\n", pos, end)) or error
+        line = self.line_at(pos)
+        origin = Origin(name, line, item, file_bytes=raw_name)
+        while True:
+            error = None
+            try:
+                value, end = self._decoder.raw_decode(self.text, pos)
+            except json.JSONDecodeError as err:
+                if self._wait(pos):
+                    continue
+                raise _Broken(self.at(err.pos, err.msg)) from None
+            except (RecursionError, ValueError) as err:
+                end = _value_end(self.text, pos)
+                if (end is None or end == len(self.text)) and self._wait(pos):
+                    continue
+                if end is None:
+                    raise _Broken(self.at(pos, "a value that never ends")) from None
+                error = _unreadable(err)
+            else:
+                if end == len(self.text) and self._wait(pos):
+                    continue  # a number cut at the end of a piece would read as a shorter one
+                error = _TOO_DEEP if _deeper_than(value, self.text, pos, end) else None
+            break
+        error = self.stream.flag(line, line + self.text.count("\n", pos, end)) or error
         if error is not None:
-            return Record(origin, escaped(text[pos:end]), error=error), end
+            return Record(origin, escaped(self.text[pos:end]), error=error), end
         return Record(origin, value), end
 
 
@@ -281,9 +358,15 @@ def _skip(text: str, pos: int, chars: str) -> int:
     return pos
 
 
-def _line_records(name: str, raw_name: bytes | None, source: Text) -> Iterator[Record]:
-    lines = enumerate(_lines(source.text), start=1)
-    yield from line_records(name, raw_name, lines, source.flagged)
+def _stream_lines(stream: TextStream) -> Iterator[tuple[int, str]]:
+    """Numbered lines of a text read a piece at a time, split as `_lines` splits them."""
+    number = 0
+    for chunk in stream.chunks():
+        lines = _lines(chunk)
+        if chunk.endswith("\n"):
+            lines.pop()
+        yield from enumerate(lines, number + 1)
+        number += len(lines)
 
 
 def line_records(
@@ -319,41 +402,59 @@ class Row:
 
 @dataclass
 class Sheet:
-    """A CSV file or one worksheet of an Excel file: header and numbered rows, and the worksheet's name."""
+    """A CSV file or one worksheet of an Excel file: header, numbered rows, and the worksheet's name.
+
+    `rows` is read once, as the file is read (never held whole): a sheet's
+    rows are taken before the next sheet is read.
+    """
 
     header: list[str]
-    rows: list[Row]
+    rows: Iterable[Row]
     name: str | None = None
 
 
-def read_sheets(path: Path) -> list[Sheet]:
+def read_sheets(path: Path) -> Iterator[Sheet]:
     """Every sheet with a non-blank row: the CSV file, or each worksheet of a workbook in its order.
 
     A sheet's header is its first non-blank row, and rows are numbered as
     a spreadsheet shows them. A file without any non-blank row gives one
-    empty sheet.
+    empty sheet. Sheets and their rows are read as they are taken, in
+    bounded memory: a CSV file a piece at a time (encoding.open_text), a
+    workbook a worksheet at a time (xlsx.py).
     """
-    xlsx = path.suffix.lower() == ".xlsx"
-    tables: list[tuple[str | None, list[Row]]] = [*_xlsx_sheets(path)] if xlsx else [(None, _csv_rows(read_text(path)))]
-    sheets = [sheet for name, rows in tables if (sheet := _sheet(path, name, rows)) is not None]
-    return sheets or [Sheet([], [], tables[0][0] if tables else None)]
+    tables: Iterator[tuple[str | None, Iterator[Row]]] = (
+        ((name, (Row(n, list(cells)) for n, cells in enumerate(rows, 1))) for name, rows in xlsx.worksheets(path))
+        if path.suffix.lower() == ".xlsx"
+        else iter([(None, _csv_rows(open_text(path)))])
+    )
+    first_name: str | None = None
+    found = False
+    for index, (name, rows) in enumerate(tables):
+        first_name = name if index == 0 else first_name
+        sheet = _sheet(path, name, rows)
+        if sheet is not None:
+            found = True
+            yield sheet
+    if not found:
+        yield Sheet([], [], first_name)
 
 
-def _sheet(path: Path, name: str | None, raw_rows: list[Row]) -> Sheet | None:
-    rows = [row for row in raw_rows if row.error is not None or any(_filled(v) for v in row.cells)]
-    if not rows:
+def _sheet(path: Path, name: str | None, raw_rows: Iterator[Row]) -> Sheet | None:
+    rows = (row for row in raw_rows if row.error is not None or any(_filled(v) for v in row.cells))
+    first = next(rows, None)
+    if first is None:
         return None
-    if rows[0].error is not None:
-        raise WorkbenchError(f"{shown(path)}: the header row cannot be read: {rows[0].error}")
-    header = [str(h).replace("\ufeff", "").strip() if h is not None else "" for h in rows[0].cells]
-    return Sheet(header, rows[1:], name)
+    if first.error is not None:
+        raise WorkbenchError(f"{shown(path)}: the header row cannot be read: {first.error}")
+    header = [str(h).replace("\ufeff", "").strip() if h is not None else "" for h in first.cells]
+    return Sheet(header, rows, name)
 
 
 class _Lines:
     """The lines csv.reader takes, kept until the row they make is done (its text, if it cannot be read)."""
 
-    def __init__(self, text: str) -> None:
-        self._lines = iter(io.StringIO(text, newline=""))
+    def __init__(self, source: TextStream) -> None:
+        self._lines = (line for chunk in source.chunks() for line in io.StringIO(chunk, newline=""))
         self.taken: list[str] = []
 
     def __iter__(self) -> _Lines:
@@ -365,12 +466,11 @@ class _Lines:
         return line
 
 
-def _csv_rows(source: Text) -> list[Row]:
+def _csv_rows(source: TextStream) -> Iterator[Row]:
     """Every CSV row; one that csv cannot read (a cell beyond csv's size limit) or on a flagged line has an error."""
-    lines = _Lines(source.text)
+    lines = _Lines(source)
     reader = csv.reader(lines)
-    rows = []
-    first = 1  # the line (counted at newlines, as Text.flagged is) the next row starts on
+    first = 1  # the line (counted at newlines, as TextStream.flagged is) the next row starts on
     for number in itertools.count(1):
         lines.taken.clear()
         try:
@@ -385,35 +485,9 @@ def _csv_rows(source: Text) -> list[Row]:
         taken = "".join(lines.taken)
         newlines = taken.count("\n")
         error = source.flag(first, first + newlines - taken.endswith("\n")) or error
-        rows.append(Row(number, cells) if error is None else Row(number, cells, error, escaped(taken)))
+        yield Row(number, cells) if error is None else Row(number, cells, error, escaped(taken))
         first += newlines
-    return rows
 
 
 def _filled(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
-
-
-def _xlsx_sheets(path: Path) -> list[tuple[str, list[Row]]]:
-    """Each worksheet's title and rows.
-
-    Anything going wrong inside the workbook (not a zip, broken XML, a
-    value openpyxl cannot convert) makes the whole file unreadable: one
-    error naming it, whatever openpyxl raised.
-    """
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            return [
-                (sheet.title, [Row(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)])
-                for sheet in book.worksheets
-            ]
-        finally:
-            book.close()
-    except Exception as err:
-        why = " ".join(f"{type(err).__name__}: {err}".split())
-        raise WorkbenchError(
-            f"{shown(path)}: cannot be opened as an Excel .xlsx workbook ({why}); re-save it from Excel as .xlsx"
-        ) from err

@@ -145,21 +145,19 @@ def read_tables(
         name, raw_name = decoded_name(path.name)
         progress.start(name, path.stat().st_size)
         before = ledger.read
-        first, *more = read_sheets(path)
-        readings = [(first, plan(table, path, first.header, cutoff))]
-        for sheet in more:
-            missing = _missing(table, sheet.header)
-            if missing is None:
-                readings.append((sheet, plan(table, path, sheet.header, cutoff)))
-            else:
+        for index, sheet in enumerate(read_sheets(path)):
+            missing = None if index == 0 else _missing(table, sheet.header)
+            if missing is not None:
+                count = sum(1 for _ in sheet.rows)
                 ledger.unread.append(
                     (
                         name,
-                        f"sheet {sheet.name!r} not read, {len(sheet.rows) + 1:,} non-blank rows: its first row is"
+                        f"sheet {sheet.name!r} not read, {count + 1:,} non-blank rows: its first row is"
                         f" not a {table} header ({missing})",
                     )
                 )
-        for sheet, reading in readings:
+                continue
+            reading = plan(table, path, sheet.header, cutoff)
             for line in sheet.rows:
                 ledger.read += 1
                 cells = line.cells
