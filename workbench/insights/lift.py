@@ -87,7 +87,7 @@ def estimate_lift(snap: OpenedSnapshot, reps: int = BOOTSTRAP_REPS, seed: int = 
     for group in (inp.treated, ~inp.treated):
         weights[:, group] = stats.resample_counts(rng, int(group.sum()), reps)
     point = stats.did_ratio(inp, np.ones(inp.treated.size))
-    replicates = [stats.did_ratio(inp, w) for w in weights]
+    replicates = stats.did_ratio_each(inp, weights)
     rel_low, rel_high = stats.percentile_interval(np.array([r.relative for r in replicates]))
     abs_low, abs_high = stats.percentile_interval(np.array([r.per_day for r in replicates]))
     true_lift = snap.manifest.source_details.get("true_lift")
@@ -117,7 +117,7 @@ def _event_weeks(snap: OpenedSnapshot, inp: stats.DidInputs, days: list[date], w
     week = offset - offset.min()
     weekly = inp.weekly(week)
     point = stats.event_study(inp, weekly, np.ones(inp.treated.size))
-    low, high = stats.percentile_interval(np.array([stats.event_study(inp, weekly, w) for w in weights]))
+    low, high = stats.percentile_interval(stats.event_study_each(inp, weekly, weights))
     first = sorted(set(offset.tolist()))
     frame = pl.DataFrame(
         {
