@@ -174,6 +174,7 @@ def _reports(out: list[str], run: str) -> dict[tuple[str, str], dict[str, Any]]:
                 _s(bare and bare["warm_median_s"]),
                 _s(full and full["warm_median_s"]),
                 _x(full and full["warm_median_s"], bare and bare["warm_median_s"]),
+                _s(full and full.get("cpu_median_s")),
                 str(full["peak_rss_mb"]) if full else "–",
             ]
         )
@@ -181,7 +182,9 @@ def _reports(out: list[str], run: str) -> dict[tuple[str, str], dict[str, Any]]:
         "## Weekly report end to end",
         "",
         "`workbench report --week 4` (parameter checks and snapshot validation, papermill, HTML) against "
-        "`papermill` running a one-cell notebook on the same kernel; median wall seconds of the runs, each a fresh process"
+        "`papermill` running a one-cell notebook on the same kernel; median wall seconds of the runs, each a fresh process, "
+        "and the median CPU seconds (user + system, the report's process and its kernel; recorded since December 2026) "
+        "of the report runs: on a shared machine the wall time includes waiting for the cores"
         + (
             f" (run `{run}` on {lines[0]['date']}, 1-minute load average {lines[0]['load_avg_1m']:.1f} when it started)."
             if lines
@@ -189,7 +192,7 @@ def _reports(out: list[str], run: str) -> dict[tuple[str, str], dict[str, Any]]:
         ),
         "",
     ]
-    out += _table(["snapshot", "bare papermill s", "weekly report s", "ratio", "report peak MB"], rows)
+    out += _table(["snapshot", "bare papermill s", "weekly report s", "ratio", "report CPU s", "report peak MB"], rows)
     return got
 
 
