@@ -25,6 +25,7 @@ import importlib.util
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -200,6 +201,16 @@ def _one_cell_notebook(folder: Path) -> Path:
     return path
 
 
+def _cpu_since(before: resource.struct_rusage) -> float:
+    """CPU seconds (user + system) of the child processes reaped since `before`: the report and its kernel.
+
+    The machine is shared, so wall seconds depend on what else runs; the CPU
+    a run used does much less, and tells whether a slow wall time was waiting.
+    """
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 3)
+
+
 def report_end_to_end(rec: Recorder, snapshot: Path, scale: str, repeat: int) -> None:
     """`workbench report` for one week (validation, papermill, HTML) against a bare one-cell papermill run."""
     workbench = Path(sys.executable).parent / "workbench"
@@ -227,7 +238,11 @@ def report_end_to_end(rec: Recorder, snapshot: Path, scale: str, repeat: int) ->
             str(folder / "reports"),
         ]
         for name, argv in (("papermill_one_cell", bare), ("weekly_report", full)):
-            runs = [child(argv) for _ in range(repeat)]
+            runs, cpus = [], []
+            for _ in range(repeat):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                runs.append(child(argv))
+                cpus.append(_cpu_since(before))
             walls = sorted(wall for _, wall, _ in runs)
             rec.add(
                 "report.jsonl",
@@ -238,6 +253,8 @@ def report_end_to_end(rec: Recorder, snapshot: Path, scale: str, repeat: int) ->
                     "first_s": runs[0][1],
                     "warm_s": [w for _, w, _ in runs],
                     "warm_median_s": walls[len(walls) // 2],
+                    "cpu_s": cpus,
+                    "cpu_median_s": sorted(cpus)[len(cpus) // 2],
                     "peak_rss_mb": max(p for _, _, p in runs),
                 },
             )

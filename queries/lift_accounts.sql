@@ -35,6 +35,8 @@ enrolled as (
 -- with no lines in the baseline has no baseline_fen (null), as no line is summed.
 -- One read of the roll-up serves the dominant category and the baseline's
 -- short-video sales (a row without short-video lines adds 0 to baseline_video_fen).
+-- Only eligible accounts are described, so only their rows are grouped
+-- (about a third of the roll-up's accounts with the default rules).
 category_sales as (
     select
         account_id,
@@ -43,6 +45,7 @@ category_sales as (
         sum(paid_fen) as all_fen,
         coalesce(sum(video_paid_fen) filter (where paid_date <= $baseline_end), 0) as baseline_video_fen
     from account_sales_daily($baseline_start, $end)
+    semi join eligible using (account_id)
     group by account_id, category
 ),
 

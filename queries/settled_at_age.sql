@@ -16,7 +16,28 @@
 --   channel_mix. settled_share is the channel's share of all channels' settled
 --   GMV at that age (empty when nothing had settled). One row per channel that
 --   has lines in the window. With `shop`, that shop's lines only.
+-- Without a shop it reads the roll-up settlement_daily
+-- (workbench/snapshot/aggregates.py): a line had settled by end + age exactly
+-- when its settle_age is known and paid_date + settle_age <= end + age, and a
+-- settled line's eventual_fen is its amount net of refunds. With a shop (the
+-- roll-up has no shop) it reads that shop's order lines; either branch is
+-- constant-false for the other case and never read.
 with by_channel as (
+    select
+        channel,
+        sum(lines) as order_lines,
+        sum(paid_fen) as paid_gmv_fen,
+        coalesce(
+            sum(eventual_fen) filter (
+                where settle_age is not null
+                    and paid_date + cast(settle_age as INTEGER) <= cast($end as DATE) + cast($age as INTEGER)
+            ),
+            0
+        ) as settled_gmv_fen
+    from settlement_daily($start, $end)
+    where $shop is null
+    group by channel
+    union all
     select
         channel,
         count(*) as order_lines,
@@ -28,7 +49,7 @@ with by_channel as (
             0
         ) as settled_gmv_fen
     from orders_paid($start, $end)
-    where $shop is null or shop_id = $shop
+    where $shop is not null and shop_id = $shop
     group by channel
 )
 

@@ -235,3 +235,83 @@ def test_the_nowcast_and_the_lift_are_the_same_without_roll_ups(generated: Path)
     lifted, lifted_raw = estimate_lift(stored, reps=50), estimate_lift(raw, reps=50)
     assert_frame_equal(lifted.summary, lifted_raw.summary, check_exact=True)
     assert_frame_equal(lifted.weeks, lifted_raw.weeks, check_exact=True)
+
+
+# settled_at_age as it read the order lines before it read settlement_daily: the oracle its roll-up branch must match.
+SETTLED_AT_AGE_FROM_LINES = """
+    select
+        channel,
+        cast(count(*) as BIGINT) as order_lines,
+        cast(sum(amount_fen) as BIGINT) as paid_gmv_fen,
+        cast(coalesce(sum(amount_fen - refund_fen) filter (
+            where status = 'settled' and settled_date <= cast($end as DATE) + cast($age as INTEGER)
+        ), 0) as BIGINT) as settled_gmv_fen
+    from orders_paid($start, $end)
+    group by channel
+    order by channel
+"""
+
+
+@pytest.mark.parametrize(
+    "world", [CONTRACT_WORLD, ANALYST_WORLD, None], ids=["contract_world", "analyst_world", "generated"]
+)
+def test_settled_at_age_reads_the_roll_up_and_gives_what_the_lines_give(
+    tmp_path: Path, generated: Path, world: dict[str, list[dict[str, object]]] | None
+) -> None:
+    snapshot = generated if world is None else build_snapshot(tmp_path, world)
+    con = connect(snapshot)
+    assert "settlement_daily(" in kpi.get("settled_at_age").sql
+    for start, end in WINDOWS:
+        for age in (0, 1, 2, 3, 7, 30, 400):
+            got = kpi.run(con, "settled_at_age", start, end, age=age)
+            lines = con.sql(SETTLED_AT_AGE_FROM_LINES, params={"start": start, "end": end, "age": age}).pl()
+            assert_frame_equal(got.drop("settled_share"), lines, check_exact=True)
+
+
+def _line(n: int, channel: str, amount: int, paid: str, settled: str | None, **other: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "order_id": str(n),
+        "line_no": 1,
+        "shop_id": "s1",
+        "product_id": "p1",
+        "account_id": None,
+        "channel": channel,
+        "content_id": None,
+        "buyer_id": "b",
+        "quantity": 1,
+        "amount_fen": amount,
+        "refund_fen": 0,
+        "status": "settled" if settled else "paid",
+        "paid_at": paid,
+        "settled_at": settled,
+    }
+    return row | other
+
+
+# Lines paid on Asia/Shanghai days 12-01..12-03 that settle on different local days after end (12-03).
+SETTLING_WORLD: dict[str, list[dict[str, object]]] = {
+    "products": [{"product_id": "p1", "shop_id": "s1", "title": "p", "category": "food", "price_fen": 100}],
+    "orders": [
+        _line(1, "short_video", 10_000, "2025-12-01T10:00:00+08:00", "2025-12-03T20:00:00+08:00"),  # by end
+        # 15,000 net, settled 23:59:59 on 12-04 in Shanghai (15:59:59 UTC): one day after end
+        _line(2, "short_video", 20_000, "2025-12-02T10:00:00+08:00", "2025-12-04T15:59:59Z", refund_fen=5_000),
+        _line(3, "short_video", 40_000, "2025-12-03T09:00:00+08:00", "2025-12-05T16:00:00Z"),  # 12-06 00:00: 3 days
+        _line(4, "short_video", 8_000, "2025-12-02T10:00:00+08:00", None, status="refunded", refund_fen=8_000),
+        _line(8, "short_video", 1_000, "2025-11-30T16:30:00Z", "2025-12-10T10:00:00+08:00"),  # paid 12-01 00:30: 7 days
+        _line(5, "live", 30_000, "2025-12-01T10:00:00+08:00", "2025-12-02T12:00:00+08:00"),
+        _line(6, "live", 5_000, "2025-12-03T10:00:00+08:00", None),  # paid, never settled yet
+        _line(7, "live", 7_000, "2025-11-30T23:59:00+08:00", "2025-12-01T10:00:00+08:00"),  # paid before the window
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("age", "video", "live"),
+    [(0, 10_000, 30_000), (1, 25_000, 30_000), (2, 25_000, 30_000), (3, 65_000, 30_000), (7, 66_000, 30_000)],
+)
+def test_settled_at_age_on_hand_made_lines(tmp_path: Path, age: int, video: int, live: int) -> None:
+    snapshot = build_snapshot(tmp_path, SETTLING_WORLD, snapshot_date="2025-12-21")
+    for con in (connect(snapshot), connect(snapshot, use_aggregates=False)):
+        got = kpi.run(con, "settled_at_age", date(2025, 12, 1), date(2025, 12, 3), age=age)
+        assert got.drop("settled_share").rows() == [("live", 2, 35_000, live), ("short_video", 5, 79_000, video)]
+        assert got["settled_share"].to_list() == [live / (live + video), video / (live + video)]

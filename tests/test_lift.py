@@ -73,6 +73,45 @@ def test_enrolled_account_without_comparable_controls_is_left_out() -> None:
     assert stats.did_ratio(lonely, np.ones(6)).relative == pytest.approx(0.6)
 
 
+def _one_hot_replicate(inp: stats.DidInputs, weights: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The per-replicate one-hot form of the control sums (the estimator as first written), as an oracle."""
+    onehot = np.zeros((inp.stratum.size, int(inp.stratum.max()) + 1))
+    onehot[np.arange(inp.stratum.size), inp.stratum] = (~inp.treated) * weights
+    return onehot.T @ inp.pre_sum, onehot.T @ columns
+
+
+def test_all_replicates_at_once_give_the_same_bits_as_one_by_one() -> None:
+    # Whole-fen GMV, 60 accounts in 5 strata (stratum 4 has no controls, stratum 3 no treated), staggered enrolment.
+    rng = np.random.default_rng(7)
+    accounts, days = 60, 30
+    y = rng.integers(0, 50_000, size=(accounts, days)).astype(float) * (rng.random((accounts, days)) < 0.6)
+    stratum = rng.integers(0, 4, size=accounts)
+    treated = rng.random(accounts) < 0.4
+    stratum[treated & (stratum == 3)] = 4
+    inp = stats.DidInputs(
+        y, treated, np.where(treated, rng.integers(10, 30, accounts), 0), stratum, np.arange(days) < 10, 10
+    )
+    weights = np.ones((50, accounts))
+    for group in (treated, ~treated):
+        weights[:, group] = stats.resample_counts(rng, int(group.sum()), 50)
+    days_, position = inp.start_days
+    week = np.arange(days) // 7
+    weekly = inp.weekly(week)
+    batch = stats.did_ratio_each(inp, weights)
+    gaps = stats.event_study_each(inp, weekly, weights)
+    for r, w in enumerate(weights):
+        base, tail = _one_hot_replicate(inp, w, inp.tail[:, days_])
+        rows = np.flatnonzero(treated & (w > 0))
+        rows = rows[base[stratum[rows]] > 0]
+        growth = tail[stratum[rows], position[rows]] / base[stratum[rows]]
+        counterfactual = w[rows] @ (inp.pre_sum[rows] * growth)
+        assert (batch[r].post, batch[r].counterfactual) == (w[rows] @ inp.tail[rows, inp.start[rows]], counterfactual)
+        _, ctrl_week = _one_hot_replicate(inp, w, weekly)
+        expected = (w[rows] * inp.pre_sum[rows]) @ (ctrl_week[stratum[rows]] / base[stratum[rows]][:, None])
+        assert np.array_equal(gaps[r], (w[rows] @ weekly[rows]) / expected - 1.0, equal_nan=True)
+    assert stats.did_ratio(inp, weights[3]) == batch[3]
+
+
 def test_resample_counts_draw_every_unit_n_times_in_total() -> None:
     counts = stats.resample_counts(np.random.default_rng(0), 7, 50)
     assert counts.shape == (50, 7)

@@ -48,13 +48,14 @@ def _inputs(snap: OpenedSnapshot, end: date) -> tuple[stats.DidInputs, list[date
     """The DiD arrays: one row per eligible account, one column per day from the baseline start to end."""
     cfg = snap.config
     accounts = snap.kpi("lift_accounts", end=end, min_controls=MIN_CONTROLS)
-    # lift_daily covers every eligible account; keep those with a baseline to compare against.
-    daily = snap.kpi("lift_daily", end=end).filter(pl.col("account_id").is_in(accounts["account_id"].implode()))
+    # lift_daily covers every eligible account; the inner join keeps those with a baseline to compare
+    # against and gives each sale its account's row (a frame join: the rows are hundreds of thousands).
+    rows_of = accounts.select("account_id").with_row_index("row")
+    daily = snap.kpi("lift_daily", end=end).join(rows_of, on="account_id", how="inner")
     days = [cfg.baseline_start + timedelta(days=k) for k in range((end - cfg.baseline_start).days + 1)]
-    row_of = {a: i for i, a in enumerate(accounts["account_id"].to_list())}
-    y = np.zeros((len(row_of), len(days)))
-    rows = np.array([row_of[a] for a in daily["account_id"].to_list()], dtype=int)
-    cols = np.array([(d - cfg.baseline_start).days for d in daily["paid_date"].to_list()], dtype=int)
+    y = np.zeros((accounts.height, len(days)))
+    rows = daily["row"].to_numpy().astype(int)
+    cols = (daily["paid_date"] - cfg.baseline_start).dt.total_days().to_numpy().astype(int)
     y[rows, cols] = daily["video_paid_fen"].to_numpy().astype(float)
     enrolled = accounts["enrolled_date"].to_list()
     treated = np.array([e is not None for e in enrolled])
@@ -87,7 +88,7 @@ def estimate_lift(snap: OpenedSnapshot, reps: int = BOOTSTRAP_REPS, seed: int = 
     for group in (inp.treated, ~inp.treated):
         weights[:, group] = stats.resample_counts(rng, int(group.sum()), reps)
     point = stats.did_ratio(inp, np.ones(inp.treated.size))
-    replicates = [stats.did_ratio(inp, w) for w in weights]
+    replicates = stats.did_ratio_each(inp, weights)
     rel_low, rel_high = stats.percentile_interval(np.array([r.relative for r in replicates]))
     abs_low, abs_high = stats.percentile_interval(np.array([r.per_day for r in replicates]))
     true_lift = snap.manifest.source_details.get("true_lift")
@@ -117,7 +118,7 @@ def _event_weeks(snap: OpenedSnapshot, inp: stats.DidInputs, days: list[date], w
     week = offset - offset.min()
     weekly = inp.weekly(week)
     point = stats.event_study(inp, weekly, np.ones(inp.treated.size))
-    low, high = stats.percentile_interval(np.array([stats.event_study(inp, weekly, w) for w in weights]))
+    low, high = stats.percentile_interval(stats.event_study_each(inp, weekly, weights))
     first = sorted(set(offset.tolist()))
     frame = pl.DataFrame(
         {

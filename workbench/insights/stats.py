@@ -119,6 +119,19 @@ class DidInputs:
         days, position = np.unique(np.where(self.treated, self.start, 0), return_inverse=True)
         return days, position
 
+    @cached_property
+    def control_blocks(self) -> tuple[np.ndarray, np.ndarray]:
+        """(control rows ordered by stratum, start of each stratum's block in that order plus the end).
+
+        Stratum s's controls are order[bounds[s]:bounds[s + 1]]; a stratum
+        without controls has an empty block.
+        """
+        controls = np.flatnonzero(~self.treated)
+        order = controls[np.argsort(self.stratum[controls], kind="stable")]
+        n_strata = int(self.stratum.max()) + 1 if self.stratum.size else 0
+        bounds = np.searchsorted(self.stratum[order], np.arange(n_strata + 1))
+        return order, bounds
+
     def weekly(self, week: np.ndarray) -> np.ndarray:
         """(accounts, weeks) sums of y, `week[d]` being day d's week index."""
         onehot = np.zeros((week.size, int(week.max()) + 1))
@@ -146,16 +159,43 @@ class DidTotals:
 
 
 def _control_growth(inp: DidInputs, weights: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per stratum: weighted control baseline totals and weighted totals of `columns`.
+    """Per replicate and stratum: weighted control baseline totals and weighted totals of `columns`.
 
-    `columns` is (accounts, k): any per-account quantity whose growth
-    against the baseline we need (tail sums, weekly sums).
+    `weights` is (reps, accounts); `columns` is (accounts, k): any
+    per-account quantity whose growth against the baseline we need (tail
+    sums, weekly sums). Returns (reps, strata) and (reps, strata, k). Each
+    stratum's controls are one block of a matrix product over all
+    replicates at once, instead of a one-hot product over every account
+    and stratum per replicate. y holds whole fen, so every sum here is of
+    whole numbers below 2**53 and exact in any order: the totals are the
+    same bits as summing replicate by replicate.
     """
-    n_strata = int(inp.stratum.max()) + 1 if inp.stratum.size else 0
-    control = (~inp.treated) * weights
-    onehot = np.zeros((inp.stratum.size, n_strata))
-    onehot[np.arange(inp.stratum.size), inp.stratum] = control
-    return onehot.T @ inp.pre_sum, onehot.T @ columns
+    order, bounds = inp.control_blocks
+    reps, n_strata = weights.shape[0], bounds.size - 1
+    w = weights[:, order]
+    pre, cols = inp.pre_sum[order], columns[order]
+    base = np.zeros((reps, n_strata))
+    totals = np.zeros((reps, n_strata, columns.shape[1]))
+    for s in np.flatnonzero(np.diff(bounds)):
+        block = slice(bounds[s], bounds[s + 1])
+        base[:, s] = w[:, block] @ pre[block]
+        totals[:, s] = w[:, block] @ cols[block]
+    return base, totals
+
+
+def did_ratio_each(inp: DidInputs, weights: np.ndarray) -> list[DidTotals]:
+    """`did_ratio` for every row of `weights` (reps, accounts): one bootstrap replicate per row."""
+    days, position = inp.start_days
+    base, ctrl_tail = _control_growth(inp, weights, inp.tail[:, days])
+    out = []
+    for w_all, base_r, tail_r in zip(weights, base, ctrl_tail, strict=True):
+        rows = _usable_treated(inp, w_all, base_r)
+        w = w_all[rows]
+        post = inp.tail[rows, inp.start[rows]]
+        growth = tail_r[inp.stratum[rows], position[rows]] / base_r[inp.stratum[rows]]
+        treated_days = inp.y.shape[1] - inp.start[rows]
+        out.append(DidTotals(float(w @ post), float(w @ (inp.pre_sum[rows] * growth)), float(w @ treated_days)))
+    return out
 
 
 def did_ratio(inp: DidInputs, weights: np.ndarray) -> DidTotals:
@@ -167,20 +207,28 @@ def did_ratio(inp: DidInputs, weights: np.ndarray) -> DidTotals:
     counts cancel). Treated accounts whose stratum has no control baseline
     are left out. `weights` are per-account bootstrap counts (1 = as is).
     """
-    days, position = inp.start_days
-    base, ctrl_tail = _control_growth(inp, weights, inp.tail[:, days])
-    rows = _usable_treated(inp, weights, base)
-    w = weights[rows]
-    post = inp.tail[rows, inp.start[rows]]
-    growth = ctrl_tail[inp.stratum[rows], position[rows]] / base[inp.stratum[rows]]
-    treated_days = inp.y.shape[1] - inp.start[rows]
-    return DidTotals(float(w @ post), float(w @ (inp.pre_sum[rows] * growth)), float(w @ treated_days))
+    return did_ratio_each(inp, weights[None, :])[0]
 
 
 def _usable_treated(inp: DidInputs, weights: np.ndarray, base: np.ndarray) -> np.ndarray:
     """Treated accounts drawn in this replicate whose stratum has a control baseline."""
     rows = np.flatnonzero(inp.treated & (weights > 0))
     return rows[base[inp.stratum[rows]] > 0]
+
+
+def event_study_each(inp: DidInputs, weekly: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """`event_study` for every row of `weights` (reps, accounts): (reps, weeks)."""
+    base, ctrl_week = _control_growth(inp, weights, weekly)
+    out = np.empty((weights.shape[0], weekly.shape[1]))
+    for r, (w_all, base_r, week_r) in enumerate(zip(weights, base, ctrl_week, strict=True)):
+        rows = _usable_treated(inp, w_all, base_r)
+        strata = inp.stratum[rows]
+        w = w_all[rows]
+        counterfactual = (w * inp.pre_sum[rows]) @ (week_r[strata] / base_r[strata][:, None])
+        actual = w @ weekly[rows]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[r] = np.where(counterfactual > 0, actual / counterfactual - 1.0, np.nan)
+    return out
 
 
 def event_study(inp: DidInputs, weekly: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -191,14 +239,7 @@ def event_study(inp: DidInputs, weekly: np.ndarray, weights: np.ndarray) -> np.n
     growth from the baseline to week k. Before the campaign the values
     should hover around 0 if trends were parallel.
     """
-    base, ctrl_week = _control_growth(inp, weights, weekly)
-    rows = _usable_treated(inp, weights, base)
-    strata = inp.stratum[rows]
-    w = weights[rows]
-    counterfactual = (w * inp.pre_sum[rows]) @ (ctrl_week[strata] / base[strata][:, None])
-    actual = w @ weekly[rows]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counterfactual > 0, actual / counterfactual - 1.0, np.nan)
+    return event_study_each(inp, weekly, weights[None, :])[0]
 
 
 def naive_difference(inp: DidInputs) -> float:

@@ -51,6 +51,8 @@ WITH eligible AS (
     WHERE
       paid_date BETWEEN :baseline_start AND :end
   ) AS account_sales_daily
+  SEMI JOIN eligible
+    USING (account_id)
   GROUP BY
     account_id,
     category

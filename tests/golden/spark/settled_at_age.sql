@@ -2,6 +2,28 @@
 WITH by_channel AS (
   SELECT
     channel,
+    SUM(lines) AS order_lines,
+    SUM(paid_fen) AS paid_gmv_fen,
+    COALESCE(
+      SUM(eventual_fen) FILTER(WHERE
+        NOT settle_age IS NULL
+        AND paid_date + CAST(settle_age AS INT) <= CAST(:end AS DATE) + CAST(:age AS INT)),
+      0
+    ) AS settled_gmv_fen
+  FROM (
+    SELECT
+      *
+    FROM settlement_daily_stored
+    WHERE
+      paid_date BETWEEN :start AND :end
+  ) AS settlement_daily
+  WHERE
+    :shop IS NULL
+  GROUP BY
+    channel
+  UNION ALL
+  SELECT
+    channel,
     COUNT(*) AS order_lines,
     SUM(amount_fen) AS paid_gmv_fen,
     COALESCE(
@@ -18,7 +40,7 @@ WITH by_channel AS (
       AND paid_date BETWEEN :start AND :end
   ) AS orders_paid
   WHERE
-    :shop IS NULL OR shop_id = :shop
+    NOT :shop IS NULL AND shop_id = :shop
   GROUP BY
     channel
 )
