@@ -407,6 +407,9 @@ def _ingest(out: list[str]) -> None:
             f"{r['read_json_s']:.1f}",
             f"{r['read_json_peak_rss_mb']:,}",
             f"{r['ratio']:.2f}×",
+            f"{r['ingest_cpu_s']:.1f} / {r['read_json_cpu_s']:.1f} = {r['cpu_ratio']:.2f}×"
+            if "cpu_ratio" in r
+            else "–",
             f"{r['load_avg_1m']:.1f}",
             f"{r['date'][:16]} (`{r['run']}`)",
         ]
@@ -422,6 +425,7 @@ def _ingest(out: list[str]) -> None:
             "read_json s",
             "read_json peak MB",
             "ratio",
+            "CPU s: ingest / read_json",
             "load",
             "when (run)",
         ],
