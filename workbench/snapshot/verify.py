@@ -150,10 +150,12 @@ def _stale_aggregates(path: Path) -> list[Problem]:
             if not stored:
                 continue
             con.execute(aggregates.macro_sql(f"stored_{name}", aggregates.source_sql(stored)))
-            both = f"stored_{name}({aggregates.ALL_DAYS})", f"{name}({aggregates.ALL_DAYS})"
+            # Each side computed once (materialized), then compared both ways.
             differing = con.execute(
-                f"select count(*) from ((from {both[0]} except all from {both[1]})"
-                f" union all (from {both[1]} except all from {both[0]}))"
+                f"""with stored as materialized (from stored_{name}({aggregates.ALL_DAYS})),
+                    computed as materialized (from {name}({aggregates.ALL_DAYS}))
+                select count(*) from ((from stored except all from computed)
+                                      union all (from computed except all from stored))"""
             ).fetchone()[0]
             if differing:
                 problems.append(
