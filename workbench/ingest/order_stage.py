@@ -442,10 +442,13 @@ class OrderStage:
         ledger.defer(Path(superseded), "superseded", count)
         skipped = (self.dir / "left-skipped.parquet").as_posix()
         count = self._run(
-            f"""copy (with first as (select order_id, min((file_no, sheet_no, line, item_key)) as seen
-                                   from versions group by all)
+            # Where each skipped order was first seen, for the orders skipped only: a min over every
+            # order's versions would not fit DuckDB's memory cap at 20M records.
+            f"""copy (with skip as (select * from winners where skip_reason is not null and file_no >= 0),
+                first as (select order_id, min((file_no, sheet_no, line, item_key)) as seen
+                          from versions semi join skip using (order_id) group by all)
                 select 'skipped' as outcome, skip_reason as reason, file_no, sheet, line, item, "offset", length, raw
-                from winners join first using (order_id) where skip_reason is not null and file_no >= 0 order by seen)
+                from skip join first using (order_id) order by seen)
             to '{skipped}' (format parquet)"""
         )[0][0]
         ledger.defer(Path(skipped), "skipped", count)
