@@ -219,7 +219,9 @@ WHY = {
     "full verification 2.2 (checksums, data rules, the roll-ups recomputed), imports and dimension tables the rest; "
     "read_json takes 1.6",
     "ingest_memory": "DuckDB's staging is capped (1 GB before the run of 03:29, 512 MB since), but the snapshot writer's roll-ups and full verification "
-    "run in DuckDB connections of their own without that cap",
+    "run in DuckDB connections of their own without that cap. At 20M (run 20261201T063549Z, RSS sampled every 20 s) "
+    "RSS rose to 2.5-3.3 GB a few minutes in (staging's end, deciding, the after-sales held in Python: about 750k "
+    "at 20M) and to 4.1 GB in the last minute (roll-ups and full verification); read_json itself peaked at 4.8 GB",
 }
 
 
