@@ -12,6 +12,7 @@ goes to bench/results/ingest.jsonl.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -44,10 +45,10 @@ def run(rec: Any, child: Any, sizes: list[int], scratch: Path) -> None:
         exports = ingest_data.write(size, folder / "exports")
         orders = exports / "orders.jsonl"
         try:
-            _, baseline_s, baseline_peak = child([sys.executable, "-c", BASELINE, str(orders)])
+            (_, baseline_s, baseline_peak), baseline_cpu = _timed(child, [sys.executable, "-c", BASELINE, str(orders)])
             out = folder / "snapshots" / ingest_data.CUTOFF
-            _, wall, peak = child(
-                [str(workbench), "ingest", str(exports), "--cutoff", ingest_data.CUTOFF, "--out", str(out)]
+            (_, wall, peak), cpu = _timed(
+                child, [str(workbench), "ingest", str(exports), "--cutoff", ingest_data.CUTOFF, "--out", str(out)]
             )
             rec.add(
                 "ingest.jsonl",
@@ -61,10 +62,28 @@ def run(rec: Any, child: Any, sizes: list[int], scratch: Path) -> None:
                     "read_json_s": round(baseline_s, 2),
                     "read_json_peak_rss_mb": baseline_peak,
                     "ratio": round(wall / baseline_s, 2),
+                    "ingest_cpu_s": round(cpu, 2),
+                    "read_json_cpu_s": round(baseline_cpu, 2),
+                    "cpu_ratio": round(cpu / baseline_cpu, 2),
                 },
             )
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _timed(child: Any, argv: list[str]) -> tuple[Any, float]:
+    """`child(argv)` and the CPU seconds (user + system) the command used.
+
+    The machine is shared, so wall time and its ratio move with the load;
+    CPU seconds do much less. A finished child's times are added to its
+    parent's children times (bench/peak.py waits for the command, and is
+    waited for), so the difference of `os.times()` around the call is the
+    command's own.
+    """
+    before = os.times()
+    result = child(argv)
+    after = os.times()
+    return result, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
 # The contract KPIs and windows the round trip compares (tests/test_ingest_roundtrip.py, at 20,000 lines).

@@ -216,9 +216,16 @@ WHY = {
     "ingest": "read_json makes one pass that only parses; the ingest parses and checks every record against the "
     "careful path's rules in SQL, stages the versions, decides them (supersede, skip, statuses, refunds), sorts "
     "lines by day, writes them through the snapshot writer (zstd, checksums), builds the roll-ups and verifies the "
-    "whole snapshot, each a pass over the data; and the machine was shared with other jobs (see load)",
+    "whole snapshot, each a pass over the data; and the machine was shared with other jobs (see load). Profiled at "
+    "500k (CPU seconds, which the load moves much less than wall time): of 16.7, staging the bulk path 6.7 (about "
+    "0.7 per 32 MB block: parse, every check of the careful path, line explosion), deciding versions and facts 1.1, "
+    "after-sales 0.8, writing the day parts 1.5, `_rejected/` 0.5, the incremental state 1.2, the roll-ups 1.1, "
+    "full verification 2.2 (checksums, data rules, the roll-ups recomputed), imports and dimension tables the rest; "
+    "read_json takes 1.6",
     "ingest_memory": "DuckDB's staging is capped (1 GB before the run of 03:29, 512 MB since), but the snapshot writer's roll-ups and full verification "
-    "run in DuckDB connections of their own without that cap",
+    "run in DuckDB connections of their own without that cap. At 20M (run 20261201T063549Z, RSS sampled every 20 s) "
+    "RSS rose to 2.5-3.3 GB a few minutes in (staging's end, deciding, the after-sales held in Python: about 750k "
+    "at 20M) and to 4.1 GB in the last minute (roll-ups and full verification); read_json itself peaked at 4.8 GB",
 }
 
 
@@ -411,6 +418,9 @@ def _ingest(out: list[str]) -> None:
             f"{r['read_json_s']:.1f}",
             f"{r['read_json_peak_rss_mb']:,}",
             f"{r['ratio']:.2f}×",
+            f"{r['ingest_cpu_s']:.1f} / {r['read_json_cpu_s']:.1f} = {r['cpu_ratio']:.2f}×"
+            if "cpu_ratio" in r
+            else "–",
             f"{r['load_avg_1m']:.1f}",
             f"{r['date'][:16]} (`{r['run']}`)",
         ]
@@ -426,6 +436,7 @@ def _ingest(out: list[str]) -> None:
             "read_json s",
             "read_json peak MB",
             "ratio",
+            "CPU s: ingest / read_json",
             "load",
             "when (run)",
         ],

@@ -185,6 +185,25 @@ def test_verify_reports_a_roll_up_that_disagrees_with_the_lines(generated: Path,
     ]
 
 
+def test_verify_reports_a_roll_up_with_one_value_changed(generated: Path, tmp_path: Path) -> None:
+    """As many rows as the lines give, one amount off by a fen: verify compares values, not only row counts."""
+    copy = _copy(generated, tmp_path)
+    rel = "aggregates/video_sales_daily/part-00000.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"""copy (select * replace (settled_fen + (row_number() over () = 1)::int as settled_fen)
+                  from '{copy / rel}') to '{copy / rel}.new' (format parquet)"""
+    )
+    (copy / f"{rel}.new").rename(copy / rel)
+    manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
+    manifest["aggregates"]["video_sales_daily"]["files"][0].update(bytes=(copy / rel).stat().st_size)
+    del manifest["aggregates"]["video_sales_daily"]["files"][0]["sha256"]
+    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert [str(p) for p in verify(copy)] == [
+        "aggregates/video_sales_daily/: differs from the order lines it summarises; rewrite the snapshot"
+    ]
+
+
 def test_verify_reports_an_unlisted_roll_up_file(generated: Path, tmp_path: Path) -> None:
     copy = _copy(generated, tmp_path)
     stray = copy / "aggregates" / "sales_daily" / "part-00001.parquet"

@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from workbench.config import TIMEZONE
@@ -260,34 +262,59 @@ class OrderStage:
             self._lines = []
 
     def add_block(self, block: pa.Table, file_no: int) -> pa.Table:
-        """Stage the plain records of a block by SQL; the lines left for the careful path (line, text)."""
+        """Stage the plain records of a block by SQL; the lines left for the careful path (line, text).
+
+        One query converts the block (orders_bulk.BLOCK_SQL); its rows are
+        split into versions and lines here, by Arrow, while DuckDB is free.
+        """
         self.con.register("block", block)
         bounds = {"cutoff": _epoch(self.cutoff), "earliest": _epoch(EARLIEST_ORDER)}
-        for statement in orders_bulk.PLAIN_SQL:
-            self._run(statement, bounds if "$" in statement else None)
-        self._run(
-            # A version that is not a sale keeps its text: skipped, it goes to `_rejected/` anyway.
-            f"""copy (select {file_no}::integer as file_no, 0::integer as sheet_no, null::varchar as sheet,
-                       h.line, null::integer as item, h."offset",
-                       h.length, case when h.skip_reason is not null then rtrim(b.text, chr(10) || chr(13)) end as raw,
-                       h.order_id, h.updated, h.status::integer as api_status,
-                       case when h.status = 100 then h.settle end as settle, h.skip_reason
-                   from b_head h semi join b_plain using (line) join block b using (line))
-                to '{self._part("versions", file_no)}' (format parquet)"""
-        )
-        self._run(
-            f"""copy (select {file_no}::integer as file_no, 0::integer as sheet_no, l.line, 0::integer as item_key, l.line_no, l.order_id,
-                       l.shop_id, l.product_id, l.sku_id, l.account_id, l.channel, l.content_id, l.buyer_id,
-                       l.quantity, l.amount_fen, l.paid, l.unattributed, l.from_sale_price,
-                       0::bigint as sheet_refund
-                   from b_lines l semi join b_plain using (line))
-                to '{self._part("lines", file_no)}' (format parquet)"""
-        )
-        rest = self.con.sql(
-            "select line, text from block anti join b_plain using (line) order by line"
-        ).to_arrow_table()
+        rows = self.con.sql(orders_bulk.BLOCK_SQL, params=bounds).to_arrow_table()
         self.con.unregister("block")
-        return rest
+        first = block.column("line")[0].as_py() if block.num_rows else 0
+        line_no = rows.column("line_no")
+        head = rows.filter(pc.or_kleene(pc.is_null(line_no), pc.equal(line_no, 1)))
+        index = pc.subtract(head.column("line"), first)
+        count = head.num_rows
+        skipped = pc.is_valid(head.column("skip_reason"))
+        # A version that is not a sale keeps its text: skipped, it goes to `_rejected/` anyway.
+        text = pc.utf8_rtrim(block.column("text").take(index), characters="\r\n")
+        versions = pa.table(
+            {
+                "file_no": pa.nulls(count, pa.int32()).fill_null(file_no),
+                "sheet_no": pa.nulls(count, pa.int32()).fill_null(0),
+                "sheet": pa.nulls(count, pa.string()),
+                "line": head.column("line"),
+                "item": pa.nulls(count, pa.int32()),
+                "offset": head.column("offset"),
+                "length": head.column("length"),
+                "raw": pc.if_else(skipped, text, pa.nulls(count, pa.string())),
+                "order_id": head.column("order_id"),
+                "updated": head.column("updated"),
+                "api_status": head.column("api_status"),
+                "settle": head.column("settle"),
+                "skip_reason": head.column("skip_reason"),
+            },
+            schema=VERSIONS,
+        )
+        pq.write_table(versions, self._part("versions", file_no), compression="none")
+        lines = rows.filter(pc.is_valid(line_no))
+        count = lines.num_rows
+        columns = {name: lines.column(name) for name in lines.column_names if name in LINES.names}
+        columns |= {
+            "file_no": pa.nulls(count, pa.int32()).fill_null(file_no),
+            "sheet_no": pa.nulls(count, pa.int32()).fill_null(0),
+            "item_key": pa.nulls(count, pa.int32()).fill_null(0),
+            "sheet_refund": pa.nulls(count, pa.int64()).fill_null(0),
+        }
+        pq.write_table(
+            pa.table({f.name: columns[f.name] for f in LINES}, schema=LINES),
+            self._part("lines", file_no),
+            compression="none",
+        )
+        taken = np.zeros(block.num_rows, dtype=bool)
+        taken[index.to_numpy()] = True
+        return block.select(["line", "text"]).filter(pa.array(~taken))
 
     # --- incremental loads ----------------------------------------------------------------------
 
@@ -315,19 +342,20 @@ class OrderStage:
         self.con.unregister("base_files")
 
     def save_state(self, folder: Path) -> None:
-        """Write the winning versions (and their lines, as staged) for a later incremental load to start from."""
+        """Write the winning versions (and their lines, as staged) for a later incremental load to start from.
+
+        In no particular order: the next load decides by each version's key, never by its place in the file.
+        """
         folder.mkdir(exist_ok=True)
         names = ", ".join(f'v."{f.name}"' for f in VERSIONS if f.name != "file_no")
         self._run(
-            f"""copy (select {names}, f.source as source_file from winners v join files f using (file_no)
-                      order by order_id)
+            f"""copy (select {names}, f.source as source_file from winners v join files f using (file_no))
                 to '{(folder / "orders.parquet").as_posix()}' (format parquet, compression zstd)"""
         )
         columns = ", ".join(f'l."{f.name}"' for f in LINES if f.name != "file_no")
         self._run(
             f"""copy (select {columns}, f.source as source_file from lines l
-                      semi join winners w using (file_no, sheet_no, line, item_key) join files f using (file_no)
-                      order by order_id, line_no)
+                      semi join winners w using (file_no, sheet_no, line, item_key) join files f using (file_no))
                 to '{(folder / "order_lines.parquet").as_posix()}' (format parquet, compression zstd)"""
         )
 
@@ -414,10 +442,13 @@ class OrderStage:
         ledger.defer(Path(superseded), "superseded", count)
         skipped = (self.dir / "left-skipped.parquet").as_posix()
         count = self._run(
-            f"""copy (with first as (select order_id, min((file_no, sheet_no, line, item_key)) as seen
-                                   from versions group by all)
+            # Where each skipped order was first seen, for the orders skipped only: a min over every
+            # order's versions would not fit DuckDB's memory cap at 20M records.
+            f"""copy (with skip as (select * from winners where skip_reason is not null and file_no >= 0),
+                first as (select order_id, min((file_no, sheet_no, line, item_key)) as seen
+                          from versions semi join skip using (order_id) group by all)
                 select 'skipped' as outcome, skip_reason as reason, file_no, sheet, line, item, "offset", length, raw
-                from winners join first using (order_id) where skip_reason is not null and file_no >= 0 order by seen)
+                from skip join first using (order_id) order by seen)
             to '{skipped}' (format parquet)"""
         )[0][0]
         ledger.defer(Path(skipped), "skipped", count)

@@ -12,7 +12,7 @@ invalid or out of range) is handed back to the careful per-record path
 (`orders_api.parse_order`), which accepts or rejects it with file, line,
 raw record and reason as before. So the bulk path only ever takes a record
 the careful path would accept with the same values; the rule is written
-out in PLAIN_SQL below, condition by condition against parse_order.
+out in BLOCK_SQL below, condition by condition against parse_order.
 
 One difference cannot be seen from a block: a record that repeats a key
 (`{"status": 20, ..., "status": 30}`) is read with the first value here
@@ -70,20 +70,16 @@ create or replace macro scene_channel(x) as {_case(ORDER_SCENES, "x")};
 create or replace macro share_channel(x) as case when x is null then null else {_case(SHARE_SCENES, "x", "'product_share'")} end;
 """
 
-# Stage one block (table `block`: line, offset, length, text) into `b_head` (one row per
-# order record, `head_ok` when its order-level fields are plain) and `b_lines` (one row per
-# product line of a plain sale, `line_ok` when the line is plain); `b_plain` lists the lines
-# (of the file) taken. $cutoff and $earliest are epoch seconds (validate.EARLIEST_ORDER);
-# `shops` maps product_id -> shop_id from the products export. Each leaf is converted once
-# (the CTE `leaves`), then every condition of parse_order is checked on the converted values.
-PLAIN_SQL = tuple(
-    statement
-    for statement in f"""
-create or replace temp table b_head as
-with src as (
-    select line, "offset", length, text from block where bulk
-), parsed as materialized (
-    select line, "offset", length, try(json_transform(text, '{_SHAPE}')) as o from src
+# Stage one block (table `block`: line, offset, length, bulk, text) in one query: one row per
+# product line of each plain sale (`line_no` from 1) and one row per plain record that is not a
+# sale (`line_no` null); a line of the block that has no row is left to the careful path.
+# $cutoff and $earliest are epoch seconds (validate.EARLIEST_ORDER); `shops` maps product_id ->
+# shop_id from the products export. Each leaf is converted once (the CTE `leaves`), then every
+# condition of parse_order is checked on the converted values: `head_ok` for the order-level
+# fields, `line_ok` for each product line.
+BLOCK_SQL = f"""
+with parsed as materialized (
+    select line, "offset", length, try(json_transform(text, '{_SHAPE}')) as o from block where bulk
 ), raw as (
     select line, "offset", length,
         o.order_id::varchar as oid, o.status::varchar as status, o.update_time::varchar as up,
@@ -109,33 +105,31 @@ with src as (
         share is null as share_null, int_val(share) as share_int,
         id_ok(finder) and id_ok(live) as promoter_ok, id_val(finder) as finder, id_val(live) as live
     from raw
-)
-select line, "offset", length, order_id, status, coalesce(up_int, -1) as updated,
-    not_sale_reason(status) as skip_reason, pay_int as paid, settle_int as settle,
-    buyer_id, order_shop, coalesce(scene_channel(scene_int), share_channel(share_int)) as channel,
-    finder, live, products, sources,
-    -- parse_order in its order: unwrap and order_id, status, update_time; for a sale, everything else
-    coalesce(
-        oid_ok and order_id is not null and (up_null or up_int between 0 and 99999999999)
-        and (
-            status in ({", ".join(map(str, NOT_SALES))})
-            or (
-                status in ({", ".join(map(str, SALES))})
-                and pay_int between greatest($earliest, 0) and least($cutoff, 99999999999)
-                and (settle_null or (settle_int between 0 and 99999999999 and not (status = 100 and settle_int < pay_int)))
-                and buyer_ok and shop_ok and promoter_ok
-                and (scene_null or scene_int between 1 and 6) and (share_null or share_int is not null)
-                and starts_with(products, '[') and products <> '[]'
-                and (sources is null or sources = '[]' or starts_with(sources, '['))
-            )
-        ),
-        false
-    ) as head_ok
-from leaves;
-
-create or replace temp table b_lines as
-with sale as materialized (
-    select *, json_transform(products, '{_PRODUCTS}') as items from b_head where head_ok and skip_reason is null
+), head as materialized (
+    select line, "offset", length, order_id, status, coalesce(up_int, -1) as updated,
+        not_sale_reason(status) as skip_reason, pay_int as paid, settle_int as settle,
+        buyer_id, order_shop, coalesce(scene_channel(scene_int), share_channel(share_int)) as channel,
+        finder, live, products, sources,
+        -- parse_order in its order: unwrap and order_id, status, update_time; for a sale, everything else
+        coalesce(
+            oid_ok and order_id is not null and (up_null or up_int between 0 and 99999999999)
+            and (
+                status in ({", ".join(map(str, NOT_SALES))})
+                or (
+                    status in ({", ".join(map(str, SALES))})
+                    and pay_int between greatest($earliest, 0) and least($cutoff, 99999999999)
+                    and (settle_null or (settle_int between 0 and 99999999999 and not (status = 100 and settle_int < pay_int)))
+                    and buyer_ok and shop_ok and promoter_ok
+                    and (scene_null or scene_int between 1 and 6) and (share_null or share_int is not null)
+                    and starts_with(products, '[') and products <> '[]'
+                    and (sources is null or sources = '[]' or starts_with(sources, '['))
+                )
+            ),
+            false
+        ) as head_ok
+    from leaves
+), sale as materialized (
+    select *, json_transform(products, '{_PRODUCTS}') as items from head where head_ok and skip_reason is null
 ), exploded as materialized (
     select line, unnest(items) as p, generate_subscripts(items, 1) as line_no from sale
 ), products as (
@@ -158,31 +152,37 @@ with sale as materialized (
     select line, bool_and(coalesce(id_ok(sku) and id_ok(account) and id_ok(content), false))
         and count(distinct id_val(sku)) = count(*) as ok
     from sources group by line
+), lines as materialized (
+    select s.line, i.line_no::integer as line_no, coalesce(s.order_shop, shops.shop_id) as shop_id,
+        i.product_id, i.sku_id, coalesce(id_val(src.account), s.finder) as account_id,
+        coalesce(s.channel, 'other') as channel,
+        case when s.channel = 'live' then s.live else id_val(src.content) end as content_id,
+        try_cast(i.quantity as integer) as quantity, i.amount_fen,
+        s.channel is null as unattributed, i.from_sale_price,
+        coalesce(
+            i.ids_ok and i.product_id is not null and i.quantity between 1 and 2147483647 and i.amount_fen >= 0
+            and coalesce(s.order_shop, shops.shop_id) is not null
+            and coalesce(so.ok, s.sources is null or s.sources = '[]'),
+            false
+        ) as line_ok
+    from sale s
+    join items i using (line)
+    left join shops on shops.product_id = i.product_id
+    left join source_ok so on so.line = s.line
+    left join sources src on src.line = s.line and id_val(src.sku) = i.sku_id
+), plain_sale as (
+    select line from lines group by line having bool_and(line_ok)
 )
-select s.line, i.line_no::integer as line_no, s.order_id, coalesce(s.order_shop, shops.shop_id) as shop_id,
-    i.product_id, i.sku_id, coalesce(id_val(src.account), s.finder) as account_id,
-    coalesce(s.channel, 'other') as channel,
-    case when s.channel = 'live' then s.live else id_val(src.content) end as content_id,
-    s.buyer_id, try_cast(i.quantity as integer) as quantity, i.amount_fen, s.paid,
-    s.channel is null as unattributed, i.from_sale_price,
-    coalesce(
-        i.ids_ok and i.product_id is not null and i.quantity between 1 and 2147483647 and i.amount_fen >= 0
-        and coalesce(s.order_shop, shops.shop_id) is not null
-        and coalesce(so.ok, s.sources is null or s.sources = '[]'),
-        false
-    ) as line_ok
-from sale s
-join items i using (line)
-left join shops on shops.product_id = i.product_id
-left join source_ok so on so.line = s.line
-left join sources src on src.line = s.line and id_val(src.sku) = i.sku_id;
-
-create or replace temp table b_plain as
-select line from b_head where head_ok and skip_reason is not null
+select h.line, h."offset", h.length, h.order_id, h.updated, h.status::integer as api_status,
+    case when h.status = 100 then h.settle end as settle, h.skip_reason, h.buyer_id, h.paid,
+    l.line_no, l.shop_id, l.product_id, l.sku_id, l.account_id, l.channel, l.content_id, l.quantity,
+    l.amount_fen, l.unattributed, l.from_sale_price
+from head h join lines l using (line) semi join plain_sale using (line)
 union all
-select line from b_lines group by line having bool_and(line_ok);
-""".split(";\n\n")
-)
+select line, "offset", length, order_id, updated, status::integer, null, skip_reason, null, null,
+    null, null, null, null, null, null, null, null, null, null, null
+from head where head_ok and skip_reason is not null
+"""
 
 
 @dataclass(frozen=True)

@@ -56,12 +56,16 @@ def define(con: duckdb.DuckDBPyConnection, snapshot: Path, use_files: bool = Tru
     for name in AGGREGATES:
         con.execute(definition_sql(name))
         stored = files(snapshot, name) if use_files else []
-        # No hive partitioning: a snapshot kept under a folder named `paid_date=...` must not
-        # have that folder's date replace every roll-up row's own paid_date.
-        source = (
-            f"read_parquet([{', '.join(_quote(f) for f in stored)}], hive_partitioning = false)" if stored else None
-        )
-        con.execute(macro_sql(name, source))
+        con.execute(macro_sql(name, source_sql(stored) if stored else None))
+
+
+def source_sql(stored: list[Path]) -> str:
+    """The table expression reading a roll-up's stored files.
+
+    No hive partitioning: a snapshot kept under a folder named `paid_date=...`
+    must not have that folder's date replace every roll-up row's own paid_date.
+    """
+    return f"read_parquet([{', '.join(_quote(f) for f in stored)}], hive_partitioning = false)"
 
 
 def macro_sql(name: str, stored: str | None) -> str:
