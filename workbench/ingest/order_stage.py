@@ -652,7 +652,7 @@ def _bulk(
 ) -> bool:
     """Stage a JSON Lines file block by block; False, with nothing of it staged or counted, if it is not UTF-8.
 
-    Encodings are judged over a whole file (encoding.read_text), so a file
+    Encodings are judged over a whole file (encoding.open_text), so a file
     with a line that is not UTF-8 is read again from the start, careful.
     """
     read, left = ledger.read, len(ledger.left)

@@ -34,7 +34,7 @@ from workbench.snapshot import aggregates, contract
 from workbench.snapshot.checksum import sha256_of
 from workbench.snapshot.layout import dated_name
 from workbench.snapshot.manifest import MANIFEST, read_raw
-from workbench.snapshot.read import connect, table_files, view_sql
+from workbench.snapshot.read import bounded, connect, session, table_files, view_sql
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def _stale_aggregates(path: Path) -> list[Problem]:
     row in Python: a roll-up is keyed by its group columns, so that is the
     same test, without turning every row of both sides into Python tuples.
     """
-    con = connect(path, use_aggregates=False)
+    con = bounded(connect(path, use_aggregates=False))
     problems = []
     try:
         for name in aggregates.AGGREGATES:
@@ -328,10 +328,9 @@ def verify(path: Path, quick: bool = False) -> list[Problem]:
 def connect_sound(path: Path, tables: list[str], problems: list[Problem]) -> duckdb.DuckDBPyConnection:
     """Views over the tables whose files passed; damaged tables are left out."""
     try:
-        return connect(path)
+        return bounded(connect(path))
     except WorkbenchError:
-        con = duckdb.connect()
-        con.execute("set TimeZone = 'UTC'")
+        con = bounded(session(duckdb.connect()))
         for table in tables:
             con.execute(view_sql(path, table))
         return con

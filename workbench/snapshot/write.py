@@ -28,7 +28,7 @@ from workbench.snapshot import aggregates, cleanup, contract, hold
 from workbench.snapshot.checksum import sha256_of
 from workbench.snapshot.layout import new_version, point
 from workbench.snapshot.manifest import MANIFEST
-from workbench.snapshot.read import connect
+from workbench.snapshot.read import bounded, connect
 from workbench.snapshot.stamp import verify_and_record
 from workbench.snapshot.target import check_target
 from workbench.snapshot.verify import blocking
@@ -147,7 +147,7 @@ class SnapshotWriter:
         without knowing about them, and they always match the order lines
         written in the same snapshot.
         """
-        con = connect(self.tmp, use_aggregates=False)
+        con = bounded(connect(self.tmp, use_aggregates=False))
         con.execute("set enable_progress_bar = false")
         try:
             for name, path in aggregates.write(con, self.tmp).items():
