@@ -225,10 +225,11 @@ WHY = {
     "after-sales 0.8, writing the day parts 1.5, `_rejected/` 0.5, the incremental state 1.2, the roll-ups 1.1, "
     "full verification 2.2 (checksums, data rules, the roll-ups recomputed), imports and dimension tables the rest; "
     "read_json takes 1.6",
-    "ingest_memory": "DuckDB's staging is capped (1 GB before the run of 03:29, 512 MB since), but the snapshot writer's roll-ups and full verification "
-    "run in DuckDB connections of their own without that cap. At 20M (run 20261201T063549Z, RSS sampled every 20 s) "
-    "RSS rose to 2.5-3.3 GB a few minutes in (staging's end, deciding, the after-sales held in Python: about 750k "
-    "at 20M) and to 4.1 GB in the last minute (roll-ups and full verification); read_json itself peaked at 4.8 GB",
+    "ingest_memory": "DuckDB's staging is capped at 512 MB, and since 2026-12-01T07:06 the snapshot writer's roll-ups "
+    "and full verification at 1 GB (spilling to disk), which took the 20M peak from 4.1 GB (run 20261201T063549Z) to "
+    "2.6 GB (run 20261201T070632Z). RSS, sampled every 15 s in that run, reaches 2.5-2.6 GB in the middle of the "
+    "ingest, while the versions are decided and the after-sales are held in Python (about 750k at 20M, 1.4 KB each); "
+    "it falls to 1.8 GB for the roll-ups and verification. read_json itself peaks at 4.8 GB on the same file",
 }
 
 
