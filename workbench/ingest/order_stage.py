@@ -42,6 +42,7 @@ from workbench.ingest.sheets import SHEET_SUFFIXES, order_records
 from workbench.ingest.sources import json_records, line_records
 from workbench.ingest.validate import EARLIEST_ORDER
 from workbench.snapshot import contract
+from workbench.snapshot.read import bounded
 
 # DuckDB's share of memory while deciding; beyond it, it spills to the staging folder.
 MEMORY_LIMIT = "512MB"
@@ -130,10 +131,8 @@ def _database() -> duckdb.DuckDBPyConnection:
     """
     spill = Path(tempfile.mkdtemp(prefix="workbench-ingest-spill-"))
     atexit.register(shutil.rmtree, spill, True)
-    con = duckdb.connect()
+    con = bounded(duckdb.connect(), MEMORY_LIMIT, spill)
     for statement in (
-        f"set memory_limit = '{MEMORY_LIMIT}'",
-        f"set temp_directory = '{spill.as_posix()}'",
         "set preserve_insertion_order = false",
         "set enable_progress_bar = false",
         orders_bulk.MACROS,

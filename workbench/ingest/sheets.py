@@ -54,6 +54,7 @@ from workbench.ingest.orders_api import NOT_SALES, SALES, Order
 from workbench.ingest.sheet_layout import SheetLayout
 from workbench.ingest.sources import Sheet, read_sheets
 from workbench.ingest.validate import EARLIEST_ORDER, in_range
+from workbench.snapshot.read import bounded
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
 # Order-level fields every row of an order must agree on.
@@ -237,14 +238,9 @@ class _Spill:
 
     def groups(self) -> Iterator[list[tuple[int, int, list[Any]]]]:
         """The rows of each order id, in the order of each id's first row (as `_grouped`)."""
-        con = duckdb.connect()
+        con = bounded(duckdb.connect(), SORT_MEMORY, self.dir / "spill")
         try:
-            for statement in (
-                f"set memory_limit = '{SORT_MEMORY}'",
-                f"set temp_directory = '{(self.dir / 'spill').as_posix()}'",
-                "set enable_progress_bar = false",
-            ):
-                con.execute(statement)
+            con.execute("set enable_progress_bar = false")
             reader = con.sql(
                 f"""with rows as (select * from '{(self.dir / "rows-*.parquet").as_posix()}'),
                     firsts as (select key, min(seq) as first from rows group by key)

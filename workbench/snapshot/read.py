@@ -142,16 +142,19 @@ def session(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 BATCH_MEMORY = "1GB"
 
 
-def bounded(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """The connection capped at BATCH_MEMORY, spilling to a folder of its own under the system temp folder.
+def bounded(
+    con: duckdb.DuckDBPyConnection, memory: str = BATCH_MEMORY, spill: Path | None = None
+) -> duckdb.DuckDBPyConnection:
+    """The connection capped at `memory`, spilling to `spill` (default: a folder of its own in the system temp folder).
 
     Left uncapped, DuckDB takes up to 80% of the machine's memory for a big
     group-by: at 20M order lines the roll-ups and their verification alone
     came to 4 GB. A report's connection stays uncapped: its queries are small.
+    The ingest's staging and sheet grouping use it with caps of their own.
     """
-    spill = Path(tempfile.gettempdir()) / f"workbench-spill-{os.getpid()}-{id(con):x}"
-    con.execute(f"set memory_limit = '{BATCH_MEMORY}'")
-    con.execute(f"set temp_directory = '{spill.as_posix()}'")
+    folder = spill or Path(tempfile.gettempdir()) / f"workbench-spill-{os.getpid()}-{id(con):x}"
+    con.execute(f"set memory_limit = '{memory}'")
+    con.execute(f"set temp_directory = '{folder.as_posix()}'")
     return con
 
 
