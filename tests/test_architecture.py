@@ -9,7 +9,11 @@ a snapshot knows nothing of KPIs, analysis draws nothing.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import workbench
 
@@ -128,3 +132,29 @@ def test_analysis_draws_nothing() -> None:
 
 def test_the_test_oracle_is_not_in_the_package() -> None:
     assert not list(PACKAGE.rglob("polars_kpis*")), "the Polars twin belongs in tests/support/"
+
+
+# What a command's start-up must not load: each takes a tenth of a second or more, and only the
+# commands that read a snapshot, draw, send or render need it (they import it when they run).
+HEAVY_AT_START = ("polars", "duckdb", "pyarrow", "numpy", "apprise", "jupyter_client", "papermill", "altair")
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """`workbench report` starts its kernel first, then imports: that overlap needs a light start-up."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, workbench.cli; print(' '.join(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert [name for name in HEAVY_AT_START if name in loaded] == []
+
+
+def test_the_notebook_api_loads_on_first_use() -> None:
+    """`import workbench` is light, and `wb.open` / `wb.OpenedSnapshot` still work and are the real things."""
+    from workbench.kpi import opened
+
+    assert workbench.open is opened.open_snapshot
+    assert workbench.OpenedSnapshot is opened.OpenedSnapshot
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = workbench.nope  # type: ignore[attr-defined]

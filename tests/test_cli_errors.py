@@ -211,7 +211,7 @@ def test_a_bug_keeps_its_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise FileNotFoundError(errno.ENOENT, "No such file or directory", "/nowhere/queries/x.sql")
 
-    monkeypatch.setattr("workbench.cli.kpi.export.to_csv", broken)
+    monkeypatch.setattr("workbench.kpi.export.to_csv", broken)
     with pytest.raises(FileNotFoundError):
         run_cli(capsys, "kpi", "channel_mix", *CAMPAIGN_ARGS, "--snapshot", str(snapshot), "--format", "csv")
 

@@ -9,7 +9,6 @@ code, never a traceback. Any other exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-import duckdb
 import typer
 
 from workbench.cli import failures, snapshot
@@ -43,7 +42,7 @@ def main() -> None:
     try:
         try:
             app()
-        except (OSError, duckdb.IOException) as err:
+        except Exception as err:  # an OSError or DuckDB's IOException, which failures.translate tells apart
             translated = failures.translate(err)
             if translated is None:
                 raise

@@ -13,13 +13,16 @@ from __future__ import annotations
 import errno
 import os
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    import duckdb
 
 _ELSEWHERE = "or use another folder (--out, --out-dir, or WORKBENCH_HOME for data/ and reports/)"
 _AGAIN = "and run the command again; earlier files were left as they were"
@@ -95,6 +98,8 @@ def translate(err: BaseException) -> WorkbenchError | None:
     """A WorkbenchError for the environment's failures, None for anything else (a bug: show the traceback)."""
     if isinstance(err, OSError):
         return from_os_error(err)
-    if isinstance(err, duckdb.IOException):
+    # Looked up, not imported: a command that never loaded DuckDB cannot have met one of its errors.
+    duckdb = sys.modules.get("duckdb")
+    if duckdb is not None and isinstance(err, duckdb.IOException):
         return from_duckdb_io(err)
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -11,9 +12,10 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from rich.table import Table
 
 from workbench.cli.failures import writing_to
-from workbench.ingest import IngestResult, ingest
-from workbench.ingest.ledger import OUTCOMES
 from workbench.paths import snapshots_dir
+
+if TYPE_CHECKING:
+    from workbench.ingest import IngestResult
 
 
 def ingest_command(
@@ -34,6 +36,8 @@ def ingest_command(
     ),
 ) -> None:
     """Read WeChat Mini Shop exports into a validated snapshot; left-out records go to _rejected/."""
+    from workbench.ingest import ingest  # here, not at start-up: the other commands need none of it
+
     with writing_to(out or snapshots_dir() / cutoff), Bars(Console(stderr=True)) as bars:
         result = ingest(source_dir, cutoff, out, progress=bars, headers=headers, base=base)
     print_summary(result, Console())
@@ -83,6 +87,8 @@ class Bars:
 
 def print_summary(result: IngestResult, console: Console) -> None:
     """The per-table counts, counted facts and ignored files, as rich tables."""
+    from workbench.ingest.ledger import OUTCOMES
+
     counts = Table("table", "read", *OUTCOMES, title=f"ingest -> {result.path}")
     for table, numbers in result.counts.items():
         counts.add_row(table, *(f"{numbers[k]:,}" for k in ("read", *OUTCOMES)))

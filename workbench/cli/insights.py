@@ -16,10 +16,9 @@ import typer
 
 from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
-from workbench.kpi import export
-from workbench.kpi.opened import open_snapshot
 
 if TYPE_CHECKING:
+    from workbench.kpi.opened import OpenedSnapshot
     from workbench.report import methods
 
 FORMATS = ("text", "csv")
@@ -34,10 +33,18 @@ def _methods():
     return import_module("workbench.report.methods")
 
 
+def _opened(snapshot: str) -> OpenedSnapshot:
+    from workbench.kpi.opened import open_snapshot
+
+    return open_snapshot(snapshot)
+
+
 def _show(section: methods.Section, fmt: str) -> None:
     if fmt not in FORMATS:
         raise WorkbenchError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
     frame, _, sentence = section
+    from workbench.kpi import export
+
     typer.echo(export.to_csv(frame), nl=False)
     if fmt == "text" and sentence:
         typer.echo(sentence)
@@ -66,9 +73,9 @@ def nowcast_command(
         raise WorkbenchError(f"--end {last} is before --start {first}; give a window with start <= end")
     from workbench.insights.nowcast import nowcast
 
-    _show(_methods().nowcast_section(nowcast(open_snapshot(snapshot), first, last), lang), fmt)
+    _show(_methods().nowcast_section(nowcast(_opened(snapshot), first, last), lang), fmt)
 
 
 def lift_command(snapshot: str = _SNAPSHOT, fmt: str = _FORMAT, lang: str = _LANG) -> None:
     """Campaign lift on enrolled accounts' daily short-video GMV (ratio DiD, 95% bootstrap CI) and the naive gap."""
-    _show(_methods().lift_section(open_snapshot(snapshot), lang), fmt)
+    _show(_methods().lift_section(_opened(snapshot), lang), fmt)

@@ -14,23 +14,30 @@ import shutil
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
 import typer
 from rich.console import Console
 
-from workbench import kpi, text
+from workbench import text
 from workbench.dates import campaign_week, complete_weeks, parse_date
-from workbench.engine import ENGINES
 from workbench.errors import WorkbenchError
-from workbench.kpi import export, window
-from workbench.kpi.opened import OpenedSnapshot, open_snapshot
-from workbench.kpi.run import check_names
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from workbench.kpi.opened import OpenedSnapshot
+    from workbench.kpi.registry import Kpi
+
+# The KPI machinery (DuckDB, Polars, PyArrow) is imported inside the functions that use it:
+# `workbench` starts every command, and most never compute a KPI.
 
 LIST_FORMATS = ("table", "markdown", "json")
 
 
 def _dictionary_rows() -> list[dict[str, str]]:
+    from workbench import kpi
+
     return [
         {
             "name": k.name,
@@ -81,6 +88,8 @@ def _wrap(first: str, words: list[str], width: int, indent: int) -> list[str]:
 
 def _compact_list(width: int) -> list[str]:
     """One KPI a line (wrapped, never cut): name, then its Chinese and English titles, grouped by kind."""
+    from workbench import kpi
+
     kpis = list(kpi.registry().values())
     pad = max(len(k.name) for k in kpis) + 2
     lines = [f"{text.t('table.dictionary', 'zh')} {text.t('table.dictionary', 'en')}"]
@@ -94,13 +103,15 @@ def _compact_list(width: int) -> list[str]:
 
 def _verbose_list(width: int) -> list[str]:
     """Every KPI's help card, wrapped to the terminal."""
+    from workbench import kpi
+
     lines: list[str] = []
     for k in kpi.registry().values():
         lines += [*_card(k, width), ""]
     return lines
 
 
-def _card(definition: kpi.Kpi, width: int) -> list[str]:
+def _card(definition: Kpi, width: int) -> list[str]:
     lines = _wrap(
         f"{definition.name}: {definition.title_zh} /", [*definition.title_en.split(), f"({definition.kind})"], width, 2
     )
@@ -121,6 +132,9 @@ def _card(definition: kpi.Kpi, width: int) -> list[str]:
 
 def _open_checked(spec: str, engine: str, spark_master: str | None) -> OpenedSnapshot:
     """The snapshot on its engine, refused unless its files match its verification stamp (store.resolve checks it)."""
+    from workbench.engine import ENGINES
+    from workbench.kpi.opened import open_snapshot
+
     if engine not in ENGINES:
         raise WorkbenchError(f"--engine {engine!r} is not one of {', '.join(ENGINES)}")
     if spark_master is not None and engine != "spark":
@@ -129,9 +143,11 @@ def _open_checked(spec: str, engine: str, spark_master: str | None) -> OpenedSna
 
 
 def _window(
-    snap: OpenedSnapshot, definition: kpi.Kpi, week: int | None, start: str | None, end: str | None
+    snap: OpenedSnapshot, definition: Kpi, week: int | None, start: str | None, end: str | None
 ) -> tuple[date | None, date | None]:
     """The window as `s.kpi` resolves it, with --start dropped (and noted) where the contract lets a KPI ignore it."""
+    from workbench.kpi import window
+
     first = parse_date(start, "--start") if start else None
     last = parse_date(end, "--end") if end else None
     if first is not None and "start" not in definition.params and "start" in definition.ignores:
@@ -157,7 +173,7 @@ def _window(
     return first, last
 
 
-def _params(definition: kpi.Kpi, pairs: list[str], filters: dict[str, str | None]) -> dict[str, object]:
+def _params(definition: Kpi, pairs: list[str], filters: dict[str, str | None]) -> dict[str, object]:
     """--shop/--account/--category and each --param NAME=VALUE, typed as the KPI takes them."""
     given: dict[str, object] = {k: v for k, v in filters.items() if v is not None}
     for pair in pairs:
@@ -171,7 +187,7 @@ def _params(definition: kpi.Kpi, pairs: list[str], filters: dict[str, str | None
     return given
 
 
-def _typed(definition: kpi.Kpi, key: str, value: str) -> object:
+def _typed(definition: Kpi, key: str, value: str) -> object:
     if key in definition.filters:
         return value
     if isinstance(definition.defaults.get(key), int) or value.lstrip("-").isdigit():
@@ -192,7 +208,9 @@ def _note_if_no_lines(snap: OpenedSnapshot, start: date, end: date) -> None:
         )
 
 
-def _emit(frame: pl.DataFrame, definition: kpi.Kpi, fmt: str, out: Path | None, caption: str) -> None:
+def _emit(frame: pl.DataFrame, definition: Kpi, fmt: str, out: Path | None, caption: str) -> None:
+    from workbench.kpi import export
+
     if out is not None:
         export.write_file(frame, fmt, out)
         typer.echo(f"wrote {len(frame)} row(s) of {definition.name} to {out}", err=True)
@@ -263,6 +281,10 @@ def kpi_command(
     newcomer_uptake accept the contract's --start and say on stderr when it
     does not limit them. A parameter or filter a KPI does not take is an error.
     """
+    from workbench import kpi
+    from workbench.kpi import export
+    from workbench.kpi.run import check_names
+
     if list_kpis:
         fmt = fmt or "table"
         if fmt not in LIST_FORMATS:

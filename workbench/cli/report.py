@@ -1,8 +1,8 @@
 """`workbench report`: render the weekly report notebook to offline HTML.
 
-Arguments are checked (workbench.report.params) before any kernel starts,
-so a typo or a snapshot that no longer matches its verification stamp
-costs no time and exits 2; the printed HTML path is the one thing cron or
+Arguments are checked (workbench.report.params) while the kernel boots
+(report/kernel.py), and a typo or a snapshot that no longer matches its
+verification stamp kills it at once and exits 2; the printed HTML path is the one thing cron or
 `make report` needs. The snapshot's version folder is held until the last
 kernel is done, so a republish meanwhile cannot remove what they read.
 `--pdf` and `--png` need headless Chromium (workbench.report.export),
@@ -12,14 +12,16 @@ which is looked for before anything is rendered.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from workbench.errors import WorkbenchError
 from workbench.report.export import export, find_chromium
-from workbench.report.index import write_index
-from workbench.report.params import ReportParams, every_complete_week, latest, validate
 from workbench.snapshot.hold import keep
+
+if TYPE_CHECKING:
+    from workbench.report.params import ReportParams
 
 
 def report_command(
@@ -48,42 +50,67 @@ def report_command(
     if shops_file is not None and not each_shop:
         raise WorkbenchError("--shops FILE lists the shops of --each-shop; add --each-shop")
     browser = find_chromium() if pdf or png else None  # a missing browser is told before any kernel starts
-    if each_shop:
-        base = (
-            latest(snapshot, lang, category)
-            if latest_week
-            else validate(snapshot, week=week, start=start, end=end, lang=lang, category=category)
-        )
-        with keep(base.manifest.path):
-            pages = _each_shop(base, shops_file, out_dir)
-        if browser is not None:
-            for page in pages:
-                export(page, browser, pdf=pdf, png=png)
-        return
-    # Imported here: papermill and nbconvert take a second to import, which
-    # every other workbench command would otherwise pay at start-up.
-    from workbench.report.batch import render_all
-    from workbench.report.render import render
+    if not (each_shop or all_weeks):
+        pages = [_one(snapshot, latest_week, week, start, end, lang, category, shop, out_dir)]
+        typer.echo(str(pages[0]))
+    else:
+        # Imported here, as everywhere in the CLI: they bring DuckDB, Polars and PyArrow.
+        from workbench.report.params import every_complete_week, latest, validate
 
-    if all_weeks:
+        if each_shop:
+            base = (
+                latest(snapshot, lang, category)
+                if latest_week
+                else validate(snapshot, week=week, start=start, end=end, lang=lang, category=category)
+            )
+            with keep(base.manifest.path):
+                pages = _each_shop(base, shops_file, out_dir)
+            if browser is not None:
+                for page in pages:
+                    export(page, browser, pdf=pdf, png=png)
+            return
         if shop is not None:
             raise WorkbenchError("--all renders the whole snapshot's weeks; give --week N or --latest with --shop")
+        # papermill and nbconvert take a second to import, which every other command would pay at start-up.
+        from workbench.report.batch import render_all
+
         reports = every_complete_week(snapshot, lang, category)
         with keep(reports[0].manifest.path):
             pages = render_all(reports, out_dir)
-    else:
-        if latest_week:
-            params = latest(snapshot, lang, category, shop=shop)
-        else:
-            params = validate(snapshot, week=week, start=start, end=end, lang=lang, category=category, shop=shop)
-        with keep(params.manifest.path):
-            pages = [render(params, out_dir)]
-            typer.echo(str(pages[0]))
+    from workbench.report.index import write_index
+
     write_index(out_dir)
     if browser is not None:
         for page in pages:
             for written in export(page, browser, pdf=pdf, png=png):
                 typer.echo(str(written))
+
+
+def _one(
+    snapshot: str,
+    latest_week: bool,
+    week: int | None,
+    start: str | None,
+    end: str | None,
+    lang: str,
+    category: str | None,
+    shop: str | None,
+    out_dir: Path | None,
+) -> Path:
+    """One report. Its kernel is started first (report/kernel.py): it boots on another core while
+    the modules below are imported and the arguments checked, and is killed if they are refused."""
+    from workbench.report.kernel import started
+
+    with started() as kernel:
+        from workbench.report.params import latest, validate
+        from workbench.report.render import render
+
+        if latest_week:
+            params = latest(snapshot, lang, category, shop=shop)
+        else:
+            params = validate(snapshot, week=week, start=start, end=end, lang=lang, category=category, shop=shop)
+        with keep(params.manifest.path):
+            return render(params, out_dir, kernel)
 
 
 def _each_shop(base: ReportParams, shops_file: Path | None, out_dir: Path | None) -> list[Path]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -26,18 +26,18 @@ from workbench.cli.ingest import print_summary
 from workbench.cli.options import combine, names
 from workbench.cli.report import report_command
 from workbench.errors import WorkbenchError
-from workbench.ingest import ingest
 from workbench.notify import messages
-from workbench.notify.send import deliver
 from workbench.notify.targets import ENV, Target, redact, targets
 from workbench.paths import reports_dir, snapshots_dir
-from workbench.report.index import write_index
-from workbench.report.params import ReportParams, latest, validate
-from workbench.report.summary import read_summary
 from workbench.run import history, lock
 from workbench.run.pipeline import Run, now
-from workbench.snapshot import store
 from workbench.snapshot.manifest import Manifest
+
+if TYPE_CHECKING:
+    from workbench.report.params import ReportParams
+
+# The ingest, the snapshot store, the report's modules and apprise's delivery are imported by the
+# steps that use them: `workbench` starts every command with this module loaded.
 
 _WINDOW = ("week", "start", "end", "latest_week", "all_weeks")
 
@@ -70,6 +70,8 @@ def _run_options(
 
 def _ingest(exports: Path, cutoff: str) -> Path:
     """`workbench ingest EXPORTS --cutoff CUTOFF`, its summary printed; the new snapshot's folder."""
+    from workbench.ingest import ingest
+
     with failures.writing_to(snapshots_dir() / cutoff):
         result = ingest(exports, cutoff, None)
     print_summary(result, Console())
@@ -78,6 +80,8 @@ def _ingest(exports: Path, cutoff: str) -> Path:
 
 def _announced(manifest: Manifest, options: dict[str, Any]) -> ReportParams:
     """The report a run tells people about: the one rendered, or the latest week of `--all`."""
+    from workbench.report.params import latest, validate
+
     lang, category, shop = options["lang"], options["category"], options.get("shop")
     if options["all_weeks"] or options["latest_week"]:
         return latest(manifest, lang, category, shop=shop)
@@ -124,6 +128,8 @@ def _message(
         folder = (dated / "shops" / params.shop if params.shop else dated) / params.slug
         html = folder / f"{params.stem}.html"
         run.report = str(html)
+        from workbench.report.summary import read_summary
+
         summary = read_summary(folder / f"{params.stem}.json") or {"title": params.title, "lang": params.lang}
         pdf = html.with_suffix(".pdf")
         attach = (html, *((pdf,) if pdf.exists() else ())) if options["attach"] else ()
@@ -153,6 +159,8 @@ def _batch_message(run: Run, params: ReportParams, out: Path, options: dict[str,
 
 def _notify(run: Run, message: messages.Message, sent_to: list[Target]) -> None:
     """Send, say what happened to each target, and fail the run (step `notify`) if any was not delivered."""
+    from workbench.notify.send import deliver
+
     deliveries = deliver(message, sent_to)
     run.notifications = [d.as_record() for d in deliveries]
     for delivery in deliveries:
@@ -200,6 +208,8 @@ def report_notify_command(**options: Any) -> None:
         return
     run = Run("report", _recorded_parameters(options, sent_to), failures.translate)
     out = options["out_dir"] or reports_dir()
+    from workbench.snapshot import store
+
     manifest = run.step("verify", store.resolve, options["snapshot"])
     params = run.step("report", _report, manifest, options) if manifest else None
     message = _message(run, params, out, {**options, "public_url": public_url, "attach": attach}, recorded=False)
@@ -224,6 +234,9 @@ def run_command(**options: Any) -> None:
     if options["exports"] is not None and options["cutoff"] is None:
         options["cutoff"] = (now().date() - timedelta(days=1)).isoformat()
     run = Run("run", _recorded_parameters(options, sent_to), failures.translate)
+    from workbench.report.index import write_index
+    from workbench.snapshot import store
+
     with lock.hold(out, run.start):
         snapshot = options["snapshot"]
         if options["exports"] is not None:

@@ -14,8 +14,7 @@ import typer
 from workbench.cli.failures import writing_to
 from workbench.dates import parse_date
 from workbench.paths import snapshots_dir
-from workbench.simulate import DEFAULT_TRUE_LIFT, simulate
-from workbench.simulate.settings import parse_scale
+from workbench.simulate.settings import DEFAULT_TRUE_LIFT, parse_scale
 
 
 def simulate_command(
@@ -40,6 +39,8 @@ def simulate_command(
     ),
 ) -> None:
     """Generate a synthetic campaign snapshot (accounts, content, traffic, order lines)."""
+    from workbench.simulate import simulate  # the generator and its writer, loaded only by this command
+
     day = parse_date(cutoff, "--cutoff")
     label, _ = parse_scale(scale)
     show = progress if progress is not None else (sys.stdout.isatty() or label == "large")

@@ -11,12 +11,12 @@ from rich.table import Table
 from workbench.cli.failures import from_os_error
 from workbench.errors import WorkbenchError
 from workbench.paths import snapshots_dir
-from workbench.snapshot import stamp
 from workbench.snapshot.cleanup import collect
 from workbench.snapshot.layout import shown
 from workbench.snapshot.manifest import Manifest
-from workbench.snapshot.store import list_snapshots, resolve_path
-from workbench.snapshot.verify import blocking, verify
+
+# The store, the stamp and verification (PyArrow, DuckDB) are imported by the commands that use them:
+# `workbench` starts every command with this module loaded.
 
 app = typer.Typer(no_args_is_help=True, help="List, verify and clean up snapshots.")
 
@@ -46,6 +46,8 @@ def list_command(root: Path = typer.Option(None, help="Folder of snapshots (defa
     listing the others: the listing is complete, but something needs fixing
     (and `latest` may be that snapshot).
     """
+    from workbench.snapshot.store import list_snapshots
+
     base = root or snapshots_dir()
     snaps = list_snapshots(base)
     if not snaps:
@@ -76,6 +78,10 @@ def verify_command(
     ),
 ) -> None:
     """Check checksums, tables, columns, types, keys and value rules; exit 1 on any problem."""
+    from workbench.snapshot import stamp
+    from workbench.snapshot.store import resolve_path
+    from workbench.snapshot.verify import verify
+
     path = resolve_path(snapshot)
     name = shown(path)
     if fix_stamp:
@@ -99,6 +105,9 @@ def verify_command(
 
 def _fix_stamp(path: Path) -> None:
     """Full verification; the stamp is recorded only when no problem blocks it (exit 1 otherwise)."""
+    from workbench.snapshot import stamp
+    from workbench.snapshot.verify import blocking
+
     name = shown(path)
     problems = stamp.verify_and_record(path)
     for problem in problems:

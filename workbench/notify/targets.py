@@ -13,11 +13,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-import apprise
-
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    import apprise
 
 ENV = "WORKBENCH_NOTIFY"
 HIDDEN = "****"
@@ -48,6 +50,8 @@ def _secrets(url: str, shown: str) -> tuple[str, ...]:
 
 def target(url: str, position: int) -> Target:
     """One checked target; an unusable URL is refused (exit 2) without repeating it: it may hold a key."""
+    import apprise  # here: every command loads this module to check --notify, few send anything
+
     service = apprise.Apprise.instantiate(url)
     if service is None:
         scheme = url.split("://", 1)[0] if "://" in url else "?"

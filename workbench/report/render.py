@@ -10,8 +10,6 @@ are each moved into place atomically.
 from __future__ import annotations
 
 import os
-import tempfile
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -19,12 +17,11 @@ from typing import TYPE_CHECKING
 
 import nbformat
 import papermill
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import default
 
 from workbench.errors import WorkbenchError
 from workbench.files import temp_path, write_atomic
 from workbench.paths import notebooks_dir, project_root, reports_dir
+from workbench.report.kernel import KERNEL, LocalKernelManager
 from workbench.report.params import ReportParams
 from workbench.report.summary import write_summary
 
@@ -33,28 +30,6 @@ if TYPE_CHECKING:
 
 NOTEBOOK = "weekly_report.ipynb"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "template"
-# ipykernel's own `python3` kernelspec runs the interpreter that launched
-# papermill, i.e. the project's virtualenv when started as .venv/bin/python.
-KERNEL = "python3"
-
-
-class LocalKernelManager(AsyncKernelManager):
-    """A kernel reached over local IPC sockets instead of TCP ports.
-
-    Nothing listens on the network, and the kernel does not print its
-    unencrypted-TCP warning into every unattended run's log. Each kernel's
-    socket paths get a unique prefix in the temp folder: jupyter_client's
-    default (`kernel-ipc` in the working directory) lets two kernels started
-    at once (`--all`) pick the same sockets.
-    """
-
-    @default("transport")
-    def _default_transport(self) -> str:
-        return "ipc"
-
-    @default("ip")
-    def _default_ip(self) -> str:
-        return str(Path(tempfile.gettempdir()) / f"workbench-kernel-{uuid.uuid4().hex[:12]}")
 
 
 def report_folder(params: ReportParams, out_dir: Path | None = None) -> Path:
@@ -87,11 +62,15 @@ def to_html(notebook: nbformat.NotebookNode, params: ReportParams) -> str:
     return html
 
 
-def execute(params: ReportParams, folder: Path) -> nbformat.NotebookNode:
-    """Run the notebook for `params`; on failure keep `<stem>.failed.ipynb` and raise (exit 1)."""
+def execute(params: ReportParams, folder: Path, kernel: LocalKernelManager | None = None) -> nbformat.NotebookNode:
+    """Run the notebook for `params`; on failure keep `<stem>.failed.ipynb` and raise (exit 1).
+
+    `kernel` is one already started (kernel.started); without it papermill starts its own.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     failed = folder / f"{params.stem}.failed.ipynb"
     scratch = temp_path(folder / f"{params.stem}.ipynb")
+    how = {"km": kernel} if kernel is not None else {"kernel_manager_class": LocalKernelManager}
     try:
         papermill.execute_notebook(
             str(notebooks_dir() / NOTEBOOK),
@@ -101,7 +80,7 @@ def execute(params: ReportParams, folder: Path) -> nbformat.NotebookNode:
             progress_bar=False,
             log_output=False,
             cwd=str(project_root()),
-            kernel_manager_class=LocalKernelManager,
+            **how,
         )
     except Exception as err:  # papermill, nbclient and the kernel raise many types; all mean "this run failed"
         kept = scratch.exists()
@@ -124,8 +103,8 @@ def _describe(err: Exception) -> str:
     return f"({type(err).__name__}: {err})"
 
 
-def render(params: ReportParams, out_dir: Path | None = None) -> Path:
-    """Execute and convert one report; returns the path of its HTML.
+def render(params: ReportParams, out_dir: Path | None = None, kernel: LocalKernelManager | None = None) -> Path:
+    """Execute and convert one report (in `kernel` if one was started for it); returns the path of its HTML.
 
     A stale `.failed.ipynb` of the same report is removed once a run succeeds,
     so the folder always tells whether the latest attempt worked.
@@ -134,7 +113,7 @@ def render(params: ReportParams, out_dir: Path | None = None) -> Path:
     # nbconvert's import and templates take about half a second, paid while the kernel starts and runs.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-exporter") as pool:
         exporter = pool.submit(_exporter)
-        notebook = execute(params, folder)
+        notebook = execute(params, folder, kernel)
         exporter.result()
     html = to_html(notebook, params)
     write_atomic(folder / f"{params.stem}.ipynb", nbformat.writes(notebook))

@@ -1,0 +1,80 @@
+"""The report's kernel: started first, so it boots while the command checks its arguments.
+
+Rendering one report is a chain: the command imports its modules and checks
+its arguments, papermill starts a kernel, the kernel imports the workbench,
+then the cells run. Started before the command does anything else, the
+kernel boots and loads what the notebook's first cell imports (PRELOAD) on
+one core while the command imports and validates on the other, so the first
+cell finds everything loaded. The kernel runs exactly the cells of the
+notebook; the preload only imports a module.
+
+A kernel started here is handed to papermill (which then leaves it running)
+and shut down by `started`'s context when the command is done with it; when
+validation refuses the arguments it is killed at once, before any cell ran.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from traitlets import default
+
+from workbench.paths import project_root
+
+# ipykernel's own `python3` kernelspec runs the interpreter that launched
+# papermill, i.e. the project's virtualenv when started as .venv/bin/python.
+KERNEL = "python3"
+# The notebook's first import, loaded while the kernel starts.
+PRELOAD = "import workbench.report.page"
+# What nbclient passes to every kernel it starts itself: no history file is written.
+HISTORY = "--HistoryManager.hist_file=:memory:"
+
+
+class LocalKernelManager(AsyncKernelManager):
+    """A kernel reached over local IPC sockets instead of TCP ports.
+
+    Nothing listens on the network, and the kernel does not print its
+    unencrypted-TCP warning into every unattended run's log. Each kernel's
+    socket paths get a unique prefix in the temp folder: jupyter_client's
+    default (`kernel-ipc` in the working directory) lets two kernels started
+    at once (`--all`) pick the same sockets.
+    """
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc"
+
+    @default("ip")
+    def _default_ip(self) -> str:
+        return str(Path(tempfile.gettempdir()) / f"workbench-kernel-{uuid.uuid4().hex[:12]}")
+
+
+@contextmanager
+def started() -> Iterator[LocalKernelManager]:
+    """A report kernel, booting in the background from now on; shut down when the block ends.
+
+    It starts in the project folder, as papermill's own kernels do
+    (render.execute), so relative paths in a notebook mean the same.
+    """
+    manager = LocalKernelManager(kernel_name=KERNEL)
+    run_sync(manager.start_kernel)(
+        extra_arguments=[HISTORY, f"--IPKernelApp.exec_lines={[PRELOAD]!r}"], cwd=str(project_root())
+    )
+    polite = False
+    try:
+        yield manager
+        polite = True
+    finally:
+        # A refused argument or a failed run kills it at once; a finished run shuts it down politely,
+        # as nbclient ends the kernels it starts. Its files are removed either way.
+        try:
+            if run_sync(manager.is_alive)():
+                run_sync(manager.shutdown_kernel)(now=not polite)
+        finally:
+            run_sync(manager.cleanup_resources)()
