@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from jupyter_core.utils import run_sync
 
-from workbench.report.kernel import PRELOAD, started
+from workbench.report.kernel import NOTEBOOK_IMPORT, started
 
 
 def _run(manager, code: str) -> str:  # type: ignore[no-untyped-def]
@@ -33,11 +33,10 @@ def _run(manager, code: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_the_kernel_has_loaded_the_notebooks_first_import_and_is_shut_down_after() -> None:
-    module = PRELOAD.removeprefix("import ")
     with started() as manager:
         connection = Path(manager.connection_file)
         assert connection.is_file()
-        assert _run(manager, f"import sys; print({module!r} in sys.modules)").strip() == "True"
+        assert _run(manager, f"import sys; print({NOTEBOOK_IMPORT!r} in sys.modules)").strip() == "True"
     assert not run_sync(manager.is_alive)()
     assert not connection.exists()
 

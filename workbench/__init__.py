@@ -13,6 +13,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from workbench import iri_grammar
+
+iri_grammar.defer()  # before anything loads jsonschema (papermill, Altair): see iri_grammar.py
+
 if TYPE_CHECKING:
     from workbench.kpi.opened import OpenedSnapshot
     from workbench.kpi.opened import open_snapshot as open

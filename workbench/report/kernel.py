@@ -6,7 +6,7 @@ then the cells run. Started before the command does anything else, the
 kernel boots and loads what the notebook's first cell imports (PRELOAD) on
 one core while the command imports and validates on the other, so the first
 cell finds everything loaded. The kernel runs exactly the cells of the
-notebook; the preload only imports a module.
+notebook; the preload only imports modules and starts the chart engine.
 
 A kernel started here is handed to papermill (which then leaves it running)
 and shut down by `started`'s context when the command is done with it; when
@@ -16,9 +16,11 @@ validation refuses the arguments it is killed at once, before any cell ran.
 from __future__ import annotations
 
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -30,8 +32,9 @@ from workbench.paths import project_root
 # ipykernel's own `python3` kernelspec runs the interpreter that launched
 # papermill, i.e. the project's virtualenv when started as .venv/bin/python.
 KERNEL = "python3"
-# The notebook's first import, loaded while the kernel starts.
-PRELOAD = "import workbench.report.page"
+# What the notebook's first cell imports, loaded while the kernel starts (see `preload`).
+NOTEBOOK_IMPORT = "workbench.report.page"
+PRELOAD = "import workbench.report.kernel; workbench.report.kernel.preload()"
 # What nbclient passes to every kernel it starts itself: no history file is written.
 HISTORY = "--HistoryManager.hist_file=:memory:"
 
@@ -53,6 +56,19 @@ class LocalKernelManager(AsyncKernelManager):
     @default("ip")
     def _default_ip(self) -> str:
         return str(Path(tempfile.gettempdir()) / f"workbench-kernel-{uuid.uuid4().hex[:12]}")
+
+
+def preload() -> None:
+    """Run in the kernel as it starts: import what the notebook imports, and wake vl-convert on a thread.
+
+    vl-convert's JavaScript engine takes about 0.4 s to start (charts.svg.warm_up),
+    without holding Python's lock, so it starts here and keeps going while the first
+    cells fetch the KPI frames; the report's own warm-up (report/ahead.py) then finds it awake.
+    """
+    import_module(NOTEBOOK_IMPORT)
+    from workbench.charts.svg import warm_up
+
+    threading.Thread(target=warm_up, name="vl-convert-warm-up", daemon=True).start()
 
 
 @contextmanager
