@@ -59,16 +59,17 @@ class LocalKernelManager(AsyncKernelManager):
 
 
 def preload() -> None:
-    """Run in the kernel as it starts: import what the notebook imports, and wake vl-convert on a thread.
+    """Run in the kernel as it starts: wake vl-convert on a thread, and import what the notebook imports.
 
-    vl-convert's JavaScript engine takes about 0.4 s to start (charts.svg.warm_up),
-    without holding Python's lock, so it starts here and keeps going while the first
-    cells fetch the KPI frames; the report's own warm-up (report/ahead.py) then finds it awake.
+    vl-convert's JavaScript engine takes about 0.4 s to start (charts.svg.warm_up)
+    without holding Python's lock, and every chart of the page then waits for it:
+    started first, it wakes while the rest is imported, and the report's own
+    warm-up (report/ahead.py) finds it awake.
     """
-    import_module(NOTEBOOK_IMPORT)
     from workbench.charts.svg import warm_up
 
     threading.Thread(target=warm_up, name="vl-convert-warm-up", daemon=True).start()
+    import_module(NOTEBOOK_IMPORT)
 
 
 @contextmanager
