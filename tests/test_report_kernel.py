@@ -1,9 +1,8 @@
 """The report kernel started ahead of papermill (workbench/report/kernel.py).
 
 It must have loaded the notebook's first import by the time a client
-connects, run cells like any kernel, and never outlive the command: shut
-down politely after a run, killed at once when the command fails (a refused
-argument), its connection file removed either way.
+connects, run cells like any kernel, and never outlive the command: stopped after a run and when the command fails
+(a refused argument), its connection file removed either way.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ def _run(manager, code: str) -> str:  # type: ignore[no-untyped-def]
         client.stop_channels()
 
 
-def test_the_kernel_has_loaded_the_notebooks_first_import_and_is_shut_down_after() -> None:
+def test_the_kernel_has_loaded_the_notebooks_first_import_and_is_stopped_after() -> None:
     with started() as manager:
         connection = Path(manager.connection_file)
         assert connection.is_file()

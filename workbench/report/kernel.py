@@ -9,8 +9,8 @@ cell finds everything loaded. The kernel runs exactly the cells of the
 notebook; the preload only imports modules and starts the chart engine.
 
 A kernel started here is handed to papermill (which then leaves it running)
-and shut down by `started`'s context when the command is done with it; when
-validation refuses the arguments it is killed at once, before any cell ran.
+and stopped by `started`'s context when the command is done with it, or at
+once when validation refuses the arguments, before any cell ran.
 """
 
 from __future__ import annotations
@@ -83,15 +83,23 @@ def started() -> Iterator[LocalKernelManager]:
     run_sync(manager.start_kernel)(
         extra_arguments=[HISTORY, f"--IPKernelApp.exec_lines={[PRELOAD]!r}"], cwd=str(project_root())
     )
-    polite = False
     try:
         yield manager
-        polite = True
     finally:
-        # A refused argument or a failed run kills it at once; a finished run shuts it down politely,
-        # as nbclient ends the kernels it starts. Its files are removed either way.
-        try:
-            if run_sync(manager.is_alive)():
-                run_sync(manager.shutdown_kernel)(now=not polite)
-        finally:
-            run_sync(manager.cleanup_resources)()
+        stop(manager)
+
+
+def stop(manager: LocalKernelManager) -> None:
+    """Stop the kernel at once and remove its files; nothing happens if it has stopped already.
+
+    Called when the notebook has run and been saved (render.render, while
+    the page is converted), or when the arguments were refused: nothing is
+    left for the kernel to do, so it is stopped at once (nbclient's
+    `shutdown_kernel="immediate"`) rather than given the third of a second a
+    polite shutdown waits.
+    """
+    try:
+        if run_sync(manager.is_alive)():
+            run_sync(manager.shutdown_kernel)(now=True)
+    finally:
+        run_sync(manager.cleanup_resources)()

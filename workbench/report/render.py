@@ -21,7 +21,7 @@ import papermill
 from workbench.errors import WorkbenchError
 from workbench.files import temp_path, write_atomic
 from workbench.paths import notebooks_dir, project_root, reports_dir
-from workbench.report.kernel import KERNEL, LocalKernelManager
+from workbench.report.kernel import KERNEL, LocalKernelManager, stop
 from workbench.report.params import ReportParams
 from workbench.report.summary import write_summary
 
@@ -115,9 +115,11 @@ def render(params: ReportParams, out_dir: Path | None = None, kernel: LocalKerne
         exporter = pool.submit(_exporter)
         notebook = execute(params, folder, kernel)
         exporter.result()
-    html = to_html(notebook, params)
-    write_atomic(folder / f"{params.stem}.ipynb", nbformat.writes(notebook))
-    write_summary(folder, params, html)
-    target = write_atomic(folder / f"{params.stem}.html", html)
+        if kernel is not None:  # done with it: it stops while the page is converted and written
+            pool.submit(stop, kernel)
+        html = to_html(notebook, params)
+        write_atomic(folder / f"{params.stem}.ipynb", nbformat.writes(notebook))
+        write_summary(folder, params, html)
+        target = write_atomic(folder / f"{params.stem}.html", html)
     (folder / f"{params.stem}.failed.ipynb").unlink(missing_ok=True)
     return target
