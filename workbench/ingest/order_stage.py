@@ -354,7 +354,7 @@ class OrderStage:
         columns = ", ".join(f'l."{f.name}"' for f in LINES if f.name != "file_no")
         self._run(
             f"""copy (select {columns}, f.source as source_file from lines l
-                      semi join winners w using (file_no, sheet_no, line, item_key) join files f using (file_no))
+                      anti join losers using (file_no, sheet_no, line, item_key) join files f using (file_no))
                 to '{(folder / "order_lines.parquet").as_posix()}' (format parquet, compression zstd)"""
         )
 
@@ -390,45 +390,55 @@ class OrderStage:
     def decide(self, ledger: Ledger) -> None:
         """Supersede, skip and accept versions; record it all in the ledger (left-out rows deferred)."""
         self._views()
+        # Versions stay on disk (staged parquet, read by column): a copy of every version in a table
+        # would spill past the memory cap at a few million records. Only orders read more than once
+        # are ranked, and only their versions are ever named in a reason.
+        self._run(
+            """create or replace temp view versions as
+                select v.*, coalesce(v.item, 0)::integer as item_key from staged_versions v"""
+        )
+        self._run(
+            "create or replace temp table dup as select order_id from versions group by order_id having count(*) > 1"
+        )
         # As ledger.Origin shows it: file[sheet]:line item N.
         where = "f.name || coalesce('[' || v.sheet || ']', '') || ':' || v.line || coalesce(' item ' || v.item, '')"
-        self._run(
-            f"""create or replace temp table versions as
-                select v.*, coalesce(v.item, 0)::integer as item_key, {where} as origin
-                from staged_versions v join files f using (file_no)"""
-        )
         # Of two versions the later update_time wins, the one read later on a tie; a version is
         # superseded either as it arrives (by the best before it) or when a better one arrives.
         self._run(
-            """create or replace temp table superseded as
-            with dup as (select order_id from versions group by order_id having count(*) > 1),
-            ranked as (
-                select v.*, arg_max({'origin': origin, 'file_no': file_no, 'sheet_no': sheet_no, 'sheet': sheet, 'line': line, 'item': item,
-                                     'offset': "offset", 'length': length, 'raw': raw},
+            f"""create or replace temp table superseded as
+            with ranked as (
+                select v.*, arg_max({{'origin': origin, 'file_no': file_no, 'sheet_no': sheet_no, 'sheet': sheet, 'line': line, 'item': item,
+                                     'offset': "offset", 'length': length, 'raw': raw}},
                                     (updated, file_no, sheet_no, line, item_key)) over (
                         partition by order_id order by file_no, sheet_no, line, item_key
                         rows between unbounded preceding and 1 preceding) as best,
                     max((updated, file_no, sheet_no, line, item_key)) over (
                         partition by order_id order by file_no, sheet_no, line, item_key
                         rows between unbounded preceding and 1 preceding) as best_key
-                from versions v semi join dup using (order_id)
+                from (select v.*, {where} as origin from versions v semi join dup using (order_id)
+                      join files f using (file_no)) v
             )
             select file_no, sheet_no, line, item_key,
                 case when (updated, file_no, sheet_no, line, item_key) >= best_key
-                     then {'file_no': best.file_no, 'sheet_no': best.sheet_no, 'sheet': best.sheet, 'line': best.line, 'item': best.item,
-                           'offset': best."offset", 'length': best.length, 'raw': best.raw}
-                     else {'file_no': file_no, 'sheet_no': sheet_no, 'sheet': sheet, 'line': line, 'item': item,
-                           'offset': "offset", 'length': length, 'raw': raw} end as loser,
+                     then {{'file_no': best.file_no, 'sheet_no': best.sheet_no, 'sheet': best.sheet, 'line': best.line, 'item': best.item,
+                           'offset': best."offset", 'length': best.length, 'raw': best.raw}}
+                     else {{'file_no': file_no, 'sheet_no': sheet_no, 'sheet': sheet, 'line': line, 'item': item,
+                           'offset': "offset", 'length': length, 'raw': raw}} end as loser,
                 'order ' || order_id || ' has a later version at '
                     || case when (updated, file_no, sheet_no, line, item_key) >= best_key then origin else best.origin end
                     as reason
             from ranked where best is not null"""
         )
         self._run(
-            """create or replace temp table winners as
-            select v.* from versions v
-            anti join (select loser.file_no, loser.sheet_no, loser.line, coalesce(loser.item, 0) as item_key from superseded) s
-                using (file_no, sheet_no, line, item_key)"""
+            """create or replace temp table losers as
+            select loser.file_no as file_no, loser.sheet_no as sheet_no, loser.line as line,
+                coalesce(loser.item, 0)::integer as item_key
+            from superseded"""
+        )
+        # Every staged version is a winner or a loser, and every staged line belongs to a staged version:
+        # so "not a loser" (a small table) decides both, without a join against every version.
+        self._run(
+            "create or replace temp view winners as select v.* from versions v anti join losers using (file_no, sheet_no, line, item_key)"
         )
         superseded = (self.dir / "left-superseded.parquet").as_posix()
         count = self._run(
@@ -441,13 +451,13 @@ class OrderStage:
         ledger.defer(Path(superseded), "superseded", count)
         skipped = (self.dir / "left-skipped.parquet").as_posix()
         count = self._run(
-            # Where each skipped order was first seen, for the orders skipped only: a min over every
-            # order's versions would not fit DuckDB's memory cap at 20M records.
+            # Where each skipped order was first seen: its own version unless the order was read more than once.
             f"""copy (with skip as (select * from winners where skip_reason is not null and file_no >= 0),
                 first as (select order_id, min((file_no, sheet_no, line, item_key)) as seen
-                          from versions semi join skip using (order_id) group by all)
+                          from versions semi join dup using (order_id) semi join skip using (order_id) group by all)
                 select 'skipped' as outcome, skip_reason as reason, file_no, sheet, line, item, "offset", length, raw
-                from skip join first using (order_id) order by seen)
+                from skip left join first using (order_id)
+                order by coalesce(first.seen, (skip.file_no, skip.sheet_no, skip.line, skip.item_key)))
             to '{skipped}' (format parquet)"""
         )[0][0]
         ledger.defer(Path(skipped), "skipped", count)
@@ -463,7 +473,6 @@ class OrderStage:
                 from winners"""
             )[0]
             ledger.facts.update({"orders_new": new, "orders_updated": updated, "orders_unchanged": unchanged})
-        self._run("drop table versions")  # every version is decided: only the winners are read from here on
         self.decided = True
 
     def facts(self, ledger: Ledger) -> None:
