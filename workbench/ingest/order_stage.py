@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import itertools
 import shutil
 import tempfile
 import weakref
@@ -116,7 +117,7 @@ select order_id, line_no, shop_id, product_id, account_id, channel, content_id, 
     to_timestamp(paid) as paid_at,
     case when base_status = 'settled' and refunded_by_aftersales <> amount_fen then to_timestamp(settle) end
         as settled_at,
-    strftime(timezone('{TIMEZONE}', to_timestamp(paid)), '%Y-%m-%d') as paid_day,
+    timezone('{TIMEZONE}', to_timestamp(paid))::date as paid_day,
     sku_id, unattributed, from_sale_price, coalesce(sheet_refund, 0) as sheet_refund
 from decided
 """
@@ -532,10 +533,16 @@ class OrderStage:
         return orders
 
     def day_parts(self) -> Iterator[tuple[str, pa.Table]]:
-        """(paid_date, lines) in day order, each day's lines sorted by paid_at, at most PART_ROWS per part."""
+        """(paid_date, lines) in day order, each day's lines sorted by paid_at, at most PART_ROWS per part.
+
+        The local day never goes back as paid_at goes on, so sorting by paid_at alone sorts the days
+        too; order_id and line_no order the lines paid in the same second, so the same exports always
+        give the same files.
+        """
         names = [c.name for c in contract.TABLES["orders"]]
         reader = self.con.sql(
-            f"with final as ({FINAL_SQL}) select {', '.join(names)}, paid_day from final order by paid_day, paid_at",
+            f"""with final as ({FINAL_SQL})
+                select {", ".join(names)}, paid_day from final order by paid_at, order_id, line_no""",
             params={"cutoff": _epoch(self.cutoff)},
         ).to_arrow_reader(PART_ROWS // 8)
         day: str | None = None
@@ -597,13 +604,13 @@ class OrderStage:
 
 
 def _runs(column: pa.Array) -> Iterator[tuple[str, int]]:
-    """(value, length) of each run of equal values in a sorted string column."""
-    values = column.to_pylist()
-    start = 0
-    for index in range(1, len(values) + 1):
-        if index == len(values) or values[index] != values[start]:
-            yield values[start], index - start
-            start = index
+    """(day as YYYY-MM-DD, length) of each run of equal days in a sorted date32 column."""
+    days = column.cast(pa.int32()).to_numpy(zero_copy_only=False)
+    if not len(days):
+        return
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(days)) + 1, [len(days)]))
+    for start, end in itertools.pairwise(starts):
+        yield column[int(start)].as_py().isoformat(), int(end - start)
 
 
 def read_orders(
