@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -179,6 +180,9 @@ class OrderStage:
             ),
         )
         self.files: list[Path] = []
+        # A block's staged rows are written while DuckDB converts the next block (pyarrow releases the GIL).
+        self._writer = ThreadPoolExecutor(max_workers=1)
+        self._pending: list[Future[None]] = []
         self._parts = 0
         self._closed = False
         self._sheets: dict[tuple[int, str], int] = {}
@@ -206,8 +210,20 @@ class OrderStage:
             return 0
         return self._sheets.setdefault((file_no, sheet), len(self._sheets) + 1)
 
+    def _write_later(self, table: pa.Table, path: str) -> None:
+        """Write a block's rows (uncompressed: read once, soon) in the writer thread, one block at a time."""
+        self._written()
+        self._pending.append(self._writer.submit(pq.write_table, table, path, compression="none"))
+
+    def _written(self) -> None:
+        """Wait for the writes under way; a failed one raises here."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
+
     def drop(self, file_no: int) -> None:
         """Forget everything staged from one file (to read it again another way)."""
+        self._written()
         self._versions = [v for v in self._versions if v["file_no"] != file_no]
         self._lines = [line for line in self._lines if line["file_no"] != file_no]
         for part in self.dir.glob(f"*-{file_no:05d}-*.parquet"):
@@ -297,7 +313,7 @@ class OrderStage:
             },
             schema=VERSIONS,
         )
-        pq.write_table(versions, self._part("versions", file_no), compression="none")
+        self._write_later(versions, self._part("versions", file_no))
         lines = rows.filter(pc.is_valid(line_no))
         count = lines.num_rows
         columns = {name: lines.column(name) for name in lines.column_names if name in LINES.names}
@@ -307,10 +323,8 @@ class OrderStage:
             "item_key": pa.nulls(count, pa.int32()).fill_null(0),
             "sheet_refund": pa.nulls(count, pa.int64()).fill_null(0),
         }
-        pq.write_table(
-            pa.table({f.name: columns[f.name] for f in LINES}, schema=LINES),
-            self._part("lines", file_no),
-            compression="none",
+        self._write_later(
+            pa.table({f.name: columns[f.name] for f in LINES}, schema=LINES), self._part("lines", file_no)
         )
         taken = np.zeros(block.num_rows, dtype=bool)
         taken[index.to_numpy()] = True
@@ -345,24 +359,26 @@ class OrderStage:
         """Write the winning versions (and their lines, as staged) for a later incremental load to start from.
 
         In no particular order: the next load decides by each version's key, never by its place in the file.
+        zstd level 1: read once, by the next load; cheaper to write than the default and as small.
         """
         folder.mkdir(exist_ok=True)
         names = ", ".join(f'v."{f.name}"' for f in VERSIONS if f.name != "file_no")
         self._run(
             f"""copy (select {names}, f.source as source_file from winners v join files f using (file_no))
-                to '{(folder / "orders.parquet").as_posix()}' (format parquet, compression zstd)"""
+                to '{(folder / "orders.parquet").as_posix()}' (format parquet, compression zstd, compression_level 1)"""
         )
         columns = ", ".join(f'l."{f.name}"' for f in LINES if f.name != "file_no")
         self._run(
             f"""copy (select {columns}, f.source as source_file from lines l
                       anti join losers using (file_no, sheet_no, line, item_key) join files f using (file_no))
-                to '{(folder / "order_lines.parquet").as_posix()}' (format parquet, compression zstd)"""
+                to '{(folder / "order_lines.parquet").as_posix()}' (format parquet, compression zstd, compression_level 1)"""
         )
 
     # --- deciding --------------------------------------------------------------------------------
 
     def _views(self) -> None:
         self.flush()
+        self._written()
         for kind, schema, columns in (("versions", VERSIONS, _VERSION_COLUMNS), ("lines", LINES, _LINE_COLUMNS)):
             files = sorted(self.dir.glob(f"{kind}-*.parquet"))
             if files:
@@ -593,6 +609,7 @@ class OrderStage:
         """Drop the staging folder and DuckDB's connection (and the memory its tables hold); twice is harmless."""
         if not self._closed:
             self._closed = True
+            self._writer.shutdown(wait=True)  # a write still under way ends before its folder goes
             self.con.close()
         self._remove()
 
