@@ -294,7 +294,10 @@ class OrderStage:
         count = head.num_rows
         skipped = pc.is_valid(head.column("skip_reason"))
         # A version that is not a sale keeps its text: skipped, it goes to `_rejected/` anyway.
-        text = pc.utf8_rtrim(block.column("text").take(index), characters="\r\n")
+        # Only the skipped versions' text is taken (a null index takes nothing): the others need none.
+        text = pc.utf8_rtrim(
+            block.column("text").take(pc.if_else(skipped, index, pa.nulls(count, index.type))), characters="\r\n"
+        )
         versions = pa.table(
             {
                 "file_no": pa.nulls(count, pa.int32()).fill_null(file_no),
@@ -304,7 +307,7 @@ class OrderStage:
                 "item": pa.nulls(count, pa.int32()),
                 "offset": head.column("offset"),
                 "length": head.column("length"),
-                "raw": pc.if_else(skipped, text, pa.nulls(count, pa.string())),
+                "raw": text,
                 "order_id": head.column("order_id"),
                 "updated": head.column("updated"),
                 "api_status": head.column("api_status"),
