@@ -334,3 +334,35 @@ def test_settled_at_age_on_hand_made_lines(tmp_path: Path, age: int, video: int,
         got = kpi.run(con, "settled_at_age", date(2025, 12, 1), date(2025, 12, 3), age=age)
         assert got.drop("settled_share").rows() == [("live", 2, 35_000, live), ("short_video", 5, 79_000, video)]
         assert got["settled_share"].to_list() == [live / (live + video), video / (live + video)]
+
+
+def test_verify_compares_the_files_with_the_rows_the_writer_computed(generated: Path, tmp_path: Path) -> None:
+    """At publish the writer hands verify the roll-ups it computed from the lines (aggregates.write)
+    instead of verify computing them again: they are the stored rows, and a file that differs from
+    them is still caught."""
+    copy = _copy(generated, tmp_path)
+    written = aggregates.write(connect(copy, use_aggregates=False), tmp_path / "scratch")
+    computed = {name: rows for name, (_, rows) in written.items()}
+    assert set(computed) == set(aggregates.AGGREGATES)
+    for name, rows in computed.items():
+        assert rows.num_rows > 0
+        assert rows.to_pylist() == pq.read_table(aggregates.files(copy, name)[0]).to_pylist()
+    assert verify(copy, computed=computed) == []
+    # The handed rows are what the files are compared with: one row short, and the sound file differs.
+    short = computed | {"sales_daily": computed["sales_daily"].slice(1)}
+    assert [str(p) for p in verify(copy, computed=short)] == [
+        "aggregates/sales_daily/: differs from the order lines it summarises; rewrite the snapshot"
+    ]
+    rel = "aggregates/video_sales_daily/part-00000.parquet"
+    duckdb.connect().execute(
+        f"""copy (select * replace (settled_fen + (row_number() over () = 1)::int as settled_fen)
+                  from '{copy / rel}') to '{copy / rel}.new' (format parquet)"""
+    )
+    (copy / f"{rel}.new").rename(copy / rel)
+    manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
+    manifest["aggregates"]["video_sales_daily"]["files"][0].update(bytes=(copy / rel).stat().st_size)
+    del manifest["aggregates"]["video_sales_daily"]["files"][0]["sha256"]
+    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert [str(p) for p in verify(copy, computed=computed)] == [
+        "aggregates/video_sales_daily/: differs from the order lines it summarises; rewrite the snapshot"
+    ]

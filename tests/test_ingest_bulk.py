@@ -17,7 +17,7 @@ import pytest
 from ingest_samples import CUTOFF, PRODUCT_ID, order, products_csv, write_jsonl
 
 from bench import ingest_data
-from workbench.ingest import ingest, order_stage
+from workbench.ingest import ingest, order_stage, orders_bulk
 from workbench.kpi.opened import open_snapshot
 
 LINES = "select * from orders order by order_id, line_no"
@@ -135,3 +135,51 @@ def test_generated_exports_agree_on_both_paths(tmp_path: Path) -> None:
     assert one.counts == two.counts
     assert one.counts["orders"]["superseded"] > 0 and one.counts["aftersales"]["accepted"] > 0
     assert open_snapshot(one.path).sql(LINES).equals(open_snapshot(two.path).sql(LINES))
+
+
+def test_a_block_tries_every_plain_line_and_no_envelope_or_surrogate_escape() -> None:
+    """A block's bytes are searched once for `"errcode"` and backslashes; only a block that holds
+    them has its lines searched, and then exactly those lines go careful."""
+    plain = json.dumps(order())
+    odd = [
+        '{"errcode": 0, "order": ' + plain + "}",
+        json.dumps(order(openid="\ud800")),  # written as \ud800
+        plain.replace('"oBuyer_x"', '"oBuyer\\u0078"'),  # a backslash, but no surrogate: still plain
+        plain.replace('"oBuyer_x"', '"oBuyer\\uD800"'),
+    ]
+    body = "\n".join([plain, *odd, plain]).encode() + b"\n"
+    block = orders_bulk._block(body, 0, 1)
+    assert block.table.column("bulk").to_pylist() == [True, False, False, True, False, True]
+    clean = orders_bulk._block((plain + "\n" + plain).encode(), 0, 7)  # the last line has no newline
+    assert clean.table.column("bulk").to_pylist() == [True, True]
+    assert clean.table.column("line").to_pylist() == [7, 8]
+
+
+def test_blocks_number_lines_across_block_boundaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Line numbers count newlines whatever the block size, the last line without one included."""
+    path = tmp_path / "orders.jsonl"
+    texts = [json.dumps(order(order_id=str(n))) for n in range(50)]
+    path.write_bytes(("\n".join(texts)).encode())  # no newline at the end
+    monkeypatch.setattr(orders_bulk, "BLOCK_BYTES", 1000)
+    blocks = list(orders_bulk.blocks(path))
+    assert len(blocks) > 5
+    lines = [n for block in blocks for n in block.table.column("line").to_pylist()]
+    text = [t.removesuffix("\n") for block in blocks for t in block.table.column("text").to_pylist()]
+    assert lines == list(range(1, 51)) and text == texts
+
+
+def test_day_parts_order_lines_paid_in_the_same_second_by_order_and_line(tmp_path: Path) -> None:
+    """Lines paid in the same second are written by order_id then line_no, whatever order the export had."""
+    records = []
+    for n in reversed(range(40)):
+        record = order(order_id=f"37134757526562421{n:02d}")
+        record["order_detail"]["product_infos"].append(
+            {"product_id": int(PRODUCT_ID), "sku_id": 2002, "sku_cnt": 1, "sale_price": 500, "real_price": 450}
+        )
+        records.append(record)
+    products_csv(tmp_path)
+    write_jsonl(tmp_path / "orders.jsonl", records)
+    result = ingest(tmp_path, CUTOFF, tmp_path / "out" / CUTOFF)
+    (part,) = (result.path / "orders").rglob("*.parquet")
+    keys = [(r["order_id"], r["line_no"]) for r in pq.read_table(part).to_pylist()]
+    assert len(keys) == 80 and keys == sorted(keys)

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import atexit
 import functools
+import itertools
 import shutil
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -116,7 +118,7 @@ select order_id, line_no, shop_id, product_id, account_id, channel, content_id, 
     to_timestamp(paid) as paid_at,
     case when base_status = 'settled' and refunded_by_aftersales <> amount_fen then to_timestamp(settle) end
         as settled_at,
-    strftime(timezone('{TIMEZONE}', to_timestamp(paid)), '%Y-%m-%d') as paid_day,
+    timezone('{TIMEZONE}', to_timestamp(paid))::date as paid_day,
     sku_id, unattributed, from_sale_price, coalesce(sheet_refund, 0) as sheet_refund
 from decided
 """
@@ -178,6 +180,9 @@ class OrderStage:
             ),
         )
         self.files: list[Path] = []
+        # A block's staged rows are written while DuckDB converts the next block (pyarrow releases the GIL).
+        self._writer = ThreadPoolExecutor(max_workers=1)
+        self._pending: list[Future[None]] = []
         self._parts = 0
         self._closed = False
         self._sheets: dict[tuple[int, str], int] = {}
@@ -205,8 +210,20 @@ class OrderStage:
             return 0
         return self._sheets.setdefault((file_no, sheet), len(self._sheets) + 1)
 
+    def _write_later(self, table: pa.Table, path: str) -> None:
+        """Write a block's rows (uncompressed: read once, soon) in the writer thread, one block at a time."""
+        self._written()
+        self._pending.append(self._writer.submit(pq.write_table, table, path, compression="none"))
+
+    def _written(self) -> None:
+        """Wait for the writes under way; a failed one raises here."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
+
     def drop(self, file_no: int) -> None:
         """Forget everything staged from one file (to read it again another way)."""
+        self._written()
         self._versions = [v for v in self._versions if v["file_no"] != file_no]
         self._lines = [line for line in self._lines if line["file_no"] != file_no]
         for part in self.dir.glob(f"*-{file_no:05d}-*.parquet"):
@@ -277,7 +294,10 @@ class OrderStage:
         count = head.num_rows
         skipped = pc.is_valid(head.column("skip_reason"))
         # A version that is not a sale keeps its text: skipped, it goes to `_rejected/` anyway.
-        text = pc.utf8_rtrim(block.column("text").take(index), characters="\r\n")
+        # Only the skipped versions' text is taken (a null index takes nothing): the others need none.
+        text = pc.utf8_rtrim(
+            block.column("text").take(pc.if_else(skipped, index, pa.nulls(count, index.type))), characters="\r\n"
+        )
         versions = pa.table(
             {
                 "file_no": pa.nulls(count, pa.int32()).fill_null(file_no),
@@ -287,7 +307,7 @@ class OrderStage:
                 "item": pa.nulls(count, pa.int32()),
                 "offset": head.column("offset"),
                 "length": head.column("length"),
-                "raw": pc.if_else(skipped, text, pa.nulls(count, pa.string())),
+                "raw": text,
                 "order_id": head.column("order_id"),
                 "updated": head.column("updated"),
                 "api_status": head.column("api_status"),
@@ -296,7 +316,7 @@ class OrderStage:
             },
             schema=VERSIONS,
         )
-        pq.write_table(versions, self._part("versions", file_no), compression="none")
+        self._write_later(versions, self._part("versions", file_no))
         lines = rows.filter(pc.is_valid(line_no))
         count = lines.num_rows
         columns = {name: lines.column(name) for name in lines.column_names if name in LINES.names}
@@ -306,10 +326,8 @@ class OrderStage:
             "item_key": pa.nulls(count, pa.int32()).fill_null(0),
             "sheet_refund": pa.nulls(count, pa.int64()).fill_null(0),
         }
-        pq.write_table(
-            pa.table({f.name: columns[f.name] for f in LINES}, schema=LINES),
-            self._part("lines", file_no),
-            compression="none",
+        self._write_later(
+            pa.table({f.name: columns[f.name] for f in LINES}, schema=LINES), self._part("lines", file_no)
         )
         taken = np.zeros(block.num_rows, dtype=bool)
         taken[index.to_numpy()] = True
@@ -344,24 +362,26 @@ class OrderStage:
         """Write the winning versions (and their lines, as staged) for a later incremental load to start from.
 
         In no particular order: the next load decides by each version's key, never by its place in the file.
+        zstd level 1: read once, by the next load; cheaper to write than the default and as small.
         """
         folder.mkdir(exist_ok=True)
         names = ", ".join(f'v."{f.name}"' for f in VERSIONS if f.name != "file_no")
         self._run(
             f"""copy (select {names}, f.source as source_file from winners v join files f using (file_no))
-                to '{(folder / "orders.parquet").as_posix()}' (format parquet, compression zstd)"""
+                to '{(folder / "orders.parquet").as_posix()}' (format parquet, compression zstd, compression_level 1)"""
         )
         columns = ", ".join(f'l."{f.name}"' for f in LINES if f.name != "file_no")
         self._run(
             f"""copy (select {columns}, f.source as source_file from lines l
-                      semi join winners w using (file_no, sheet_no, line, item_key) join files f using (file_no))
-                to '{(folder / "order_lines.parquet").as_posix()}' (format parquet, compression zstd)"""
+                      anti join losers using (file_no, sheet_no, line, item_key) join files f using (file_no))
+                to '{(folder / "order_lines.parquet").as_posix()}' (format parquet, compression zstd, compression_level 1)"""
         )
 
     # --- deciding --------------------------------------------------------------------------------
 
     def _views(self) -> None:
         self.flush()
+        self._written()
         for kind, schema, columns in (("versions", VERSIONS, _VERSION_COLUMNS), ("lines", LINES, _LINE_COLUMNS)):
             files = sorted(self.dir.glob(f"{kind}-*.parquet"))
             if files:
@@ -390,45 +410,55 @@ class OrderStage:
     def decide(self, ledger: Ledger) -> None:
         """Supersede, skip and accept versions; record it all in the ledger (left-out rows deferred)."""
         self._views()
+        # Versions stay on disk (staged parquet, read by column): a copy of every version in a table
+        # would spill past the memory cap at a few million records. Only orders read more than once
+        # are ranked, and only their versions are ever named in a reason.
+        self._run(
+            """create or replace temp view versions as
+                select v.*, coalesce(v.item, 0)::integer as item_key from staged_versions v"""
+        )
+        self._run(
+            "create or replace temp table dup as select order_id from versions group by order_id having count(*) > 1"
+        )
         # As ledger.Origin shows it: file[sheet]:line item N.
         where = "f.name || coalesce('[' || v.sheet || ']', '') || ':' || v.line || coalesce(' item ' || v.item, '')"
-        self._run(
-            f"""create or replace temp table versions as
-                select v.*, coalesce(v.item, 0)::integer as item_key, {where} as origin
-                from staged_versions v join files f using (file_no)"""
-        )
         # Of two versions the later update_time wins, the one read later on a tie; a version is
         # superseded either as it arrives (by the best before it) or when a better one arrives.
         self._run(
-            """create or replace temp table superseded as
-            with dup as (select order_id from versions group by order_id having count(*) > 1),
-            ranked as (
-                select v.*, arg_max({'origin': origin, 'file_no': file_no, 'sheet_no': sheet_no, 'sheet': sheet, 'line': line, 'item': item,
-                                     'offset': "offset", 'length': length, 'raw': raw},
+            f"""create or replace temp table superseded as
+            with ranked as (
+                select v.*, arg_max({{'origin': origin, 'file_no': file_no, 'sheet_no': sheet_no, 'sheet': sheet, 'line': line, 'item': item,
+                                     'offset': "offset", 'length': length, 'raw': raw}},
                                     (updated, file_no, sheet_no, line, item_key)) over (
                         partition by order_id order by file_no, sheet_no, line, item_key
                         rows between unbounded preceding and 1 preceding) as best,
                     max((updated, file_no, sheet_no, line, item_key)) over (
                         partition by order_id order by file_no, sheet_no, line, item_key
                         rows between unbounded preceding and 1 preceding) as best_key
-                from versions v semi join dup using (order_id)
+                from (select v.*, {where} as origin from versions v semi join dup using (order_id)
+                      join files f using (file_no)) v
             )
             select file_no, sheet_no, line, item_key,
                 case when (updated, file_no, sheet_no, line, item_key) >= best_key
-                     then {'file_no': best.file_no, 'sheet_no': best.sheet_no, 'sheet': best.sheet, 'line': best.line, 'item': best.item,
-                           'offset': best."offset", 'length': best.length, 'raw': best.raw}
-                     else {'file_no': file_no, 'sheet_no': sheet_no, 'sheet': sheet, 'line': line, 'item': item,
-                           'offset': "offset", 'length': length, 'raw': raw} end as loser,
+                     then {{'file_no': best.file_no, 'sheet_no': best.sheet_no, 'sheet': best.sheet, 'line': best.line, 'item': best.item,
+                           'offset': best."offset", 'length': best.length, 'raw': best.raw}}
+                     else {{'file_no': file_no, 'sheet_no': sheet_no, 'sheet': sheet, 'line': line, 'item': item,
+                           'offset': "offset", 'length': length, 'raw': raw}} end as loser,
                 'order ' || order_id || ' has a later version at '
                     || case when (updated, file_no, sheet_no, line, item_key) >= best_key then origin else best.origin end
                     as reason
             from ranked where best is not null"""
         )
         self._run(
-            """create or replace temp table winners as
-            select v.* from versions v
-            anti join (select loser.file_no, loser.sheet_no, loser.line, coalesce(loser.item, 0) as item_key from superseded) s
-                using (file_no, sheet_no, line, item_key)"""
+            """create or replace temp table losers as
+            select loser.file_no as file_no, loser.sheet_no as sheet_no, loser.line as line,
+                coalesce(loser.item, 0)::integer as item_key
+            from superseded"""
+        )
+        # Every staged version is a winner or a loser, and every staged line belongs to a staged version:
+        # so "not a loser" (a small table) decides both, without a join against every version.
+        self._run(
+            "create or replace temp view winners as select v.* from versions v anti join losers using (file_no, sheet_no, line, item_key)"
         )
         superseded = (self.dir / "left-superseded.parquet").as_posix()
         count = self._run(
@@ -441,13 +471,13 @@ class OrderStage:
         ledger.defer(Path(superseded), "superseded", count)
         skipped = (self.dir / "left-skipped.parquet").as_posix()
         count = self._run(
-            # Where each skipped order was first seen, for the orders skipped only: a min over every
-            # order's versions would not fit DuckDB's memory cap at 20M records.
+            # Where each skipped order was first seen: its own version unless the order was read more than once.
             f"""copy (with skip as (select * from winners where skip_reason is not null and file_no >= 0),
                 first as (select order_id, min((file_no, sheet_no, line, item_key)) as seen
-                          from versions semi join skip using (order_id) group by all)
+                          from versions semi join dup using (order_id) semi join skip using (order_id) group by all)
                 select 'skipped' as outcome, skip_reason as reason, file_no, sheet, line, item, "offset", length, raw
-                from skip join first using (order_id) order by seen)
+                from skip left join first using (order_id)
+                order by coalesce(first.seen, (skip.file_no, skip.sheet_no, skip.line, skip.item_key)))
             to '{skipped}' (format parquet)"""
         )[0][0]
         ledger.defer(Path(skipped), "skipped", count)
@@ -463,7 +493,6 @@ class OrderStage:
                 from winners"""
             )[0]
             ledger.facts.update({"orders_new": new, "orders_updated": updated, "orders_unchanged": unchanged})
-        self._run("drop table versions")  # every version is decided: only the winners are read from here on
         self.decided = True
 
     def facts(self, ledger: Ledger) -> None:
@@ -523,10 +552,16 @@ class OrderStage:
         return orders
 
     def day_parts(self) -> Iterator[tuple[str, pa.Table]]:
-        """(paid_date, lines) in day order, each day's lines sorted by paid_at, at most PART_ROWS per part."""
+        """(paid_date, lines) in day order, each day's lines sorted by paid_at, at most PART_ROWS per part.
+
+        The local day never goes back as paid_at goes on, so sorting by paid_at alone sorts the days
+        too; order_id and line_no order the lines paid in the same second, so the same exports always
+        give the same files.
+        """
         names = [c.name for c in contract.TABLES["orders"]]
         reader = self.con.sql(
-            f"with final as ({FINAL_SQL}) select {', '.join(names)}, paid_day from final order by paid_day, paid_at",
+            f"""with final as ({FINAL_SQL})
+                select {", ".join(names)}, paid_day from final order by paid_at, order_id, line_no""",
             params={"cutoff": _epoch(self.cutoff)},
         ).to_arrow_reader(PART_ROWS // 8)
         day: str | None = None
@@ -577,6 +612,7 @@ class OrderStage:
         """Drop the staging folder and DuckDB's connection (and the memory its tables hold); twice is harmless."""
         if not self._closed:
             self._closed = True
+            self._writer.shutdown(wait=True)  # a write still under way ends before its folder goes
             self.con.close()
         self._remove()
 
@@ -588,13 +624,13 @@ class OrderStage:
 
 
 def _runs(column: pa.Array) -> Iterator[tuple[str, int]]:
-    """(value, length) of each run of equal values in a sorted string column."""
-    values = column.to_pylist()
-    start = 0
-    for index in range(1, len(values) + 1):
-        if index == len(values) or values[index] != values[start]:
-            yield values[start], index - start
-            start = index
+    """(day as YYYY-MM-DD, length) of each run of equal days in a sorted date32 column."""
+    days = column.cast(pa.int32()).to_numpy(zero_copy_only=False)
+    if not len(days):
+        return
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(days)) + 1, [len(days)]))
+    for start, end in itertools.pairwise(starts):
+        yield column[int(start)].as_py().isoformat(), int(end - start)
 
 
 def read_orders(

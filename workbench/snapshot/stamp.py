@@ -24,9 +24,12 @@ import hashlib
 import json
 import os
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from workbench.errors import WorkbenchError
 from workbench.snapshot import aggregates, contract
@@ -74,15 +77,16 @@ def _write(folder: Path, state: dict[str, Any], notes: list[Problem]) -> None:
     os.replace(scratch, folder / STAMP)
 
 
-def verify_and_record(folder: Path) -> list[Problem]:
+def verify_and_record(folder: Path, computed: Mapping[str, pa.Table] | None = None) -> list[Problem]:
     """Run full verification; record the stamp unless a problem blocks it. Returns every problem found.
 
     The files are looked at before and after the check and the stamp pins
     the state the check saw, so a file changed while it ran is never blessed.
+    `computed`: roll-ups just computed from this folder's order lines (verify.verify).
     """
     folder = Path(folder)
     before = _state(folder)
-    problems = verify(folder)
+    problems = verify(folder, computed=computed)
     if blocking(problems):
         return problems
     if _state(folder) != before:

@@ -21,6 +21,7 @@ but a snapshot whose only problems are these may be stamped as verified
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,13 +136,17 @@ def _check_aggregates(path: Path, manifest: dict[str, Any], quick: bool) -> list
     return problems
 
 
-def _stale_aggregates(path: Path) -> list[Problem]:
+def _stale_aggregates(path: Path, computed: Mapping[str, pa.Table] | None = None) -> list[Problem]:
     """Roll-ups whose stored rows differ from the ones computed from the order lines.
 
     Compared inside DuckDB as multisets (EXCEPT ALL both ways), not row by
     row in Python: a roll-up is keyed by its group columns, so that is the
     same test, without turning every row of both sides into Python tuples.
+    `computed` holds roll-ups already computed from this snapshot's order
+    lines (the writer's, moments before): those are compared as they are,
+    the others computed here.
     """
+    computed = computed or {}
     con = bounded(connect(path, use_aggregates=False))
     problems = []
     try:
@@ -150,10 +155,15 @@ def _stale_aggregates(path: Path) -> list[Problem]:
             if not stored:
                 continue
             con.execute(aggregates.macro_sql(f"stored_{name}", aggregates.source_sql(stored)))
+            if name in computed:
+                con.register(f"computed_{name}", computed[name])
+                source = f"computed_{name}"
+            else:
+                source = f"{name}({aggregates.ALL_DAYS})"
             # Each side computed once (materialized), then compared both ways.
             differing = con.execute(
                 f"""with stored as materialized (from stored_{name}({aggregates.ALL_DAYS})),
-                    computed as materialized (from {name}({aggregates.ALL_DAYS}))
+                    computed as materialized (from {source})
                 select count(*) from ((from stored except all from computed)
                                       union all (from computed except all from stored))"""
             ).fetchone()[0]
@@ -283,11 +293,14 @@ def _data_rules(table: str) -> list[tuple[str, str]]:
     return rules
 
 
-def verify(path: Path, quick: bool = False) -> list[Problem]:
+def verify(path: Path, quick: bool = False, computed: Mapping[str, pa.Table] | None = None) -> list[Problem]:
     """All problems found in the snapshot at `path`; empty means it is sound.
 
     `quick` checks structure only (manifest, folders, sizes, columns and
     types), skipping checksums, data rules and the folder-name check.
+    `computed`: roll-ups (name -> rows) the caller computed from this
+    snapshot's order lines with aggregates.write, so their stored files are
+    compared with those rows rather than computed from the lines again.
     """
     path = Path(path)
     if not path.is_dir():
@@ -321,7 +334,7 @@ def verify(path: Path, quick: bool = False) -> list[Problem]:
             if bad:
                 problems.append(Problem(f"{table}/", f"{what}: {bad} row(s)"))
     if not blocking(problems):
-        problems.extend(_stale_aggregates(path))
+        problems.extend(_stale_aggregates(path, computed))
     return problems
 
 

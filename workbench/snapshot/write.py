@@ -94,6 +94,8 @@ class SnapshotWriter:
         self._rows: dict[str, int] = dict.fromkeys(contract.TABLES, 0)
         self._parts: dict[str, int] = dict.fromkeys(contract.TABLES, 0)
         self._aggregates: dict[str, dict[str, Any]] = {}
+        # The roll-ups' rows as computed from the order lines, compared with their files at publish.
+        self._computed: dict[str, pa.Table] = {}
 
     def __enter__(self) -> SnapshotWriter:
         self.tmp.parent.mkdir(parents=True, exist_ok=True)
@@ -150,9 +152,10 @@ class SnapshotWriter:
         con = bounded(connect(self.tmp, use_aggregates=False))
         con.execute("set enable_progress_bar = false")
         try:
-            for name, path in aggregates.write(con, self.tmp).items():
+            for name, (path, computed) in aggregates.write(con, self.tmp).items():
                 rows = pq.read_metadata(path).num_rows
                 self._aggregates[name] = {"rows": rows, "files": [self._file_entry(path, rows)]}
+                self._computed[name] = computed
         finally:
             con.close()
 
@@ -171,7 +174,8 @@ class SnapshotWriter:
 
     def _verify(self) -> None:
         """Full verification of the finished folder, stamped if sound; a blocking problem stops the publish (exit 1)."""
-        problems = blocking(verify_and_record(self.tmp))
+        problems = blocking(verify_and_record(self.tmp, computed=self._computed))
+        self._computed = {}
         if problems:
             shown = "; ".join(str(p) for p in problems[:_SHOWN_PROBLEMS])
             more = f" (and {len(problems) - _SHOWN_PROBLEMS} more)" if len(problems) > _SHOWN_PROBLEMS else ""
