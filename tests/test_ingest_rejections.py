@@ -148,7 +148,7 @@ def test_aftersale_rejection(tmp_path: Path, case: str, record: Any, reason: str
     orders, _ = read_orders([write_jsonl(tmp_path / "orders.jsonl", [order()])], INSTANT, SHOPS)
     ledger = apply_aftersales([write_jsonl(tmp_path / "aftersales.jsonl", [record])], orders, INSTANT)
     assert ledger.counts() == {"read": 1, "accepted": 0, "rejected": 1, "superseded": 0, "skipped": 0}
-    assert reason in ledger.left[0].reason
+    assert reason in next(ledger.all_left()).reason
     assert orders["3713475752656242101"].lines[0]["refund_fen"] == 0
 
 
@@ -158,7 +158,7 @@ def test_refunds_sum_per_line_until_the_amount(tmp_path: Path) -> None:
     ledger = apply_aftersales([write_jsonl(tmp_path / "aftersales.jsonl", sales)], orders, INSTANT)
     assert ledger.counts() == {"read": 3, "accepted": 2, "rejected": 1, "superseded": 0, "skipped": 0}
     assert orders["3713475752656242101"].lines[0]["refund_fen"] == 3000
-    assert "would total 4500 fen" in ledger.left[0].reason
+    assert "would total 4500 fen" in next(ledger.all_left()).reason
 
 
 def test_refund_after_cutoff_is_skipped(tmp_path: Path) -> None:
@@ -167,7 +167,7 @@ def test_refund_after_cutoff_is_skipped(tmp_path: Path) -> None:
         [write_jsonl(tmp_path / "aftersales.jsonl", [aftersale(update_time=1765123200)])], orders, INSTANT
     )
     assert ledger.counts()["skipped"] == 1
-    assert "after the cutoff" in ledger.left[0].reason
+    assert "after the cutoff" in next(ledger.all_left()).reason
 
 
 def test_settled_after_cutoff_is_still_delivered(tmp_path: Path) -> None:

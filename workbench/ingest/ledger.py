@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -122,9 +122,13 @@ class Ledger:
 
     def defer(self, rows: Path, outcome: str, count: int) -> None:
         """Add `count` left-out records decided in bulk, all of one outcome, kept as parquet in `rows`."""
-        if count:
+        self.defer_counted(rows, {outcome: count})
+
+    def defer_counted(self, rows: Path, counts: Mapping[str, int]) -> None:
+        """Add left-out records decided in bulk, `counts` of each outcome, kept as parquet in `rows` in any order."""
+        if any(counts.values()):
             self.deferred.append(rows)
-            self.deferred_counts[outcome] += count
+            self.deferred_counts.update(counts)
 
     def deferred_batches(self) -> Iterator[pa.Table]:
         """The deferred rows, a batch at a time (see the class docstring for the columns)."""

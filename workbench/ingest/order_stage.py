@@ -188,8 +188,6 @@ class OrderStage:
         self._sheets: dict[tuple[int, str], int] = {}
         # Files of a base snapshot's versions (incremental loads), numbered below 0: older than any file read now.
         self.base_files: dict[int, str] = {}
-        # After-sale versions that won (set by aftersales.apply_aftersales), kept for the next incremental load.
-        self.sales: list[Any] = []
         self._versions: list[dict[str, Any]] = []
         self._lines: list[dict[str, Any]] = []
         self.decided = False
@@ -519,37 +517,10 @@ class OrderStage:
             if value:
                 ledger.facts[name] = value
 
-    def set_refunds(self, refunds: dict[tuple[str, int], int]) -> None:
-        """Refund totals of after-sales by (order_id, line_no), applied when lines are decided."""
+    def set_refunds(self, refunds: pa.Table) -> None:
+        """Refund totals of after-sales (order_id, line_no, refund_fen), applied when lines are decided."""
         self.con.unregister("refunds")
-        self.con.register(
-            "refunds",
-            pa.table(
-                {
-                    "order_id": pa.array([k[0] for k in refunds], pa.string()),
-                    "line_no": pa.array([k[1] for k in refunds], pa.int32()),
-                    "refund_fen": pa.array(list(refunds.values()), pa.int64()),
-                }
-            ),
-        )
-
-    def lines_of(self, order_ids: list[str]) -> dict[str, Order]:
-        """The accepted orders among `order_ids`: each line's product, sku, amount and the refund its export gave."""
-        if not order_ids:
-            return {}
-        self.con.register("wanted", pa.table({"order_id": pa.array(sorted(set(order_ids)), pa.string())}))
-        rows = self._run(
-            f"""with final as ({FINAL_SQL}) select order_id, line_no, product_id, sku_id, amount_fen, sheet_refund
-                from final semi join wanted using (order_id) order by order_id, line_no""",
-            {"cutoff": _epoch(self.cutoff)},
-        )
-        self.con.unregister("wanted")
-        orders: dict[str, Order] = {}
-        for order_id, _, product_id, sku_id, amount, sheet_refund in rows:
-            order = orders.setdefault(order_id, Order(order_id, -1))
-            order.lines.append({"product_id": product_id, "amount_fen": amount, "sheet_refund": sheet_refund})
-            order.skus.append(sku_id)
-        return orders
+        self.con.register("refunds", refunds)
 
     def day_parts(self) -> Iterator[tuple[str, pa.Table]]:
         """(paid_date, lines) in day order, each day's lines sorted by paid_at, at most PART_ROWS per part.

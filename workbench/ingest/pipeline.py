@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from workbench.dates import parse_date
 from workbench.errors import WorkbenchError
-from workbench.ingest.aftersales import apply_aftersales, load_aftersales, save_aftersales
+from workbench.ingest.aftersales import STATE_FILE, apply_aftersales, save_aftersales
 from workbench.ingest.encoding import decoded_name
 from workbench.ingest.ledger import Ledger
 from workbench.ingest.order_stage import OrderStage, read_orders
@@ -89,7 +89,7 @@ def ingest(
         found.files.get("orders", []), instant, shop_of, stage=stage, progress=progress, layout=layout
     )
     try:
-        sales = load_aftersales(prior.path / STATE) if prior is not None else None
+        sales = prior.path / STATE / STATE_FILE if prior is not None else None
         ledgers += [
             order_ledger,
             apply_aftersales(found.files.get("aftersales", []), stage, instant, progress, layout, sales),
@@ -133,7 +133,7 @@ def _write(
         for ledger in ledgers:
             write_quarantine(writer.tmp, ledger)
         stage.save_state(writer.tmp / STATE)
-        save_aftersales(writer.tmp / STATE, stage.sales)
+        save_aftersales(writer.tmp / STATE, stage)
         stage.close()  # its memory back before the writer's roll-ups and verification read the snapshot
 
 
