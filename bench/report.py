@@ -227,9 +227,10 @@ WHY = {
     "read_json takes 1.6",
     "ingest_memory": "DuckDB's staging is capped at 512 MB, and since 2026-12-01T07:06 the snapshot writer's roll-ups "
     "and full verification at 1 GB (spilling to disk), which took the 20M peak from 4.1 GB (run 20261201T063549Z) to "
-    "2.6 GB (run 20261201T070632Z). RSS, sampled every 15 s in that run, reaches 2.5-2.6 GB in the middle of the "
-    "ingest, while the versions are decided and the after-sales are held in Python (about 750k at 20M, 1.4 KB each); "
-    "it falls to 1.8 GB for the roll-ups and verification. read_json itself peaks at 4.8 GB on the same file",
+    "2.6 GB (run 20261201T070632Z), when the after-sales (about 750k at 20M) were still held in Python and the "
+    "memory they left behind sat under every later step. Since they are staged as parquet and decided by DuckDB on "
+    "the staging connection, the 20M peak is 1.7 GB (run 20261201T091146Z; 5M 1.2 GB): RSS sampled every 2 s stays "
+    "under 1 GB until the incremental state and verification (1.4-1.5 GB). read_json itself peaks at 4.8 GB",
 }
 
 
