@@ -205,12 +205,12 @@ WHY = {
     "set": "measured per call at 100M, traffic_by_tab takes 0.43 s (it weights the week's 0.7M video-traffic rows per "
     "video and spreads each video's orders over its tabs by clicks), eligibility_funnel 0.13 s and "
     "posting_quota_use 0.12 s; every other call reads the roll-ups in 0.01-0.06 s",
-    "papermill": "the report is CPU-bound on both cores (about 5 CPU-s in its process and kernel, timed in-process on "
-    "a quiet machine): the workbench CLI's imports 0.55 s against papermill's 0.34 s, the kernel's imports 0.45 s, "
-    "then the KPI frames, the counted charts (Altair specs and vl-convert SVG, about 0.75 s) and the methods "
-    "(the nowcast's ten queries and fits, about 1.1 CPU-s; the lift; the restatement), which already run on two "
-    "worker threads beside the frames and charts (report/ahead.py); the next lever is fewer queries in the nowcast's "
-    "backtests",
+    "papermill": "timed on a quiet machine, the chain is: command start to kernel spawn 0.2 s (the command line "
+    "now imports nothing heavy), the kernel's boot and preload (the notebook's imports, vl-convert woken) 1.1 s, "
+    "the cells 1.5 s (KPI frames beside the nowcast, lift and restatement on two worker threads, then the counted "
+    "charts; 4.3 CPU-s in all, held back by Python's lock and by vl-convert drawing one chart at a time), the page "
+    "written while the kernel is stopped 0.2 s; the next levers are fewer queries in the nowcast's backtests and "
+    "fewer Altair objects per chart",
     "report100": "profiled in-process at 100M (CPU seconds): the lift's two queries over the 11M-row account_sales_daily "
     "roll-up ~2.5 s (lift_accounts 1.7 s: it groups every eligible account's rows by category; lift_daily 0.8 s), "
     "traffic_by_tab 0.9 s (the week's 3.8M order lines and all 1.6M videos), charts ~1 s (vl-convert SVG), the "
