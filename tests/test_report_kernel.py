@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from jupyter_core.utils import run_sync
+from jupyter_client.utils import run_sync
 
 from workbench.report.kernel import NOTEBOOK_IMPORT, started
 

@@ -24,7 +24,7 @@ from importlib import import_module
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
+from jupyter_client.utils import run_sync
 from traitlets import default
 
 from workbench.paths import project_root
