@@ -52,8 +52,13 @@ def register_measuring_font() -> None:
     vl_convert.register_font_directory(str(pylopdf_fonts_zh_cn.sans_path().parent))
 
 
+@functools.cache
 def warm_up() -> None:
-    """Start vl-convert's JavaScript engine (its first drawing takes most of a second) ahead of the first chart."""
+    """Start vl-convert's JavaScript engine (its first drawing takes most of a second) ahead of the first chart.
+
+    Once per process: the report kernel's preload (report/kernel.py) and each report's methods
+    (report/ahead.py) both ask, and a second drawing would only queue behind the page's charts.
+    """
     spec_to_svg(
         {"data": {"values": [{"x": 0}]}, "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"}}}
     )
